@@ -1,0 +1,83 @@
+"""Field paths: the one vocabulary that panels, edits, assembly spans and lint findings share.
+
+A path is a dotted string with optional list indices (``beats[2].text``). Panels bind to the
+constants below; ``root(path)`` maps an indexed path back to the constant a panel shows.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NewType
+
+FieldPath = NewType("FieldPath", str)
+
+STYLE = FieldPath("style")  # the style line: the shot's override or the project's spine
+TITLE = FieldPath("title")
+SUBJECT = FieldPath("subject")
+CHARACTERS = FieldPath("characters")
+SCENE = FieldPath("scene")
+BEATS = FieldPath("beats")
+CAMERA = FieldPath("camera")
+CAMERA_FRAMING = FieldPath("camera.framing")
+CAMERA_ANGLE = FieldPath("camera.angle")
+CAMERA_LENS = FieldPath("camera.lens")
+CAMERA_MOVEMENT = FieldPath("camera.movement")
+LIGHTING = FieldPath("lighting")
+LIGHTING_SOURCES = FieldPath("lighting.sources")
+LIGHTING_QUALITY = FieldPath("lighting.quality")
+LIGHTING_DIRECTION = FieldPath("lighting.direction")
+PALETTE = FieldPath("palette")
+MOOD = FieldPath("mood")
+SOUND = FieldPath("sound")
+DIALOGUE = FieldPath("dialogue")
+AVOID = FieldPath("avoid")
+REFERENCE_IMAGE = FieldPath("reference_image")
+RENDER_MODEL = FieldPath("render.model")
+RENDER_SIZE = FieldPath("render.size")
+RENDER_SECONDS = FieldPath("render.seconds")
+RENDER_LAYOUT = FieldPath("render.layout")
+PROMPT = FieldPath("prompt")  # free-text mode: the whole pasted prompt
+
+ALL: tuple[FieldPath, ...] = (
+    STYLE, TITLE, SUBJECT, CHARACTERS, SCENE, BEATS, CAMERA, CAMERA_FRAMING, CAMERA_ANGLE, CAMERA_LENS,
+    CAMERA_MOVEMENT, LIGHTING, LIGHTING_SOURCES, LIGHTING_QUALITY, LIGHTING_DIRECTION, PALETTE, MOOD,
+    SOUND, DIALOGUE, AVOID, REFERENCE_IMAGE, RENDER_MODEL, RENDER_SIZE, RENDER_SECONDS, RENDER_LAYOUT,
+    PROMPT,
+)
+
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def beat(i: int) -> FieldPath:
+    return FieldPath(f"beats[{i}].text")
+
+
+def dialogue(i: int, part: str = "line") -> FieldPath:
+    return FieldPath(f"dialogue[{i}].{part}")
+
+
+def light_source(i: int) -> FieldPath:
+    return FieldPath(f"lighting.sources[{i}]")
+
+
+def palette_anchor(i: int) -> FieldPath:
+    return FieldPath(f"palette[{i}]")
+
+
+def avoid_item(i: int) -> FieldPath:
+    return FieldPath(f"avoid[{i}]")
+
+
+def root(path: str) -> FieldPath:
+    """Map ``beats[2].text`` to ``beats``, ``dialogue[0].line`` to ``dialogue``: the panel that owns it."""
+    head = path.split("[", 1)[0]
+    if head in (BEATS, DIALOGUE, PALETTE, AVOID):
+        return FieldPath(head)
+    stripped = _INDEX.sub("", path)
+    return FieldPath(stripped if stripped in ALL else head)
+
+
+def index_of(path: str) -> int | None:
+    """The first list index in a path, or None."""
+    m = re.search(r"\[(\d+)\]", path)
+    return int(m.group(1)) if m else None

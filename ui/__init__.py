@@ -1,0 +1,1 @@
+"""Slate's PySide6 user interface: thin views over composer/."""
