@@ -81,3 +81,55 @@ def index_of(path: str) -> int | None:
     """The first list index in a path, or None."""
     m = re.search(r"\[(\d+)\]", path)
     return int(m.group(1)) if m else None
+
+
+_TOKEN = re.compile(r"([A-Za-z_]+)|\[(\d+)\]")
+
+
+def _tokens(path: str) -> list[str | int]:
+    out: list[str | int] = []
+    for name, idx in _TOKEN.findall(path):
+        out.append(int(idx) if idx else name)
+    return out
+
+
+def get_value(obj: object, path: str) -> object:
+    """Read ``path`` (e.g. ``beats[2].text``, ``camera.movement``) from a Shot or any pydantic model.
+
+    ``style`` is not an attribute of a Shot: it maps to ``style_override``.
+    Raises KeyError for a path that does not exist.
+    """
+    cur: object = obj
+    for tok in _tokens(_alias(path)):
+        try:
+            cur = cur[tok] if isinstance(tok, int) else getattr(cur, tok)  # type: ignore[index]
+        except (AttributeError, IndexError, TypeError) as e:
+            raise KeyError(path) from e
+    return cur
+
+
+def set_value(obj: object, path: str, value: object) -> object:
+    """Set ``path`` in place on ``obj`` and return the previous value (for undo)."""
+    toks = _tokens(_alias(path))
+    parent = get_value(obj, _join(toks[:-1])) if len(toks) > 1 else obj
+    last = toks[-1]
+    if isinstance(last, int):
+        old = parent[last]  # type: ignore[index]
+        parent[last] = value  # type: ignore[index]
+    else:
+        if not hasattr(parent, last):
+            raise KeyError(path)
+        old = getattr(parent, last)
+        setattr(parent, last, value)
+    return old
+
+
+def _alias(path: str) -> str:
+    return "style_override" if path == STYLE else path
+
+
+def _join(toks: list[str | int]) -> str:
+    out = ""
+    for t in toks:
+        out += f"[{t}]" if isinstance(t, int) else (f".{t}" if out else t)
+    return out

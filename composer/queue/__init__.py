@@ -1,0 +1,1 @@
+"""Render queue: SQLite store, job state machine, worker, retry policy, backends."""
