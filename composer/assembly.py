@@ -111,16 +111,17 @@ def _prose(b: _Builder, shot: Shot, project: Project) -> None:
     style = style_line(shot, project)
     b.add(style, fields.STYLE)
     pieces: list[tuple[str, FieldPath]] = []
-    if shot.subject.strip():
-        pieces.append((_sentence(shot.subject), fields.SUBJECT))
+    # Bible characters come first, verbatim, so every shot names them with the same words.
     for i, ref in enumerate(shot.characters):
         c = project.character(ref)
         if c is None or not (c.description.strip() or c.wardrobe.strip()):
             continue
-        desc = _clean(c.description)
+        desc = _clean(c.description).rstrip(".")
         if c.wardrobe.strip():
-            desc = f"{desc.rstrip('.')}; wardrobe: {_clean(c.wardrobe)}" if desc else f"wardrobe: {_clean(c.wardrobe)}"
+            desc = f"{desc}, wearing {_clean(c.wardrobe)}" if desc else f"wearing {_clean(c.wardrobe)}"
         pieces.append((_sentence(f"{c.name}: {desc}"), FieldPath(f"characters[{i}]")))
+    if shot.subject.strip():
+        pieces.append((_sentence(shot.subject), fields.SUBJECT))
     if shot.scene.strip():
         pieces.append((_sentence(shot.scene), fields.SCENE))
     if pieces and style:

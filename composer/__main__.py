@@ -1,0 +1,4 @@
+from composer.cli import main
+import sys
+
+sys.exit(main())

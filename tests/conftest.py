@@ -1,0 +1,27 @@
+"""Suite-wide options and isolation: every test run gets its own data dir, HOME and config dirs."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", default=False,
+                     help="rewrite tests/golden/*.prompt.txt from the current renderer (then READ the diff)")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_user_dirs() -> None:
+    """Keep tests away from the developer's real data dir, keychain and Qt settings."""
+    base = Path(tempfile.mkdtemp(prefix="slate-test-"))
+    for var, sub in (("SLATE_DATA_DIR", "data"), ("XDG_CONFIG_HOME", "config"),
+                     ("XDG_DATA_HOME", "xdg-data"), ("XDG_CACHE_HOME", "cache")):
+        os.environ.setdefault(var, str(base / sub))
+        Path(os.environ[var]).mkdir(parents=True, exist_ok=True)
+    # A test never reaches a real keychain daemon; keyring's fail backend makes that explicit.
+    os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
