@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _SIZE = re.compile(r"^\d{2,5}x\d{2,5}$")

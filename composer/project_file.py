@@ -75,7 +75,8 @@ def migrate(data: dict[str, Any], path: str = "<memory>") -> dict[str, Any]:
         raise ProjectFileError(path, f"schema_version must be a whole number, not {version!r}")
     if version > SCHEMA_VERSION:
         raise ProjectFileError(
-            path, f"this project was saved by a newer Slate (schema {version}; this Slate reads up to {SCHEMA_VERSION})",
+            path,
+            f"this project was saved by a newer Slate (schema {version}; this Slate reads up to {SCHEMA_VERSION})",
             hint="Update Slate to open it. The file was not changed.")
     if version < 0:
         raise ProjectFileError(path, f"schema_version {version} is not valid")

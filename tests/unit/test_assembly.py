@@ -9,7 +9,16 @@ import pytest
 from composer import fields, project_file
 from composer.assembly import Assembled, assemble
 from composer.models import (
-    Beat, Camera, Character, DialogueLine, Layout, Lighting, Project, RenderSettings, Shot, StyleSpine,
+    Beat,
+    Camera,
+    Character,
+    DialogueLine,
+    Layout,
+    Lighting,
+    Project,
+    RenderSettings,
+    Shot,
+    StyleSpine,
 )
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
