@@ -1,0 +1,105 @@
+"""Look: concrete lens/film/grade instead of abstract words, light by sources, a 3–5 colour palette."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from composer import fields
+from composer.assembly import palette_for
+from composer.lint import text as t
+from composer.lint.registry import register
+from composer.lint.rule import Finding, LintContext, Rule, Severity
+from composer.lint.rules.structure import G000, G002
+
+ABSTRACT_CINEMATIC = register(Rule(
+    code="SL020", name="abstract-cinematic", severity=Severity.WARNING,
+    summary="'Cinematic', 'epic' or 'beautiful' with no lens, film stock, grade or depth-of-field specifics.",
+    why="\"The word «cinematic» alone gives the model no direction — it interprets it statistically. Replace it "
+        "with specifics: «Anamorphic 2.0x lens, shallow DOF, volumetric light», «shot on Kodak Vision3 500T».\"",
+    source=f"{G000} §Common mistakes 5",
+    bad="A beautiful street at night, cinematic look.",
+    good="Wet asphalt, zebra crosswalk, neon signs reflecting in puddles; anamorphic 2.0x lens, shallow DOF, "
+         "volumetric light.",
+    fix_title="Name the look: lens (35mm, anamorphic 2.0x), film stock (Kodak Vision3 500T), grade, depth of field.",
+    scope=(fields.STYLE, fields.MOOD), vocab=("abstract_look", "look_specifics"),
+))
+
+
+@ABSTRACT_CINEMATIC.check
+def abstract_cinematic(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
+    hits = list(t.find(t.vocab("abstract_look"), ctx))
+    if not hits or t.has(t.vocab("look_specifics"), ctx, allow_negated=True):
+        return
+    m = hits[0]
+    yield rule.finding(ctx, f"'{m.group(0)}' gives no direction without lens, film stock, grade or depth-of-field "
+                            "specifics", span=m.span())
+
+
+BRIGHTNESS_LIGHTING = register(Rule(
+    code="SL021", name="brightness-lighting", severity=Severity.WARNING,
+    summary="Lighting described by brightness rather than by sources.",
+    why="\"Describe lighting through sources, not brightness: not «brightly lit» but «soft window light with warm "
+        "lamp fill, cool rim from hallway».\"",
+    source=f"{G000} §Sound, dialogue, and palette",
+    bad="A brightly lit room.",
+    good="Soft window light with warm lamp fill, cool rim from the hallway.",
+    fix_title="Name the sources, their quality and direction (soft window light, warm lamp fill, cool rim).",
+    scope=(fields.LIGHTING,), vocab=("brightness_lighting",),
+))
+
+
+@BRIGHTNESS_LIGHTING.check
+def brightness_lighting(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
+    for m in t.find(t.vocab("brightness_lighting"), ctx):
+        yield rule.finding(ctx, f"'{m.group(0)}' says how bright, not where the light comes from", span=m.span())
+
+
+NO_LIGHTING = register(Rule(
+    code="SL022", name="no-lighting", severity=Severity.INFO,
+    summary="No lighting is described at all.",
+    why="\"Lighting and Color: Lighting is crucial for setting the mood. To ensure consistency across multiple "
+        "clips for seamless editing, prompts should specify both the quality of light and key color anchors.\"",
+    source=f"{G002} §Core Elements of Control",
+    bad="A potter shapes clay at a wheel.",
+    good="A potter shapes clay at a wheel; soft window light from the left, warm practical lamp behind her.",
+    fix_title="Add the light sources: key, fill, practicals, time of day.",
+    scope=(fields.LIGHTING_SOURCES,), vocab=("lighting_terms",),
+))
+
+
+@NO_LIGHTING.check
+def no_lighting(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
+    if ctx.shot is not None and any(s.strip() for s in ctx.shot.lighting.sources):
+        return
+    if ctx.text.strip() and not t.has(t.vocab("lighting_terms"), ctx, allow_negated=True):
+        yield rule.finding(ctx, "no lighting described: name the sources",
+                           field=fields.LIGHTING_SOURCES if ctx.structured else None)
+
+
+PALETTE_COUNT = register(Rule(
+    code="SL023", name="palette-count", severity=Severity.INFO,
+    summary="A palette with fewer than 3 or more than 5 colour anchors.",
+    why="\"For the color palette use 3-5 anchors separated by commas: «amber, cream, walnut brown» or «teal and "
+        "orange». This is critical for cross-clip stability when cutting a series.\"",
+    source=f"{G000} §Sound, dialogue, and palette",
+    bad="Palette: teal.",
+    good="Palette: amber, cream, walnut brown.",
+    fix_title="Give 3 to 5 colour anchors.",
+    scope=(fields.PALETTE,),
+))
+
+
+@PALETTE_COUNT.check
+def palette_count(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
+    if ctx.shot is not None and ctx.project is not None:
+        n = len([a for a in palette_for(ctx.shot, ctx.project) if (a.name or a.hex).strip()])
+        if n and not 3 <= n <= 5:
+            yield rule.finding(ctx, f"the palette has {n} anchor{'s' if n != 1 else ''}; use 3 to 5",
+                               field=fields.PALETTE)
+        return
+    for start, end in t.labelled(ctx.text, "Palette") + t.labelled(ctx.text, "Palette anchors"):
+        items = [x for x in re.split(r",|\band\b|;", ctx.text[start:end].strip(" .")) if x.strip()]
+        if items and not 3 <= len(items) <= 5:
+            yield rule.finding(ctx, f"the palette has {len(items)} anchor{'s' if len(items) != 1 else ''}; use 3 "
+                                    "to 5", span=(start, end))

@@ -1,0 +1,232 @@
+"""Prompt structure: style first, framing, one camera move, shots per duration, timecodes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from composer import fields
+from composer.assembly import style_line
+from composer.lint import text as t
+from composer.lint.registry import register
+from composer.lint.rule import Finding, LintContext, Rule, Severity
+
+G000 = "seeds/000 (Sora 2: how to write prompts the model actually understands)"
+G002 = "seeds/002 (Sora 2 prompting guide summary)"
+G003 = "seeds/003 (Sora 2 Prompt Engineering: The Advanced Reference Guide)"
+
+STYLE_NOT_FIRST = register(Rule(
+    code="SL001", name="style-not-first", severity=Severity.WARNING,
+    summary="The prompt does not open by establishing style, format or medium.",
+    why="\"The main rule — style goes first. It is the most powerful control lever: the same details look "
+        "radically different under «Hollywood drama», «handheld smartphone clip», or «grainy vintage commercial».\"",
+    source=f"{G000} §Prompt structure",
+    bad="a person walking down a street at night",
+    good="Cinematic neo-noir style, shot on 35mm film with subtle halation. A woman in a black trench coat walks "
+         "down a rain-soaked street.",
+    fix_title="Open with a style line: era, film stock or medium, genre look (set the project's style spine).",
+    scope=(fields.STYLE,), vocab=("style_terms",),
+))
+
+
+@STYLE_NOT_FIRST.check
+def style_not_first(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
+    if ctx.structured:
+        assert ctx.shot is not None and ctx.project is not None
+        line = style_line(ctx.shot, ctx.project)
+        if not line:
+            yield rule.finding(ctx, "no style line: the shot opens without a style, format or medium",
+                               field=fields.STYLE)
+            return
+        start, end = 0, len(line)
+    else:
+        start, end = t.first_sentence(ctx.text)
+    if not ctx.text.strip():
+        return
+    if not t.vocab("style_terms").search(ctx.text, start, end):
+        yield rule.finding(ctx, "the opening does not establish a style (era, film stock, medium or genre look)",
+                           span=(start, end), field=fields.STYLE if ctx.structured else None)
+
+
+NO_FRAMING = register(Rule(
+    code="SL002", name="no-framing", severity=Severity.WARNING,
+    summary="No shot size or framing is given.",
+    why="\"Then comes a concrete subject ..., concrete action with verbs ..., and always a shot size plus camera "
+        "movement.\"",
+    source=f"{G000} §Prompt structure",
+    bad="A cyclist pedals three times, brakes, and stops at the crosswalk.",
+    good="Wide shot, tracking left to right: a cyclist pedals three times, brakes, and stops at the crosswalk.",
+    fix_title="Name a shot size: wide, medium, medium close-up, close-up, over-the-shoulder…",
+    scope=(fields.CAMERA_FRAMING,), vocab=("framing_terms",),
+))
+
+
+@NO_FRAMING.check
+def no_framing(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
+    if ctx.shot is not None and ctx.shot.camera.framing.strip():
+        return
+    if ctx.text.strip() and not t.has(t.vocab("framing_terms"), ctx):
+        yield rule.finding(ctx, "no shot size or framing (wide, medium, close-up, over-the-shoulder, …)",
+                           field=fields.CAMERA_FRAMING if ctx.structured else None)
+
+
+def _moves(ctx: LintContext, start: int = 0, end: int | None = None) -> list[tuple[str, re.Match[str]]]:
+    """Non-negated camera moves in [start, end), as (canonical move, match)."""
+    end = len(ctx.text) if end is None else end
+    found = []
+    for canon, pat in t.vocab_groups("camera_move_groups"):
+        for m in pat.finditer(ctx.text, start, end):
+            if not t.is_negated(ctx, m.start()):
+                found.append((canon, m))
+    found.sort(key=lambda x: x[1].start())
+    return found
+
+
+NO_CAMERA_MOVEMENT = register(Rule(
+    code="SL003", name="no-camera-movement", severity=Severity.INFO,
+    summary="Neither a camera movement nor an explicit static camera is given.",
+    why="\"To achieve clear motion, prompts should be simple, with one clear camera move and one clear subject "
+        "action per shot.\"",
+    source=f"{G002} §Core Elements of Control",
+    bad="Medium close-up of a potter shaping clay at a wheel.",
+    good="Medium close-up, slow push-in on a potter shaping clay at a wheel.",
+    fix_title="Add one camera move (slow push-in, pan left, orbit…) or say the camera is static / locked-off.",
+    scope=(fields.CAMERA_MOVEMENT,), vocab=("camera_move_groups", "camera_static"),
+))
+
+
+@NO_CAMERA_MOVEMENT.check
+def no_camera_movement(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
+    if ctx.shot is not None and ctx.shot.camera.movement.strip():
+        return
+    if not ctx.text.strip() or _moves(ctx) or t.vocab("camera_static").search(ctx.text):
+        return
+    yield rule.finding(ctx, "no camera movement and no explicit static camera",
+                       field=fields.CAMERA_MOVEMENT if ctx.structured else None)
+
+
+# Shot boundaries inside one prompt: "Shot 2:", "Cut to", timecoded lines.
+_SHOT_LABEL = re.compile(r"(?im)^[ \t]*(?:[-•*][ \t]*)?shot[ \t]*(\d+)\b")
+_CUT = re.compile(r"(?i)\b(?:cuts? to|smash cut|hard cut|jump cut|match cut|cut back to)\b")
+_TIMECODE_LINE = re.compile(
+    r"(?m)^[ \t]*(?:[-•*][ \t]*)?(\d{1,2}(?::\d{2})?(?:\.\d+)?)\s*(?:s\s*)?[-–—]\s*(\d{1,2}(?::\d{2})?(?:\.\d+)?)\s*s?"
+    r"\b[^\n]*")
+
+
+def _segments(ctx: LintContext) -> list[tuple[int, int]]:
+    """Split the prompt into its shots (one segment when it describes one shot)."""
+    cuts = sorted({m.start() for m in _SHOT_LABEL.finditer(ctx.text)} | {m.start() for m in _CUT.finditer(ctx.text)}
+                  | {m.start() for m in _TIMECODE_LINE.finditer(ctx.text)})
+    bounds = [0, *[c for c in cuts if c > 0], len(ctx.text)]
+    segs = [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    # Text after the last timecoded line (cinematography, sound) belongs to the whole clip, not a shot.
+    tc = list(_TIMECODE_LINE.finditer(ctx.text))
+    if tc and segs:
+        last = tc[-1]
+        a, b = segs[-1]
+        if a == last.start() and b > last.end():
+            segs[-1] = (a, last.end())
+            segs.append((last.end(), b))
+    return segs
+
+
+MULTIPLE_CAMERA_MOVES = register(Rule(
+    code="SL004", name="multiple-camera-moves", severity=Severity.WARNING,
+    summary="More than one distinct camera move in one shot.",
+    why="\"Motion and Timing: To achieve clear motion, prompts should be simple, with one clear camera move and one "
+        "clear subject action per shot.\"",
+    source=f"{G002} §Core Elements of Control",
+    bad="Wide shot, the camera pans left, then tilts up and zooms in on the tower.",
+    good="Wide shot, the camera slowly tilts up to the top of the tower.",
+    fix_title="Keep one camera move per shot; move the others to their own shots.",
+    scope=(fields.CAMERA_MOVEMENT,), vocab=("camera_move_groups",),
+))
+
+
+@MULTIPLE_CAMERA_MOVES.check
+def multiple_camera_moves(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
+    for start, end in _segments(ctx):
+        moves = _moves(ctx, start, end)
+        kinds: list[str] = []
+        for canon, m in moves:
+            if canon in kinds:
+                continue
+            kinds.append(canon)
+            if len(kinds) == 2:
+                yield rule.finding(ctx, f"'{m.group(0)}' is a second camera move in this shot "
+                                        f"(already: {kinds[0]}); keep one move per shot", span=m.span())
+
+
+TOO_MANY_SHOTS = register(Rule(
+    code="SL005", name="too-many-shots", severity=Severity.WARNING,
+    summary="More shots or cuts than the clip's duration carries.",
+    why="\"As a rule of thumb, a 4-second video is best for a single focused shot or two very short shots; an "
+        "8-second video might accommodate 2–3 shots; 12 seconds maybe up to 4–5 shots.\"",
+    source=f"{G003} §Frame Control Techniques (Shot Length and Number of Shots)",
+    bad="Shot 1: wide on the lobby. Shot 2: cut to the hallway. Shot 3: close-up on the button. (4 s)",
+    good="Shot 1: wide on the lobby. Shot 2: close-up on the elevator button. (8 s)",
+    fix_title="Cut the shot list down, or make the clip longer, or split it into separate clips.",
+    scope=(fields.BEATS,),
+))
+
+
+def shot_count(ctx: LintContext) -> int:
+    labels = {m.group(1) for m in _SHOT_LABEL.finditer(ctx.text)}
+    cuts = sum(1 for m in _CUT.finditer(ctx.text) if not t.is_negated(ctx, m.start()))
+    framing, moves = t.vocab("framing_terms"), t.vocab_groups("camera_move_groups")
+    timed = sum(1 for m in _TIMECODE_LINE.finditer(ctx.text)
+                if framing.search(m.group(0)) or any(p.search(m.group(0)) for _c, p in moves))
+    return max(len(labels), 1 + cuts, timed)
+
+
+@TOO_MANY_SHOTS.check
+def too_many_shots(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
+    n, limit = shot_count(ctx), t.per_seconds("max_shots", ctx.seconds)
+    if n > limit:
+        yield rule.finding(ctx, f"{n} shots in a {ctx.seconds}-second clip; it carries about {limit}")
+
+
+TIMECODE_RANGE = register(Rule(
+    code="SL006", name="timecode-range", severity=Severity.ERROR,
+    summary="Timecoded beats overlap, run backwards, or run past the end of the clip.",
+    why="\"For longer clips add a second-by-second layout: «0.00-2.40 — Arrival Drift (32mm, slow dolly left)» — "
+        "the model anchors actions to timecodes.\"",
+    source=f"{G000} §Template with Cinematography and Actions blocks",
+    bad="0.00-3.00 — she enters.\n2.50-9.00 — she sits. (8 s)",
+    good="0.00-2.40 — she enters.\n2.40-8.00 — she sits. (8 s)",
+    fix_title="Make each beat start where the previous ends, end after it starts, and stay within the clip.",
+    scope=(fields.BEATS,),
+))
+
+
+def _seconds(tc: str) -> float:
+    if ":" in tc:
+        mins, _, secs = tc.partition(":")
+        return int(mins) * 60 + float(secs)
+    return float(tc)
+
+
+@TIMECODE_RANGE.check
+def timecode_range(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
+    ranges: list[tuple[float, float, tuple[int, int] | None, str | None]] = []
+    if ctx.shot is not None:
+        for i, b in enumerate(ctx.shot.beats):
+            if b.start is not None or b.end is not None:
+                start = b.start if b.start is not None else (ranges[-1][1] if ranges else 0.0)
+                end = b.end if b.end is not None else float(ctx.seconds)
+                ranges.append((start, end, None, f"beats[{i}].time"))
+    else:
+        for m in _TIMECODE_LINE.finditer(ctx.text):
+            ranges.append((_seconds(m.group(1)), _seconds(m.group(2)), m.span(1)[0:1] + m.span(2)[1:], None))
+    prev_end = None
+    for start, end, span, path in ranges:
+        where = f"{start:.2f}-{end:.2f}"
+        if end <= start:
+            yield rule.finding(ctx, f"beat {where} ends before it starts", span=span, field=path)
+        elif prev_end is not None and start < prev_end - 1e-6:
+            yield rule.finding(ctx, f"beat {where} overlaps the previous beat (which ends at {prev_end:.2f})",
+                               span=span, field=path)
+        if end > ctx.seconds + 1e-6:
+            yield rule.finding(ctx, f"beat {where} runs past the end of the {ctx.seconds}-second clip",
+                               span=span, field=path)
+        prev_end = end
