@@ -106,7 +106,7 @@ def no_camera_movement(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
 
 
 # Shot boundaries inside one prompt: "Shot 2:", "Cut to", timecoded lines.
-_SHOT_LABEL = re.compile(r"(?im)^[ \t]*(?:[-•*][ \t]*)?shot[ \t]*(\d+)\b")
+_SHOT_LABEL = re.compile(r"(?i)\bshot[ \t]*#?(\d{1,2})[ \t]*[:.)\-–—]")
 _CUT = re.compile(r"(?i)\b(?:cuts? to|smash cut|hard cut|jump cut|match cut|cut back to)\b")
 _TIMECODE_LINE = re.compile(
     r"(?m)^[ \t]*(?:[-•*][ \t]*)?(\d{1,2}(?::\d{2})?(?:\.\d+)?)\s*(?:s\s*)?[-–—]\s*(\d{1,2}(?::\d{2})?(?:\.\d+)?)\s*s?"

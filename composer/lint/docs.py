@@ -1,0 +1,95 @@
+"""Generate docs/rules.md from the rule records themselves, so the docs cannot drift from the code.
+
+Run ``python -m composer.lint.docs --write docs/rules.md``; a test compares the committed file with this output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from composer.lint.registry import all_rules
+from composer.lint.rule import Rule, Severity
+
+_HEADER = """# Lint rules
+
+Generated from the rule records in `composer/lint/rules/` by `python -m composer.lint.docs --write docs/rules.md`;
+do not edit by hand. Each rule cites the Sora 2 prompting guide it comes from (`shared/seeds/`).
+
+Severities: **error** — the API would reject the request or policy forbids it (blocks a render, exit 1 in
+`slate lint`); **warning** — against the guides; **info** — a suggestion. Disable a rule for a project by code or
+name (`lint_config.disabled`), or suppress it for one shot with a reason (`lint_config.suppressions`).
+
+Render sizes and seconds (SL051, SL052) are checked against `resources/capabilities.toml` in one of two modes:
+**strict** (default) is the SDK/OpenAPI contract — 4, 8 or 12 seconds; sora-2 at 1280x720/720x1280, sora-2-pro
+adding 1792x1024/1024x1792. **docs** mode also accepts what the guides and the March 2026 docs claim: 16 and 20
+seconds on both models and 1920x1080/1080x1920 on sora-2-pro. The sources disagree (an OpenAI staff member said the
+1080p sizes are not part of the public contract), so strict is the safe default.
+
+| code | name | severity | summary |
+|---|---|---|---|
+"""
+
+
+def _row(r: Rule) -> str:
+    return f"| [{r.code}](#{r.doc_anchor}) | `{r.name}` | {r.severity} | {r.summary} |"
+
+
+def _fence(text: str) -> str:
+    return "```text\n" + text.strip() + "\n```"
+
+
+def _section(r: Rule) -> str:
+    auto = " An automatic fix is offered where it is safe." if r.code in _AUTOFIX else ""
+    parts = [
+        f'<a id="{r.doc_anchor}"></a>',
+        f"## {r.code} {r.name}",
+        "",
+        f"**Severity:** {r.severity}{' — blocks a render' if r.severity is Severity.ERROR else ''}. "
+        f"**Applies to:** {'structured shots only' if r.structured_only else 'shots and pasted prompts'}.",
+        "",
+        r.summary,
+        "",
+        f"**Why.** {r.why}",
+        "",
+        f"*Source:* {r.source}",
+        "",
+        "**Bad**",
+        "",
+        _fence(r.bad),
+        "",
+        "**Good**",
+        "",
+        _fence(r.good),
+        "",
+        f"**Fix.** {r.fix_title}{auto}",
+    ]
+    if r.vocab:
+        parts += ["", "*Vocabulary:* " + ", ".join(f"`resources/vocab/{v}.txt`" for v in r.vocab)]
+    return "\n".join(parts)
+
+
+# Rules whose findings can carry Fix.new_value (checked by tests/rules/test_meta.py).
+_AUTOFIX = {"SL050", "SL051", "SL052"}
+
+
+def render() -> str:
+    rules = all_rules()
+    return _HEADER + "\n".join(_row(r) for r in rules) + "\n\n" + "\n\n".join(_section(r) for r in rules) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--write", type=Path, help="write to this file instead of stdout")
+    args = ap.parse_args(argv)
+    text = render()
+    if args.write:
+        args.write.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

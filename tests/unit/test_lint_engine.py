@@ -1,0 +1,103 @@
+"""The engine: structured vs free text, field mapping, project disable, per-shot suppression, fixes, size cap."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image
+
+from composer import fields
+from composer.lint.engine import MAX_LINT_CHARS, blocks_submit, lint_shot, lint_text
+from composer.models import (
+    Camera,
+    LintConfig,
+    Project,
+    RenderSettings,
+    Shot,
+    StyleSpine,
+    Suppression,
+)
+
+
+def _project(**shot_kw: object) -> tuple[Project, Shot]:
+    shot = Shot(id="s1", **shot_kw)  # type: ignore[arg-type]
+    p = Project(style_spine=StyleSpine(format_line="Cinematic neo-noir style", lens_film="shot on 35mm film"),
+                shots=[shot])
+    return p, shot
+
+
+def test_structured_findings_point_at_the_field_and_its_text() -> None:
+    p, s = _project(subject="A woman in a red coat", beats=[{"text": "looks up"}, {"text": "moves quickly"}])
+    (f,) = lint_shot(s, p, select=["SL010"])
+    assert f.field == "beats[1].text" and f.shot_id == "s1"
+    from composer.assembly import assemble
+
+    text = assemble(s, p).text
+    assert f.span is not None and text[f.span[0]:f.span[1]] == "moves quickly"
+
+
+def test_missing_field_findings_name_the_field() -> None:
+    p, s = _project(subject="A woman in a red coat")
+    (f,) = lint_shot(s, p, select=["SL002"])
+    assert f.field == fields.CAMERA_FRAMING
+    p2, s2 = _project(subject="A woman in a red coat", camera=Camera(framing="wide shot"))
+    assert lint_shot(s2, p2, select=["SL002"]) == []
+
+
+def test_project_can_disable_a_rule_by_code_or_name() -> None:
+    p, s = _project(subject="Person moves quickly")
+    assert lint_shot(s, p, select=["SL010"])
+    p.lint_config = LintConfig(disabled=["vague-motion"])
+    assert lint_shot(s, p, select=["SL010"]) == []
+
+
+def test_suppression_applies_to_its_shot_only() -> None:
+    p, s = _project(subject="Person moves quickly")
+    other = Shot(id="s2", subject="Person moves quickly")
+    p.shots.append(other)
+    p.lint_config = LintConfig(suppressions=[Suppression(shot_id="s1", code="SL010", reason="deliberate blur")])
+    assert lint_shot(s, p, select=["SL010"]) == []
+    assert lint_shot(other, p, select=["SL010"])
+
+
+def test_select_and_ignore() -> None:
+    text = "Make this an 8-second video. Person moves quickly."
+    assert {f.code for f in lint_text(text, select=["SL050", "SL010"])} == {"SL050", "SL010"}
+    assert "SL010" not in {f.code for f in lint_text(text, ignore=["vague-motion"])}
+
+
+def test_api_param_autofix_strips_only_the_parameter() -> None:
+    p, s = _project(subject="Make this an 8-second 1080p video of a lighthouse at dawn")
+    findings = lint_shot(s, p, select=["SL050"])
+    assert findings and all(f.fix is not None and f.fix.field == fields.SUBJECT for f in findings)
+    assert findings[0].fix is not None and findings[0].fix.new_value == "Make this a video of a lighthouse at dawn"
+
+
+def test_invalid_seconds_and_size_offer_the_nearest_valid_value() -> None:
+    p, s = _project(render=RenderSettings(seconds=10, size="1920x1080"))
+    by_code = {f.code: f for f in lint_shot(s, p, select=["SL051", "SL052"])}
+    assert by_code["SL052"].fix is not None and by_code["SL052"].fix.new_value in (8, 12)
+    assert by_code["SL051"].fix is not None and by_code["SL051"].fix.new_value == "1280x720"
+    assert blocks_submit(by_code.values())
+
+
+def test_reference_image_checks_format_readability_and_size(tmp_path: Path) -> None:
+    Image.new("RGB", (1024, 768)).save(tmp_path / "ref.png")
+    Image.new("RGB", (1280, 720)).save(tmp_path / "ok.jpg")
+    Image.new("RGB", (1280, 720)).save(tmp_path / "ok.gif")
+    (tmp_path / "junk.png").write_bytes(b"not an image")
+    for name, fires in (("ref.png", True), ("ok.jpg", False), ("ok.gif", True), ("junk.png", True),
+                        ("nope.png", True)):
+        p, s = _project(reference_image=name)
+        assert bool(lint_shot(s, p, select=["SL053"], media_root=tmp_path)) is fires, name
+
+
+def test_huge_paste_is_capped_and_says_so() -> None:
+    text = "A red kite over the dunes. " * (MAX_LINT_CHARS // 10)
+    findings = lint_text(text)
+    assert any(f.code == "SL000" for f in findings)
+    assert all(f.span is None or f.span[1] <= MAX_LINT_CHARS for f in findings)
+
+
+def test_empty_prompt_has_no_content_findings() -> None:
+    assert [f.code for f in lint_text("")] == []
