@@ -58,9 +58,10 @@ def brand_logo(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
 
 @cache
 def _people() -> re.Pattern[str]:
-    names = sorted(resources.word_list("real_people"), key=len, reverse=True)
-    alt = "|".join(re.escape(n).replace(r"\ ", r"\s+").replace(r"\.", r"\.?") for n in names)
-    return re.compile(r"(?<![\w])(?:" + alt + r")(?![\w])", re.IGNORECASE)
+    names = [n.replace(".", "") for n in resources.word_list("real_people")]
+    # Initials may be written with or without dots ("Samuel L. Jackson", "Robert Downey Jr").
+    return re.compile(r"(?<![\w])(?:" + t._trie(names).replace(r"[\s-]+", r"\.?[\s-]+") + r")\.?(?![\w])",
+                      re.IGNORECASE)
 
 
 REAL_PERSON = register(Rule(

@@ -39,8 +39,17 @@ _NAMED = re.compile(r"(?:^|[\n\-•*]|\s)[ \t]*[A-Z][\w.'’ -]{0,40}?(?:[ \t]*\
 _QUOTE = re.compile(r"[\"“]([^\"“”\n]{1,400})[\"”]|(?<![\w])'([^'\n]{2,200}[.!?,])'(?![\w])")
 
 
-def _quotes(text: str) -> Iterator[re.Match[str]]:
-    return _QUOTE.finditer(text)
+def _quotes(ctx: LintContext) -> list[tuple[re.Match[str], bool, bool]]:
+    """Every quoted string as (match, has a named speaker label, is introduced by a speech verb); cached."""
+    cached = ctx.cache.get("quotes")
+    if cached is None:
+        cached = []
+        for m in _QUOTE.finditer(ctx.text):
+            line_start = ctx.text.rfind("\n", 0, m.start()) + 1
+            named = bool(_NAMED.search(ctx.text[line_start:m.start()]))
+            cached.append((m, named, not named and _spoken(ctx, m)))
+        ctx.cache["quotes"] = cached
+    return cached  # type: ignore[return-value]
 
 
 def _spoken(ctx: LintContext, m: re.Match[str]) -> bool:
@@ -72,11 +81,8 @@ def unnamed_dialogue(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
             if d.line.strip() and not d.speaker.strip():
                 yield rule.finding(ctx, "this line has no speaker: name who says it",
                                    field=fields.dialogue(i, "line"))
-    for m in _quotes(ctx.text):
-        line_start = ctx.text.rfind("\n", 0, m.start()) + 1
-        if _NAMED.search(ctx.text[line_start:m.start()]) or t.is_negated(ctx, m.start()):
-            continue
-        if _spoken(ctx, m):
+    for m, _named, spoken in _quotes(ctx):
+        if spoken and not t.is_negated(ctx, m.start()):
             yield rule.finding(ctx, "spoken line inline in prose without a named speaker; put it in a Dialogue "
                                     "block as Speaker (emotion): \"line\"", span=m.span())
 
@@ -84,12 +90,7 @@ def unnamed_dialogue(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
 def _dialogue_lines(ctx: LintContext) -> list[str]:
     if ctx.shot is not None:
         return [d.line for d in ctx.shot.dialogue if d.line.strip()]
-    out = []
-    for m in _quotes(ctx.text):
-        line_start = ctx.text.rfind("\n", 0, m.start()) + 1
-        if _NAMED.search(ctx.text[line_start:m.start()]) or _spoken(ctx, m):
-            out.append(m.group(1) or m.group(2) or "")
-    return out
+    return [m.group(1) or m.group(2) or "" for m, named, spoken in _quotes(ctx) if named or spoken]
 
 
 DIALOGUE_TOO_LONG = register(Rule(

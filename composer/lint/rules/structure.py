@@ -43,7 +43,7 @@ def style_not_first(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
         start, end = t.first_sentence(ctx.text)
     if not ctx.text.strip():
         return
-    if not t.vocab("style_terms").search(ctx.text, start, end):
+    if not t.has(t.vocab("style_terms"), ctx, allow_negated=True, start=start, end=end):
         yield rule.finding(ctx, "the opening does not establish a style (era, film stock, medium or genre look)",
                            span=(start, end), field=fields.STYLE if ctx.structured else None)
 
@@ -70,16 +70,25 @@ def no_framing(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
                            field=fields.CAMERA_FRAMING if ctx.structured else None)
 
 
-def _moves(ctx: LintContext, start: int = 0, end: int | None = None) -> list[tuple[str, re.Match[str]]]:
-    """Non-negated camera moves in [start, end), as (canonical move, match)."""
+def all_moves(ctx: LintContext) -> list[tuple[str, t.Hit]]:
+    """Every non-negated camera move in the prompt as (canonical move, hit); computed once per run."""
+    cached = ctx.cache.get("moves")
+    if cached is None:
+        groups = t.vocab_groups("camera_move_groups")
+        cached = []
+        for m in t.find(t.any_move(), ctx):
+            # One scan finds every move; naming it re-matches only the short hit.
+            hit = t.lowered(ctx)[m.start():m.end()]
+            canon = next((c for c, pat in groups if t._folded(pat).fullmatch(hit)), None)
+            if canon is not None:
+                cached.append((canon, m))
+        ctx.cache["moves"] = cached
+    return cached  # type: ignore[return-value]
+
+
+def _moves(ctx: LintContext, start: int = 0, end: int | None = None) -> list[tuple[str, t.Hit]]:
     end = len(ctx.text) if end is None else end
-    found = []
-    for canon, pat in t.vocab_groups("camera_move_groups"):
-        for m in pat.finditer(ctx.text, start, end):
-            if not t.is_negated(ctx, m.start()):
-                found.append((canon, m))
-    found.sort(key=lambda x: x[1].start())
-    return found
+    return [(c, m) for c, m in all_moves(ctx) if start <= m.start() < end]
 
 
 NO_CAMERA_MOVEMENT = register(Rule(
@@ -99,7 +108,7 @@ NO_CAMERA_MOVEMENT = register(Rule(
 def no_camera_movement(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     if ctx.shot is not None and ctx.shot.camera.movement.strip():
         return
-    if not ctx.text.strip() or _moves(ctx) or t.vocab("camera_static").search(ctx.text):
+    if not ctx.text.strip() or _moves(ctx) or t.has(t.vocab("camera_static"), ctx, allow_negated=True):
         return
     yield rule.finding(ctx, "no camera movement and no explicit static camera",
                        field=fields.CAMERA_MOVEMENT if ctx.structured else None)
@@ -173,9 +182,9 @@ TOO_MANY_SHOTS = register(Rule(
 def shot_count(ctx: LintContext) -> int:
     labels = {m.group(1) for m in _SHOT_LABEL.finditer(ctx.text)}
     cuts = sum(1 for m in _CUT.finditer(ctx.text) if not t.is_negated(ctx, m.start()))
-    framing, moves = t.vocab("framing_terms"), t.vocab_groups("camera_move_groups")
     timed = sum(1 for m in _TIMECODE_LINE.finditer(ctx.text)
-                if framing.search(m.group(0)) or any(p.search(m.group(0)) for _c, p in moves))
+                if t.has(t.vocab("framing_terms"), ctx, allow_negated=True, start=m.start(), end=m.end())
+                or _moves(ctx, m.start(), m.end()))
     return max(len(labels), 1 + cuts, timed)
 
 

@@ -1,0 +1,74 @@
+"""Keystroke cost in the core: one field edit on a 50-shot project -> re-assemble that shot + relint it.
+
+Prints {"keystroke_p95_ms", "full_relint_50_ms"}. Goals: <= 8 ms p95 and <= 50 ms.
+Usage: python -m benchmarks.keystroke --json [--edits 500] [--update-docs]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+
+from benchmarks._docs import json_block, update_section
+from composer import fields, project_file
+from composer.assembly import assemble
+from composer.lint.engine import lint_project, lint_shot
+from composer.models import Project
+
+
+def fifty_shot_project() -> Project:
+    """50 shots cycled from the shipped guide examples, so the text is realistic."""
+    sources = [project_file.load(p) for p in project_file.examples()]
+    base = sources[0].model_copy(deep=True)
+    base.characters = [c for p in sources for c in p.characters]
+    base.shots = []
+    for i in range(50):
+        shot = sources[i % len(sources)].shots[0].model_copy(deep=True)
+        shot.id = f"shot_{i:02d}"
+        base.shots.append(shot)
+    return base
+
+
+def run(edits: int = 500) -> dict[str, float]:
+    project = fifty_shot_project()
+    for shot in project.shots[:5]:  # warm caches (compiled vocabularies) like a running app
+        lint_shot(shot, project)
+    times = []
+    for i in range(edits):
+        shot = project.shots[i % 50]
+        value = str(fields.get_value(shot, fields.SUBJECT)) + "x"
+        t0 = time.perf_counter()
+        fields.set_value(shot, fields.SUBJECT, value)
+        assembled = assemble(shot, project)
+        lint_shot(shot, project, assembled=assembled)
+        times.append((time.perf_counter() - t0) * 1000)
+    full = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        lint_project(project)
+        full.append((time.perf_counter() - t0) * 1000)
+    return {"keystroke_p95_ms": round(statistics.quantiles(times, n=100)[94], 3),
+            "keystroke_median_ms": round(statistics.median(times), 3),
+            "full_relint_50_ms": round(statistics.median(full), 2),
+            "edits": edits}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--edits", type=int, default=500)
+    ap.add_argument("--update-docs", action="store_true")
+    args = ap.parse_args()
+    result = run(args.edits)
+    print(json.dumps(result) if args.json else result)
+    if args.update_docs:
+        update_section("keystroke", json_block(
+            result, "One subject edit on a 50-shot project, then assemble + lint of that shot (p95 over "
+                    f"{args.edits} edits), and a full relint of all 50 shots (median of 5). Goals: <= 8 ms p95, "
+                    "<= 50 ms."))
+
+
+if __name__ == "__main__":
+    main()
