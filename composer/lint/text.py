@@ -252,7 +252,7 @@ def thresholds() -> dict[str, dict[str, object]]:
 def per_seconds(table: str, seconds: int) -> int:
     """The threshold for a clip length: the entry for the longest listed length not above ``seconds``."""
     entries = sorted((int(k), int(v)) for k, v in thresholds()[table].items())  # type: ignore[call-overload]
-    best = entries[0][1]
+    best: int = entries[0][1]
     for length, value in entries:
         if length <= seconds:
             best = value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from composer import capabilities, fields
@@ -11,7 +11,7 @@ from composer.lint import text as t
 from composer.lint.registry import register
 from composer.lint.rule import Finding, Fix, LintContext, Rule, Severity
 from composer.lint.rules.structure import G000, G002
-from composer.models import TakeKind
+from composer.models import Take, TakeKind
 
 API_PARAMS_IN_TEXT = register(Rule(
     code="SL050", name="api-params-in-text", severity=Severity.WARNING,
@@ -186,7 +186,7 @@ EXTENSION_LIMIT = register(Rule(
 ))
 
 
-def _take_seconds(params: dict[str, object], default: int) -> float:
+def _take_seconds(params: Mapping[str, object], default: int) -> float:
     try:
         return float(params.get("seconds", default))  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -202,7 +202,8 @@ def extension_limit(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
         if tk.kind is not TakeKind.EXTEND or any(c.parent_take_id == tk.id and c.kind is TakeKind.EXTEND
                                                   for c in ctx.shot.takes):
             continue  # judge each chain once, from its last extension
-        extensions, total, cur, seen = 0, 0.0, tk, set()
+        extensions, total, seen = 0, 0.0, set()
+        cur: Take | None = tk
         while cur is not None and cur.id not in seen:
             seen.add(cur.id)
             total += _take_seconds(cur.params, ctx.seconds)

@@ -43,11 +43,12 @@ def _quotes(ctx: LintContext) -> list[tuple[re.Match[str], bool, bool]]:
     """Every quoted string as (match, has a named speaker label, is introduced by a speech verb); cached."""
     cached = ctx.cache.get("quotes")
     if cached is None:
-        cached = []
+        found: list[tuple[re.Match[str], bool, bool]] = []
+        cached = found
         for m in _QUOTE.finditer(ctx.text):
             line_start = ctx.text.rfind("\n", 0, m.start()) + 1
             named = bool(_NAMED.search(ctx.text[line_start:m.start()]))
-            cached.append((m, named, not named and _spoken(ctx, m)))
+            found.append((m, named, not named and _spoken(ctx, m)))
         ctx.cache["quotes"] = cached
     return cached  # type: ignore[return-value]
 

@@ -75,13 +75,14 @@ def all_moves(ctx: LintContext) -> list[tuple[str, t.Hit]]:
     cached = ctx.cache.get("moves")
     if cached is None:
         groups = t.vocab_groups("camera_move_groups")
-        cached = []
+        found: list[tuple[str, t.Hit]] = []
+        cached = found
         for m in t.find(t.any_move(), ctx):
             # One scan finds every move; naming it re-matches only the short hit.
             hit = t.lowered(ctx)[m.start():m.end()]
             canon = next((c for c, pat in groups if t._folded(pat).fullmatch(hit)), None)
             if canon is not None:
-                cached.append((canon, m))
+                found.append((canon, m))
         ctx.cache["moves"] = cached
     return cached  # type: ignore[return-value]
 
