@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from composer import project_file
+from composer.document import Document
+from composer.edits import SetField
+from composer.models import Project, Shot
+
+
+def _doc(tmp_path: Path) -> Document:
+    p = Project(shots=[Shot(id="a", subject="Person moves quickly"), Shot(id="b", subject="A cat")])
+    path = project_file.save(p, tmp_path / "d.slate")
+    return Document.open(path)
+
+
+def test_edit_reassembles_and_relints_only_what_changed(tmp_path: Path) -> None:
+    doc = _doc(tmp_path)
+    b_before = doc.assembled("b")
+    assert any(f.code == "SL010" for f in doc.findings("a"))
+    seen = []
+    doc.subscribe(seen.append)
+    doc.apply(SetField("a", "subject", "A cyclist pedals three times, brakes"))
+    assert seen and seen[0].shot_ids == {"a"}
+    assert "pedals" in doc.assembled("a").text
+    assert not any(f.code == "SL010" for f in doc.findings("a"))
+    assert doc.assembled("b") is b_before, "an untouched shot is not re-rendered"
+
+
+def test_dirty_tracks_undo_back_to_the_saved_state(tmp_path: Path) -> None:
+    doc = _doc(tmp_path)
+    e = SetField("a", "mood", "tense")
+    doc.apply(e)
+    assert doc.dirty
+    doc.apply(e.inverse(), revision_delta=-1)
+    assert not doc.dirty
+
+
+def test_save_clears_dirty_and_the_autosave(tmp_path: Path) -> None:
+    doc = _doc(tmp_path)
+    doc.apply(SetField("a", "mood", "tense"))
+    auto = doc.autosave()
+    assert auto is not None and auto.exists()
+    doc.save()
+    assert not doc.dirty and not auto.exists()
+    assert project_file.load(doc.path).shots[0].mood == "tense"  # type: ignore[arg-type]
+
+
+def test_changed_on_disk_is_detected(tmp_path: Path) -> None:
+    doc = _doc(tmp_path)
+    assert not doc.changed_on_disk()
+    other = project_file.load(doc.path)  # type: ignore[arg-type]
+    other.name = "Changed elsewhere"
+    project_file.save(other, doc.path)  # type: ignore[arg-type]
+    assert doc.changed_on_disk()
