@@ -1,0 +1,92 @@
+"""Composition root: builds the application objects, wires them, and runs (or screenshots) the window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from composer import project_file
+from composer.document import Document
+from composer.errors import ProjectFileError
+from composer.models import Project, Shot
+from ui import theme
+from ui.bridge import DocumentBridge
+from ui.main_window import MainWindow
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="slate", description="Slate desktop app.")
+    ap.add_argument("project", nargs="?", help="a .slate project to open")
+    ap.add_argument("--screenshot", metavar="PNG", help="open, lay out, write a PNG of the main window, exit 0")
+    ap.add_argument("--theme", choices=("system", "light", "dark"), default="system")
+    ap.add_argument("--tab", type=int, default=0, help="form tab to show (for screenshots)")
+    ap.add_argument("--shot", type=int, default=0, help="shot index to select (for screenshots)")
+    return ap
+
+
+def _initial_document(args: argparse.Namespace) -> tuple[Document, bool]:
+    """The document to open, and whether it came from the user's own files (for recovery)."""
+    if args.project:
+        return Document.open(Path(args.project)), True
+    if args.screenshot:
+        examples = project_file.examples()
+        return Document(project_file.load(examples[-1]) if examples else Project(shots=[Shot()]), None), False
+    last = QSettings().value("last_project")
+    if last and Path(str(last)).exists():
+        try:
+            return Document.open(Path(str(last))), True
+        except ProjectFileError:
+            pass
+    return Document(Project(name="Untitled", shots=[Shot(title="Shot 1")]), None), True
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv if argv is not None else sys.argv[1:])
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setOrganizationName("Slate")
+    app.setApplicationName("Slate")
+    theme.apply(app, args.theme)  # type: ignore[arg-type]
+    try:
+        document, own = _initial_document(args)
+    except ProjectFileError as e:
+        if args.screenshot:
+            sys.stderr.write(f"slate: {e.describe()}\n")
+            return 2
+        QMessageBox.warning(None, "Cannot open project", e.describe())
+        document, own = Document(Project(shots=[Shot(title="Shot 1")]), None), True
+    bridge = DocumentBridge(document)
+    window = MainWindow(bridge)
+    bridge.replace(document)
+    if document.project.shots:
+        bridge.select(document.project.shots[min(args.shot, len(document.project.shots) - 1)].id)
+    window.form.setCurrentIndex(args.tab)
+    window.show()
+    if args.screenshot:
+        return _screenshot(app, window, Path(args.screenshot))
+    if own:
+        QTimer.singleShot(0, window.files.offer_recovery)
+    return int(app.exec())
+
+
+def _screenshot(app: QApplication, window: MainWindow, out: Path) -> int:
+    """Wait until the window is laid out and painted, grab it, write the PNG and exit 0."""
+    result = {"code": 1}
+
+    def grab() -> None:
+        app.processEvents()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        ok = window.grab().save(str(out))
+        result["code"] = 0 if ok else 1
+        if not ok:
+            sys.stderr.write(f"slate: could not write {out}\n")
+        window.files.autosave_timer.stop()
+        window.bridge.undo_stack.setClean()
+        app.quit()
+
+    QTimer.singleShot(400, grab)
+    app.exec()
+    return result["code"]

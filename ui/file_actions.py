@@ -1,0 +1,156 @@
+"""New / Open / Save / Save As / Recent / examples, autosave on idle, crash recovery, save-on-close."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from composer import project_file
+from composer.document import Document
+from composer.errors import ProjectFileError
+from composer.models import Project, Shot
+from ui.bridge import DocumentBridge
+
+AUTOSAVE_IDLE_MS = 3000
+FILTER = "Slate projects (*.slate)"
+
+
+class FileController(QObject):
+    def __init__(self, bridge: DocumentBridge, window: QWidget, status: object) -> None:
+        super().__init__(window)
+        self.bridge, self.window, self.status = bridge, window, status
+        self.settings = QSettings()
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(AUTOSAVE_IDLE_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        bridge.sig_document_changed.connect(lambda _c: self.autosave_timer.start())
+
+    def _say(self, text: str) -> None:
+        self.status.showMessage(text, 5000)  # type: ignore[attr-defined]
+
+    # --- new/open ------------------------------------------------------------------------
+    def new(self) -> None:
+        if self.maybe_save():
+            p = Project(name="Untitled", shots=[Shot(title="Shot 1")])
+            self.bridge.replace(Document(p, None))
+
+    def open_dialog(self) -> None:
+        if self.maybe_save():
+            path, _ = QFileDialog.getOpenFileName(self.window, "Open project", "", FILTER)
+            if path:
+                self.open(Path(path))
+
+    def open(self, path: Path, *, offer_recovery: bool = True) -> bool:
+        try:
+            doc = Document.open(path)
+        except ProjectFileError as e:
+            QMessageBox.warning(self.window, "Cannot open project", e.describe())
+            return False
+        self.bridge.replace(doc)
+        self._remember(path)
+        if offer_recovery:
+            self.offer_recovery()
+        self._say(f"Opened {path}")
+        return True
+
+    def open_example(self, path: Path) -> None:
+        """Examples open as untitled copies so the shipped files are never overwritten."""
+        if not self.maybe_save():
+            return
+        try:
+            project = project_file.load(path)
+        except ProjectFileError as e:
+            QMessageBox.warning(self.window, "Cannot open example", e.describe())
+            return
+        self.bridge.replace(Document(project, None))
+        self._say(f"Example '{project.name}' opened as an untitled copy")
+
+    # --- save ----------------------------------------------------------------------------
+    def save(self) -> bool:
+        if self.bridge.document.path is None:
+            return self.save_as()
+        return self._save_to(self.bridge.document.path)
+
+    def save_as(self) -> bool:
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save project as", self.bridge.document.project.name,
+                                              FILTER)
+        return bool(path) and self._save_to(Path(path))
+
+    def _save_to(self, path: Path) -> bool:
+        doc = self.bridge.document
+        if doc.path == path and doc.changed_on_disk():
+            answer = QMessageBox.question(
+                self.window, "Project changed on disk",
+                f"{path} was changed by another program since you opened it.\nOverwrite it with your version? "
+                "(The other version is kept as the .bak file.)")
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        try:
+            saved = doc.save(path)
+        except ProjectFileError as e:
+            QMessageBox.warning(self.window, "Could not save", e.describe() + "\nYour edits are still open and "
+                                "autosaved; nothing on disk was overwritten.")
+            return False
+        self.bridge.undo_stack.setClean()
+        self._remember(saved)
+        self._say(f"Saved {saved}")
+        return True
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to discard the current document (saved, or the user chose)."""
+        if self.bridge.undo_stack.isClean():
+            return True
+        answer = QMessageBox.question(
+            self.window, "Unsaved changes", "Save changes to this project first?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            project_file.discard_autosave(self.bridge.document.path)
+            return True
+        return False
+
+    # --- autosave and recovery -------------------------------------------------------------
+    def autosave(self) -> Path | None:
+        if self.bridge.undo_stack.isClean():
+            return None
+        try:
+            path = project_file.autosave(self.bridge.document.project, self.bridge.document.path)
+        except OSError as e:
+            self._say(f"Autosave failed: {e.strerror}. Save the project to keep your edits.")
+            return None
+        self._say("Autosaved")
+        return path
+
+    def offer_recovery(self) -> bool:
+        doc = self.bridge.document
+        auto = project_file.recovery_for(doc.path)
+        if auto is None:
+            return False
+        answer = QMessageBox.question(
+            self.window, "Recover unsaved changes?",
+            f"Slate found an autosave newer than {'the project file' if doc.path else 'your last session'} "
+            f"({auto}).\nRecover it? Nothing is overwritten until you save.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            recovered = project_file.load(auto)
+        except ProjectFileError as e:
+            QMessageBox.warning(self.window, "Cannot recover", e.describe())
+            return False
+        self.bridge.replace(Document(recovered, doc.path))
+        self.bridge.undo_stack.resetClean()  # recovered edits are unsaved
+        self._say("Recovered the autosave: save to keep it")
+        return True
+
+    def _remember(self, path: Path) -> None:
+        recent = [str(path)] + [p for p in self.recent() if p != str(path)]
+        self.settings.setValue("recent", recent[:10])
+        self.settings.setValue("last_project", str(path))
+
+    def recent(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        return [value] if isinstance(value, str) else list(value or [])

@@ -1,0 +1,198 @@
+"""The main window: layout, menus and docks only; behaviour lives in the panels and controllers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QDockWidget, QLabel, QMainWindow, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from composer import project_file
+from composer.assembly import assemble
+from ui.bridge import DocumentBridge
+from ui.file_actions import FileController
+from ui.findings_view import FindingsView
+from ui.panels.action_panels import BeatsPanel, DialoguePanel
+from ui.panels.binding import FieldRegistry
+from ui.panels.camera_panels import CameraPanel, LightingPanel, PalettePanel
+from ui.panels.project_panels import CharacterBiblePanel, StyleSpinePanel
+from ui.panels.render_panel import RenderPanel
+from ui.panels.text_panels import MoodSoundPanel, StylePanel, SubjectPanel
+from ui.preview_view import PreviewView
+from ui.settings_dialog import SettingsDialog
+from ui.shot_list import ShotList
+
+
+def _scroll(*panels: QWidget) -> QScrollArea:
+    inner = QWidget()
+    lay = QVBoxLayout(inner)
+    for p in panels:
+        lay.addWidget(p)
+    lay.addStretch()
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(inner)
+    return area
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, bridge: DocumentBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.registry = FieldRegistry()
+        self.setObjectName("SlateMainWindow")
+        self.resize(1500, 920)
+        self.files = FileController(bridge, self, self.statusBar())
+        b, r = bridge, self.registry
+        self.form = QTabWidget()
+        self.form.setAccessibleName("shot form")
+        self.form.addTab(_scroll(StylePanel(b, r), SubjectPanel(b, r), BeatsPanel(b, r), CameraPanel(b, r)),
+                         "Shot")
+        self.form.addTab(_scroll(LightingPanel(b, r), PalettePanel(b, r), MoodSoundPanel(b, r)), "Look and sound")
+        self.form.addTab(_scroll(DialoguePanel(b, r), RenderPanel(b, r)), "Dialogue and render")
+        self.form.addTab(_scroll(StyleSpinePanel(b, r), CharacterBiblePanel(b, r)), "Project")
+        self.setCentralWidget(self.form)
+        self._tab_of = {path: self._find_tab(w) for path, w in r.widgets.items()}
+
+        self.shots = ShotList(b)
+        self._dock("Shots", self.shots, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.preview = PreviewView(b)
+        self.findings = FindingsView(b)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.preview)
+        right.addWidget(self.findings)
+        right.setSizes([520, 300])
+        self._dock("Prompt and lint", right, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.queue_dock = self._dock("Render queue", self._queue_widget(), Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.findings.sig_finding_activated.connect(self.focus_finding)
+        self.findings.sig_rule_help_requested.connect(self._show_rule_help)
+        QApplication.instance().focusChanged.connect(self._on_focus_changed)  # type: ignore[union-attr]
+        b.undo_stack.cleanChanged.connect(lambda _c: self._update_title())
+        b.sig_document_replaced.connect(self._update_title)
+        self._menus()
+        self._update_title()
+        self._restore_layout()
+
+    def _find_tab(self, w: QWidget) -> int:
+        for i in range(self.form.count()):
+            if self.form.widget(i).isAncestorOf(w):
+                return i
+        return 0
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title.replace(" ", "_"))
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _queue_widget(self) -> QWidget:
+        label = QLabel("Render queue: renders appear here (offline animatic by default). "
+                       "Use 'slate render PROJECT --yes --wait' from a terminal meanwhile.")
+        label.setWordWrap(True)
+        return label
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        f = bar.addMenu("&File")
+        self._act(f, "&New", self.files.new, QKeySequence.StandardKey.New)
+        self._act(f, "&Open…", self.files.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = f.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        examples = f.addMenu("Open &Example")
+        for path in project_file.examples():
+            self._act(examples, path.stem.replace("_", " ").title(), lambda p=path: self.files.open_example(p))
+        f.addSeparator()
+        self._act(f, "&Save", self.files.save, QKeySequence.StandardKey.Save)
+        self._act(f, "Save &As…", self.files.save_as, QKeySequence.StandardKey.SaveAs)
+        f.addSeparator()
+        self._act(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        e = bar.addMenu("&Edit")
+        undo = self.bridge.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.bridge.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        e.addAction(undo)
+        e.addAction(redo)
+        e.addSeparator()
+        self._act(e, "Copy &Prompt", self.copy_prompt, QKeySequence("Ctrl+Shift+C"))
+        self._act(e, "Copy &All Shots", self.copy_all)
+        e.addSeparator()
+        self._act(e, "Se&ttings…", self.open_settings, QKeySequence.StandardKey.Preferences)
+        v = bar.addMenu("&View")
+        for dock in self.findChildren(QDockWidget):
+            v.addAction(dock.toggleViewAction())
+
+    def _act(self, menu, text, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+        a = QAction(text, self)
+        if shortcut is not None:
+            a.setShortcut(shortcut)
+        a.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(a)
+        return a
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for p in self.files.recent():
+            self._act(self.recent_menu, p, lambda p=p: self.files.maybe_save() and self.files.open(Path(p)))
+
+    def _update_title(self) -> None:
+        doc = self.bridge.document
+        name = doc.path.name if doc.path else f"{doc.project.name} (unsaved)"
+        self.setWindowTitle(f"{name}[*] — Slate")
+        self.setWindowModified(not self.bridge.undo_stack.isClean())
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        for path, w in self.registry.widgets.items():
+            if new is not None and (w is new or w.isAncestorOf(new)):
+                self.bridge.sig_field_focused.emit(path)
+                return
+
+    def focus_finding(self, finding) -> None:  # type: ignore[no-untyped-def]
+        path = finding.field or ""
+        widget_path = next((p for p in (path, path.split("[")[0], path.split(".")[0]) if p in self._tab_of), None)
+        if widget_path is not None:
+            self.form.setCurrentIndex(self._tab_of[widget_path])
+            self.registry.focus(widget_path)
+        if finding.span:
+            self.preview.select_span(*finding.span)
+        self.statusBar().showMessage(f"{finding.code} {finding.name}: {finding.fix.title if finding.fix else ''}",
+                                     8000)
+
+    def _show_rule_help(self, code: str) -> None:
+        from composer.lint.engine import get_rule
+
+        r = get_rule(code)
+        self.statusBar().showMessage(f"{r.code} {r.name}: {r.summary} — see docs/rules.md#{r.doc_anchor}", 12000)
+
+    def copy_prompt(self) -> None:
+        self.preview.copy_prompt()
+        self.statusBar().showMessage("Prompt copied", 3000)
+
+    def copy_all(self) -> None:
+        p = self.bridge.document.project
+        QGuiApplication.clipboard().setText("\n\n".join(f"# {s.title or s.id}\n{assemble(s, p).text}"
+                                                       for s in p.shots))
+        self.statusBar().showMessage(f"{len(p.shots)} prompts copied", 3000)
+
+    def open_settings(self) -> None:
+        SettingsDialog(self).exec()
+
+    def _restore_layout(self) -> None:
+        s = QSettings()
+        if s.value("window/geometry"):
+            self.restoreGeometry(s.value("window/geometry"))
+        if s.value("window/state"):
+            self.restoreState(s.value("window/state"))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.files.maybe_save():
+            event.ignore()
+            return
+        s = QSettings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        event.accept()

@@ -1,0 +1,1 @@
+"""Form panels: each binds widgets to field paths of the current shot and pushes undoable edits."""

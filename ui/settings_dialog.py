@@ -1,0 +1,82 @@
+"""Settings: defaults, lint strictness, endpoint, capabilities mode; the API key goes to the OS keychain only."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget,
+)
+
+from composer import capabilities, secrets
+
+KEYS = ("default_model", "default_size", "default_seconds", "default_layout", "lint_strictness", "base_url",
+        "capabilities_mode")
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None, settings: QSettings | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.settings = settings or QSettings()
+        s = self.settings
+        self.model = QComboBox()
+        self.model.addItems(list(capabilities.model_names()))
+        self.model.setCurrentText(str(s.value("default_model", "sora-2")))
+        self.size = QComboBox()
+        self.size.addItems(["1280x720", "720x1280", "1792x1024", "1024x1792"])
+        self.size.setCurrentText(str(s.value("default_size", "1280x720")))
+        self.seconds = QSpinBox()
+        self.seconds.setRange(4, 20)
+        self.seconds.setSingleStep(4)
+        self.seconds.setValue(int(s.value("default_seconds", 8)))
+        self.layout_box = QComboBox()
+        self.layout_box.addItems(["block", "timecoded"])
+        self.layout_box.setCurrentText(str(s.value("default_layout", "block")))
+        self.strictness = QComboBox()
+        self.strictness.addItems(["all findings", "warnings and errors", "errors only"])
+        self.strictness.setCurrentText(str(s.value("lint_strictness", "all findings")))
+        self.mode = QComboBox()
+        self.mode.addItems(["strict", "docs"])
+        self.mode.setCurrentText(str(s.value("capabilities_mode", "strict")))
+        self.mode.setToolTip("strict: the SDK contract (4/8/12 s). docs: also 16/20 s and 1080p on sora-2-pro.")
+        self.base_url = QLineEdit(str(s.value("base_url", "")))
+        self.base_url.setPlaceholderText("http://127.0.0.1:8765/v1 (empty: offline animatic)")
+        self.key = QLineEdit()
+        self.key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key.setAccessibleName("API key")
+        stored = secrets.resolve_api_key() is not None
+        self.key.setPlaceholderText("stored in the keychain" if stored else "not set (or use OPENAI_API_KEY)")
+        self.key_note = QLabel("The key is kept in your OS keychain, never in settings or project files.")
+        self.key_note.setWordWrap(True)
+        form = QFormLayout(self)
+        for label, w in (("Default model", self.model), ("Default size", self.size),
+                         ("Default seconds", self.seconds), ("Default layout", self.layout_box),
+                         ("Lint shows", self.strictness), ("Capabilities", self.mode),
+                         ("Endpoint base URL", self.base_url), ("API key", self.key)):
+            w.setAccessibleName(label)
+            form.addRow(label, w)
+        form.addRow(self.key_note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def accept(self) -> None:
+        s = self.settings
+        s.setValue("default_model", self.model.currentText())
+        s.setValue("default_size", self.size.currentText())
+        s.setValue("default_seconds", self.seconds.value())
+        s.setValue("default_layout", self.layout_box.currentText())
+        s.setValue("lint_strictness", self.strictness.currentText())
+        s.setValue("capabilities_mode", self.mode.currentText())
+        s.setValue("base_url", self.base_url.text().strip())
+        s.sync()
+        if self.key.text().strip():
+            try:
+                secrets.store_api_key(self.key.text().strip())
+            except secrets.KeychainError as e:
+                self.key_note.setText(str(e))
+                return
+            finally:
+                self.key.clear()
+        super().accept()
