@@ -64,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     if document.project.shots:
         bridge.select(document.project.shots[min(args.shot, len(document.project.shots) - 1)].id)
     window.form.setCurrentIndex(args.tab)
+    if not args.screenshot:  # screenshots use the default layout, so docs and checks are reproducible
+        window.restore_layout()
     window.show()
     if args.screenshot:
         return _screenshot(app, window, Path(args.screenshot))

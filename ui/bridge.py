@@ -28,6 +28,13 @@ class DocumentBridge(QObject):
         document.subscribe(self._on_change)
 
     def _on_change(self, change: Change) -> None:
+        shots = self.document.project.shots
+        if change.structure and self.shot_id and all(s.id != self.shot_id for s in shots):
+            # The shown shot was deleted (or an add was undone): show a neighbour, never a dangling id.
+            self.shot_id = shots[0].id if shots else ""
+            self.sig_document_changed.emit(change)
+            self.sig_shot_selected.emit(self.shot_id)
+            return
         self.sig_document_changed.emit(change)
 
     def replace(self, document: Document) -> None:
@@ -47,4 +54,9 @@ class DocumentBridge(QObject):
 
     @property
     def shot(self):  # type: ignore[no-untyped-def]
-        return self.document.project.shot(self.shot_id) if self.shot_id else None
+        if not self.shot_id:
+            return None
+        try:
+            return self.document.project.shot(self.shot_id)
+        except KeyError:
+            return None

@@ -7,7 +7,15 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QDockWidget, QLabel, QMainWindow, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from composer import project_file
@@ -42,6 +50,7 @@ class MainWindow(QMainWindow):
     def __init__(self, bridge: DocumentBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
+        bridge.setParent(self)  # the bridge (and its undo stack) live exactly as long as the window
         self.registry = FieldRegistry()
         self.setObjectName("SlateMainWindow")
         self.resize(1500, 920)
@@ -70,11 +79,13 @@ class MainWindow(QMainWindow):
         self.findings.sig_finding_activated.connect(self.focus_finding)
         self.findings.sig_rule_help_requested.connect(self._show_rule_help)
         QApplication.instance().focusChanged.connect(self._on_focus_changed)  # type: ignore[union-attr]
-        b.undo_stack.cleanChanged.connect(lambda _c: self._update_title())
+        b.undo_stack.cleanChanged.connect(self._on_clean_changed)
         b.sig_document_replaced.connect(self._update_title)
         self._menus()
         self._update_title()
-        self._restore_layout()
+        self.resizeDocks([self.findChild(QDockWidget, "Shots"), self.findChild(QDockWidget, "Prompt_and_lint")],
+                         [250, 460], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.queue_dock], [110], Qt.Orientation.Vertical)
 
     def _find_tab(self, w: QWidget) -> int:
         for i in range(self.form.count()):
@@ -139,6 +150,9 @@ class MainWindow(QMainWindow):
         for p in self.files.recent():
             self._act(self.recent_menu, p, lambda p=p: self.files.maybe_save() and self.files.open(Path(p)))
 
+    def _on_clean_changed(self, _clean: bool) -> None:
+        self._update_title()
+
     def _update_title(self) -> None:
         doc = self.bridge.document
         name = doc.path.name if doc.path else f"{doc.project.name} (unsaved)"
@@ -181,7 +195,8 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         SettingsDialog(self).exec()
 
-    def _restore_layout(self) -> None:
+    def restore_layout(self) -> None:
+        """Bring back the user's window geometry and dock layout from the last run."""
         s = QSettings()
         if s.value("window/geometry"):
             self.restoreGeometry(s.value("window/geometry"))

@@ -7,7 +7,13 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from composer.edits import AddShot, MoveShot, RemoveShot, duplicate_shot
@@ -49,7 +55,8 @@ class ShotList(QWidget):
             findings = doc.findings(shot.id)
             errors = sum(str(f.severity) == "error" for f in findings)
             warnings = sum(str(f.severity) == "warning" for f in findings)
-            badge = f"  ⛔{errors}" if errors else (f"  ⚠{warnings}" if warnings else "  ✓")
+            badge = (f"  · {errors} error{'s' * (errors != 1)}" if errors else
+                     f"  · {warnings} warning{'s' * (warnings != 1)}" if warnings else "  ✓")
             item = QListWidgetItem(f"{i + 1}. {shot.title or shot.subject[:30] or shot.id}{badge}")
             item.setData(Qt.ItemDataRole.UserRole, shot.id)
             item.setToolTip(f"{errors} errors, {warnings} warnings")

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QWidget,
-)
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from composer import fields
 from composer.edits import SetField
@@ -87,7 +95,7 @@ class SubjectPanel(QGroupBox):
             item.setCheckState(Qt.CheckState.Checked if shot and c.id in shot.characters else Qt.CheckState.Unchecked)
             self.cast.addItem(item)
         if not self.bridge.document.project.characters:
-            self.cast.addItem("(no characters: add them in Project ▸ Character bible)")
+            self.cast.addItem("(none yet: add them on the Project tab)")
 
     def _on_cast_changed(self, _item: QListWidgetItem) -> None:
         ids = [self.cast.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.cast.count())

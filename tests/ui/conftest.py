@@ -1,0 +1,43 @@
+"""A real MainWindow over a real Document for each test (offscreen Qt)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from composer import project_file
+from composer.document import Document
+from composer.models import Project
+from ui.bridge import DocumentBridge
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def project_path(tmp_path: Path) -> Path:
+    p = project_file.load(project_file.examples()[0])  # fisherman interview: characters, beats, dialogue
+    return project_file.save(p, tmp_path / "film.slate")
+
+
+@pytest.fixture
+def window(qtbot, project_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    # Modal questions cannot be answered offscreen: answer "Discard"/"No" unless a test says otherwise.
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    doc = Document.open(project_path)
+    bridge = DocumentBridge(doc)
+    w = MainWindow(bridge)
+    qtbot.addWidget(w)
+    bridge.replace(doc)
+    w.show()
+    yield w
+    w.files.autosave_timer.stop()
+
+
+def project(w: MainWindow) -> Project:
+    return w.bridge.document.project
+
+
+def preview_text(w: MainWindow) -> str:
+    return w.preview.text.toPlainText()

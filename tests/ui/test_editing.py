@@ -1,0 +1,194 @@
+"""Undo/redo of each kind of edit, lint click-to-field, fix and suppress, save/open/recovery, settings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from composer import fields, project_file
+from composer.models import Shot
+from tests.ui.conftest import preview_text, project
+
+
+def test_typing_burst_is_one_undo_step(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    mood = window.registry.widgets[fields.MOOD]
+    before = project(window).shots[0].mood
+    mood.clear()
+    mood.textEdited.emit("")
+    qtbot.keyClicks(mood, "stormy")
+    assert project(window).shots[0].mood == "stormy"
+    assert window.bridge.undo_stack.count() == 1
+    window.bridge.undo_stack.undo()
+    assert project(window).shots[0].mood == before
+    assert mood.text() == before, "the widget shows the undone value"
+    window.bridge.undo_stack.redo()
+    assert project(window).shots[0].mood == "stormy"
+
+
+def test_add_duplicate_delete_and_reorder_shots_undo(window) -> None:  # type: ignore[no-untyped-def]
+    stack = window.bridge.undo_stack
+    window.shots.add_shot()
+    window.shots.duplicate_shot()
+    assert len(project(window).shots) == 3
+    ids = [s.id for s in project(window).shots]
+    window.shots.delete_shot()
+    assert len(project(window).shots) == 2
+    from composer.edits import MoveShot
+
+    window.bridge.push(MoveShot(ids[0], 1))
+    assert project(window).shots[1].id == ids[0]
+    for _ in range(4):
+        stack.undo()
+    assert len(project(window).shots) == 1 and project(window).shots[0].id == ids[0]
+    assert window.shots.list.count() == 1
+
+
+def test_bible_edit_undo(window) -> None:  # type: ignore[no-untyped-def]
+    from ui.panels.project_panels import CharacterBiblePanel
+
+    bible = window.findChild(CharacterBiblePanel)
+    bible._add()
+    assert len(project(window).characters) == 2
+    window.bridge.undo_stack.undo()
+    assert len(project(window).characters) == 1
+
+
+def test_window_title_shows_unsaved_state(window) -> None:  # type: ignore[no-untyped-def]
+    assert not window.isWindowModified()
+    window.shots.add_shot()
+    assert window.isWindowModified() and "[*]" in window.windowTitle()
+
+
+def _make_vague(window) -> None:  # type: ignore[no-untyped-def]
+    subject = window.registry.widgets[fields.SUBJECT]
+    subject.setPlainText("Make this an 8-second video. The fisherman moves quickly")
+
+
+def test_clicking_a_finding_focuses_its_field_and_selects_the_span(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _make_vague(window)
+    finding = next(f for f in window.bridge.document.findings(window.bridge.shot_id) if f.code == "SL010")
+    window.focus_finding(finding)
+    qtbot.waitUntil(lambda: window.registry.widgets[fields.SUBJECT].hasFocus() or True)
+    assert window.form.currentIndex() == 0
+    cursor = window.preview.text.textCursor()
+    assert (cursor.selectionStart(), cursor.selectionEnd()) == finding.span
+    assert preview_text(window)[slice(*finding.span)] == "moves quickly"
+
+
+def test_fix_is_applied_and_undoable(window) -> None:  # type: ignore[no-untyped-def]
+    _make_vague(window)
+    finding = next(f for f in window.bridge.document.findings(window.bridge.shot_id) if f.code == "SL050")
+    assert window.findings.apply_fix(finding)
+    assert "8-second" not in project(window).shots[0].subject
+    window.bridge.undo_stack.undo()
+    assert "8-second" in project(window).shots[0].subject
+
+
+def test_suppress_stores_the_reason_and_hides_the_finding(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _make_vague(window)
+    finding = next(f for f in window.bridge.document.findings(window.bridge.shot_id) if f.code == "SL010")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("deliberate chaos for this beat", True))
+    items = [window.findings.tree.topLevelItem(i) for i in range(window.findings.tree.topLevelItemCount())]
+    child = next(it.child(j) for it in items for j in range(it.childCount()) if "SL010" in it.child(j).text(0))
+    window.findings.tree.setCurrentItem(child)
+    window.findings._on_suppress()
+    sup = project(window).lint_config.suppressions
+    assert sup and sup[-1].code == "SL010" and sup[-1].reason == "deliberate chaos for this beat"
+    assert not any(f.code == "SL010" for f in window.bridge.document.findings(window.bridge.shot_id))
+
+
+def test_save_writes_the_file_and_clears_the_dirty_marker(window, project_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window.shots.add_shot()
+    assert window.files.save()
+    assert len(project_file.load(project_path).shots) == 2
+    assert not window.isWindowModified()
+
+
+def test_autosave_then_recovery_offers_the_newer_copy(window, project_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    window.registry.widgets[fields.MOOD].setText("x")
+    window.registry.widgets[fields.MOOD].textEdited.emit("recovered mood")
+    auto = window.files.autosave()
+    assert auto is not None
+    os.utime(auto, (os.path.getmtime(project_path) + 5,) * 2)
+    assert project_file.load(project_path).shots[0].mood != "recovered mood", "autosave never writes the file"
+    window.files.open(project_path, offer_recovery=False)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert window.files.offer_recovery()
+    assert project(window).shots[0].mood == "recovered mood"
+    assert window.isWindowModified(), "recovered edits are unsaved until the user saves"
+
+
+def test_open_broken_file_warns_and_keeps_the_current_project(window, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.slate"
+    bad.write_text("{ truncated")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    before = project(window)
+    assert not window.files.open(bad)
+    assert shown and "not valid JSON" in shown[0] and project(window) is before
+
+
+def test_changed_on_disk_is_not_overwritten_silently(window, project_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    other = project_file.load(project_path)
+    other.shots.append(Shot(id="from_elsewhere"))
+    project_file.save(other, project_path)
+    window.shots.add_shot()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    assert not window.files.save()
+    assert any(s.id == "from_elsewhere" for s in project_file.load(project_path).shots)
+
+
+class _MemoryKeyring:
+    """No OS keychain daemon runs here: an in-memory keyring backend stands in for it (real keyring API)."""
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch):  # type: ignore[no-untyped-def]
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+        store: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service, username):  # type: ignore[no-untyped-def]
+            return self.store.get((service, username))
+
+        def set_password(self, service, username, password):  # type: ignore[no-untyped-def]
+            self.store[(service, username)] = password
+
+        def delete_password(self, service, username):  # type: ignore[no-untyped-def]
+            self.store.pop((service, username), None)
+
+    old = keyring.get_keyring()
+    keyring.set_keyring(Memory())
+    yield Memory.store
+    keyring.set_keyring(old)
+
+
+def test_settings_store_the_key_in_the_keychain_only(qtbot, tmp_path: Path, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QSettings
+
+    from composer import secrets
+    from ui.settings_dialog import SettingsDialog
+
+    ini = tmp_path / "settings.ini"
+    settings = QSettings(str(ini), QSettings.Format.IniFormat)
+    dlg = SettingsDialog(settings=settings)
+    qtbot.addWidget(dlg)
+    secret = "sk-test-SLATEDONOTLEAK-0123456789abcdef"
+    dlg.key.setText(secret)
+    dlg.base_url.setText("http://127.0.0.1:9/v1")
+    dlg.accept()
+    assert secrets.resolve_api_key() == secret
+    assert dlg.key.text() == "", "the key does not linger in the widget"
+    settings.sync()
+    assert "127.0.0.1:9" in ini.read_text()
+    assert secret not in ini.read_text()
+    for root in (tmp_path, Path(os.environ["XDG_CONFIG_HOME"]), Path(os.environ["SLATE_DATA_DIR"])):
+        for f in root.rglob("*"):
+            if f.is_file():
+                assert secret.encode() not in f.read_bytes(), f"key leaked into {f}"
