@@ -1,0 +1,42 @@
+"""The local take library: where downloaded takes live, and the check that a file really is the take."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from composer import project_file
+from composer.errors import DownloadError
+
+
+def library_dir() -> Path:
+    d = project_file.data_dir() / "library"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def verify_video(path: Path, seconds: float | None, *, tolerance: float = 0.5) -> float:
+    """Raise DownloadError unless ``path`` is a non-empty video that decodes and lasts ``seconds`` (±tolerance)."""
+    import av
+
+    if not path.exists() or path.stat().st_size == 0:
+        raise DownloadError(f"the downloaded video is empty ({path.name})", hint="The download will be retried.")
+    try:
+        with av.open(str(path)) as c:
+            stream = c.streams.video[0]
+            frames = 0
+            last = 0.0
+            for frame in c.decode(stream):
+                frames += 1
+                if frame.time is not None:
+                    last = frame.time
+            rate = float(stream.average_rate or 24)
+    except (av.error.FFmpegError, IndexError, OSError) as e:
+        raise DownloadError(f"the downloaded video does not decode ({type(e).__name__})",
+                            hint="It may be truncated; the download will be retried.") from None
+    if frames == 0:
+        raise DownloadError("the downloaded video has no frames", hint="The download will be retried.")
+    duration = last + 1 / rate
+    if seconds is not None and abs(duration - seconds) > tolerance:
+        raise DownloadError(f"the downloaded video lasts {duration:.2f} s, not {seconds} s",
+                            hint="It may be truncated; the download will be retried.")
+    return duration

@@ -1,0 +1,191 @@
+"""RenderService: the facade the UI and CLI use — estimate, submit, cancel, abandon, retry, takes into projects."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from composer import capabilities, project_file
+from composer.animatic.spec import hints_from_shot
+from composer.assembly import assemble
+from composer.errors import SlateError
+from composer.lint.engine import blocks_submit, lint_shot
+from composer.models import Project, Take, TakeKind, utcnow
+from composer.queue.backends.base import Backend
+from composer.queue.jobs import REMOTE_ACTIVE, TERMINAL, JobState
+from composer.queue.store import Job, Store
+from composer.queue.worker import Worker
+
+
+@dataclass(frozen=True)
+class Estimate:
+    jobs: int
+    seconds: int
+    cost: float
+    needs_confirmation: bool
+
+
+def make_backend(name: str, *, base_url: str | None = None) -> Backend:
+    """Build a backend by name; ``openai`` imports the SDK only now (it costs ~0.4 s)."""
+    if name == "animatic":
+        from composer.queue.backends.animatic import AnimaticBackend
+
+        return AnimaticBackend()
+    if name == "openai":
+        from composer import secrets
+        from composer.queue.backends.openai_videos import OpenAIVideosBackend  # type: ignore[import-not-found]
+
+        key = secrets.resolve_api_key()
+        if not key:
+            raise SlateError("no API key for the OpenAI-compatible endpoint",
+                             hint="Store one in Settings (OS keychain) or set OPENAI_API_KEY.")
+        return OpenAIVideosBackend(base_url=base_url, api_key=key)  # type: ignore[no-any-return]
+    raise SlateError(f"unknown backend '{name}'", hint="Use animatic or openai.")
+
+
+class RenderService:
+    def __init__(self, store: Store | None = None, backends: dict[str, Backend] | None = None) -> None:
+        self.store = store or Store()
+        self.backends: dict[str, Backend] = backends if backends is not None else {}
+        self._listeners: list[Callable[[Job], None]] = []
+        self.worker = Worker(self.store, _LazyBackends(self.backends), listener=self._emit)
+
+    def subscribe(self, fn: Callable[[Job], None]) -> None:
+        """``fn`` is called on worker threads; the UI bridges it to a queued Qt signal."""
+        self._listeners.append(fn)
+
+    def _emit(self, job: Job) -> None:
+        for fn in list(self._listeners):
+            fn(job)
+
+    def jobs(self) -> list[Job]:
+        return self.store.jobs()
+
+    def estimate(self, project: Project, shot_ids: Iterable[str], *, backend: str, variants: int = 1) -> Estimate:
+        total_s, cost, n = 0, 0.0, 0
+        for sid in shot_ids:
+            model, size, seconds, _layout = project.effective_render(project.shot(sid))
+            total_s += seconds * variants
+            cost += capabilities.estimate_cost(model, size, seconds, backend=backend) * variants
+            n += variants
+        return Estimate(n, total_s, round(cost, 2), cost > capabilities.confirm_threshold())
+
+    def submit(self, project: Project, shot_ids: Iterable[str], *, backend: str = "animatic", variants: int = 1,
+               project_path: Path | None = None) -> list[Job]:
+        """Queue renders of the shots. The prompt is exactly the preview's text; lint errors block the shot."""
+        jobs = []
+        for sid in shot_ids:
+            shot = project.shot(sid)
+            media_root = project_path.parent if project_path else None
+            findings = lint_shot(shot, project, media_root=media_root)
+            if blocks_submit(findings):
+                errors = "; ".join(f"{f.code} {f.name}: {f.message}" for f in findings if str(f.severity) == "error")
+                raise SlateError(f"shot '{shot.title or sid}' has lint errors that block rendering: {errors}",
+                                 hint="Fix them in the lint panel (or with the suggested automatic fix).")
+            model, size, seconds, _layout = project.effective_render(shot)
+            text = assemble(shot, project).text
+            hints = hints_from_shot(shot, project)
+            if shot.reference_image and media_root is not None:
+                hints["input_reference"] = str(media_root / shot.reference_image)
+            for _ in range(variants):
+                jobs.append(self.store.add(
+                    backend=backend, prompt=text, model=model, size=size, seconds=seconds, shot_id=sid,
+                    project_path=str(project_path) if project_path else None, hints=hints,
+                    cost_estimated=capabilities.estimate_cost(model, size, seconds, backend=backend)))
+        for j in jobs:
+            self._emit(j)
+        self.worker.wake()
+        return jobs
+
+    def derive(self, parent: Job, kind: TakeKind, prompt: str, *, seconds: int | None = None) -> Job:
+        """Remix, edit or extend a completed take's remote video; lineage goes into the project take."""
+        if parent.state is not JobState.COMPLETED or not parent.remote_id:
+            raise SlateError("only a completed take can be remixed, edited or extended")
+        secs = seconds if seconds is not None else parent.seconds
+        job = self.store.add(backend=parent.backend, prompt=prompt, model=parent.model, size=parent.size,
+                             seconds=secs, kind=str(kind), shot_id=parent.shot_id, project_path=parent.project_path,
+                             parent_remote_id=parent.remote_id, hints=dict(parent.hints, parent_job=parent.id),
+                             cost_estimated=capabilities.estimate_cost(parent.model, parent.size, secs,
+                                                                       backend=parent.backend))
+        self._emit(job)
+        self.worker.wake()
+        return job
+
+    def cancel(self, job_id: str) -> str:
+        job = self.store.get(job_id)
+        if job.state in TERMINAL:
+            return f"{job_id} is already {job.state}"
+        if job.state in (JobState.CONFIRMED, JobState.DRAFT, JobState.ESTIMATED) or not self._paid(job):
+            self._emit(self.store.update(job_id, state=JobState.CANCELLED))
+            return f"{job_id} cancelled (nothing was charged)"
+        return (f"{job_id} is already running remotely and the API has no cancel: the money may be spent. "
+                "Abandon it to stop polling, or let it finish.")
+
+    def abandon(self, job_id: str) -> str:
+        job = self.store.get(job_id)
+        if job.state not in REMOTE_ACTIVE | {JobState.UNKNOWN}:
+            return f"{job_id} is {job.state}; only a running or unknown job can be abandoned"
+        self._emit(self.store.update(job_id, state=JobState.ABANDONED))
+        return f"{job_id} abandoned: Slate stops polling; the remote job may still finish and be billed"
+
+    def retry_download(self, job_id: str) -> None:
+        job = self.store.get(job_id)
+        if job.state is JobState.FAILED and job.error_code == "download_failed":
+            self._emit(self.store.update(job_id, state=JobState.DOWNLOADING, attempts=0, next_poll_at=0))
+            self.worker.wake()
+
+    def delete_remote(self, job_id: str) -> None:
+        job = self.store.get(job_id)
+        if job.remote_id:
+            self.worker.backends[job.backend].delete(job.remote_id)
+
+    def _paid(self, job: Job) -> bool:
+        return job.backend != "animatic"
+
+    def record_takes(self, project: Project, project_path: Path) -> int:
+        """Copy finished takes of this project into its media folder and add them to their shots (once each)."""
+        media = project_file.media_dir(project_path)
+        added = 0
+        known = {t.job_id for s in project.shots for t in s.takes}
+        for job in self.store.jobs({JobState.COMPLETED}):
+            if job.project_path != str(project_path) or job.id in known or not job.take_path:
+                continue
+            try:
+                shot = project.shot(job.shot_id or "")
+            except KeyError:
+                continue
+            rel: dict[str, str | None] = {}
+            for key, src in (("video", job.take_path), ("thumb", job.thumbnail_path),
+                             ("sprites", job.spritesheet_path)):
+                if src and Path(src).exists():
+                    dest = media / "takes" / f"{job.id}{''.join(Path(src).suffixes)}"
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(src, dest)
+                    rel[key] = str(dest.relative_to(project_path.parent))
+            parent_take = next((t.id for s in project.shots for t in s.takes
+                                if t.job_id == job.hints.get("parent_job")), None)
+            shot.takes.append(Take(kind=TakeKind(job.kind), parent_take_id=parent_take, job_id=job.id,
+                                   backend=job.backend, remote_id=job.remote_id, prompt_sent=job.prompt,
+                                   params={"model": job.model, "size": job.size, "seconds": job.seconds},
+                                   status="completed", video_path=rel.get("video"), thumbnail_path=rel.get("thumb"),
+                                   spritesheet_path=rel.get("sprites"), completed_at=utcnow(),
+                                   cost_estimated=job.cost_estimated, cost_actual=job.cost_actual,
+                                   hero=not any(t.hero for t in shot.takes)))
+            added += 1
+        return added
+
+
+class _LazyBackends(dict):  # type: ignore[type-arg]
+    """Backends built on first use, so an animatic-only session never imports the openai SDK."""
+
+    def __init__(self, given: dict[str, Backend]) -> None:
+        super().__init__(given)
+        self._given = given
+
+    def __missing__(self, name: str) -> Backend:
+        backend = make_backend(name)
+        self[name] = backend
+        self._given[name] = backend
+        return backend

@@ -1,0 +1,184 @@
+"""SQLite store for jobs and the spend ledger. WAL, versioned by named migrations, one short transaction per write.
+
+The job row (with its idempotency key) is committed before a request leaves, and the remote id the moment
+it is known, so a crash at any point leaves enough on disk to resume without paying twice.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from composer import project_file
+from composer.queue.jobs import JobState, transition
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("0001_jobs_and_ledger", """
+        CREATE TABLE jobs (
+            id TEXT PRIMARY KEY, shot_id TEXT, project_path TEXT, backend TEXT NOT NULL, kind TEXT NOT NULL,
+            parent_remote_id TEXT, prompt TEXT NOT NULL, model TEXT NOT NULL, size TEXT NOT NULL,
+            seconds INTEGER NOT NULL, idempotency_key TEXT NOT NULL UNIQUE, state TEXT NOT NULL,
+            remote_id TEXT, progress INTEGER NOT NULL DEFAULT 0, error_code TEXT, error_message TEXT,
+            take_path TEXT, thumbnail_path TEXT, spritesheet_path TEXT, cost_estimated REAL NOT NULL DEFAULT 0,
+            cost_actual REAL, hints TEXT NOT NULL DEFAULT '{}', attempts INTEGER NOT NULL DEFAULT 0,
+            next_poll_at REAL NOT NULL DEFAULT 0, deadline_at REAL, submitted_at REAL,
+            created_at REAL NOT NULL, updated_at REAL NOT NULL);
+        CREATE INDEX jobs_state ON jobs(state);
+        CREATE TABLE ledger (id INTEGER PRIMARY KEY, job_id TEXT NOT NULL, kind TEXT NOT NULL,
+                             amount REAL NOT NULL, at REAL NOT NULL);
+    """),
+]
+
+
+@dataclass
+class Job:
+    id: str
+    backend: str
+    kind: str
+    prompt: str
+    model: str
+    size: str
+    seconds: int
+    idempotency_key: str
+    state: JobState
+    shot_id: str | None = None
+    project_path: str | None = None
+    parent_remote_id: str | None = None
+    remote_id: str | None = None
+    progress: int = 0
+    error_code: str | None = None
+    error_message: str | None = None
+    take_path: str | None = None
+    thumbnail_path: str | None = None
+    spritesheet_path: str | None = None
+    cost_estimated: float = 0.0
+    cost_actual: float | None = None
+    hints: dict[str, Any] = field(default_factory=dict)
+    attempts: int = 0
+    next_poll_at: float = 0.0
+    deadline_at: float | None = None
+    submitted_at: float | None = None
+    created_at: float = 0.0
+    updated_at: float = 0.0
+
+    def public(self) -> dict[str, Any]:
+        """The JSON shape of `slate queue list --format json`."""
+        d = asdict(self)
+        d["shot"] = d.pop("shot_id")
+        d["state"] = str(self.state)
+        d.pop("hints")
+        return d
+
+
+def default_path() -> Path:
+    return project_file.data_dir() / "queue.sqlite3"
+
+
+class Store:
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = str(path or default_path())
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+        self._db.row_factory = sqlite3.Row
+        if self.path != ":memory:":
+            self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._migrate()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        with self._tx() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS _slate_migrations (name TEXT PRIMARY KEY, applied_at REAL)")
+            done = {r[0] for r in db.execute("SELECT name FROM _slate_migrations")}
+            for name, sql in MIGRATIONS:
+                if name not in done:
+                    for stmt in filter(str.strip, sql.split(";")):
+                        db.execute(stmt)
+                    db.execute("INSERT INTO _slate_migrations VALUES (?, ?)", (name, time.time()))
+
+    def migrations(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT name FROM _slate_migrations ORDER BY name")]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # --- jobs ------------------------------------------------------------------------------
+    def add(self, *, backend: str, prompt: str, model: str, size: str, seconds: int, kind: str = "create",
+            shot_id: str | None = None, project_path: str | None = None, parent_remote_id: str | None = None,
+            cost_estimated: float = 0.0, hints: dict[str, Any] | None = None,
+            state: JobState = JobState.CONFIRMED, deadline_s: float = 3600) -> Job:
+        now = time.time()
+        job = Job(id=f"job_{uuid.uuid4().hex[:12]}", backend=backend, kind=kind, prompt=prompt, model=model,
+                  size=size, seconds=seconds, idempotency_key=f"slate-{uuid.uuid4().hex}", state=state,
+                  shot_id=shot_id, project_path=project_path, parent_remote_id=parent_remote_id,
+                  cost_estimated=cost_estimated, hints=hints or {}, deadline_at=now + deadline_s,
+                  created_at=now, updated_at=now)
+        row = asdict(job)
+        row["hints"] = json.dumps(job.hints)
+        row["state"] = str(job.state)
+        with self._tx() as db:
+            db.execute(f"INSERT INTO jobs ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+            db.execute("INSERT INTO ledger (job_id, kind, amount, at) VALUES (?, 'estimate', ?, ?)",
+                       (job.id, cost_estimated, now))
+        return job
+
+    def _job(self, r: sqlite3.Row) -> Job:
+        d = dict(r)
+        d["hints"] = json.loads(d["hints"] or "{}")
+        d["state"] = JobState(d["state"])
+        return Job(**d)
+
+    def get(self, job_id: str) -> Job:
+        r = self._db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        if r is None:
+            raise KeyError(job_id)
+        return self._job(r)
+
+    def jobs(self, states: set[JobState] | None = None) -> list[Job]:
+        with self._lock:
+            rows = self._db.execute("SELECT * FROM jobs ORDER BY created_at").fetchall()
+        out = [self._job(r) for r in rows]
+        return [j for j in out if states is None or j.state in states]
+
+    def update(self, job_id: str, *, state: JobState | None = None, **values: Any) -> Job:
+        """Commit new values (and a legal state change) for one job, immediately."""
+        with self._tx() as db:
+            r = db.execute("SELECT state FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            if r is None:
+                raise KeyError(job_id)
+            if state is not None and JobState(r[0]) != state:
+                values["state"] = str(transition(JobState(r[0]), state))
+            values["updated_at"] = time.time()
+            db.execute(f"UPDATE jobs SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
+                       [*values.values(), job_id])
+            if "cost_actual" in values and values["cost_actual"] is not None:
+                db.execute("INSERT INTO ledger (job_id, kind, amount, at) VALUES (?, 'actual', ?, ?)",
+                           (job_id, values["cost_actual"], time.time()))
+        return self.get(job_id)
+
+    def ledger(self) -> dict[str, float]:
+        rows = self._db.execute("SELECT kind, SUM(amount) FROM ledger GROUP BY kind").fetchall()
+        totals = {k: round(v or 0.0, 2) for k, v in rows}
+        return {"estimated": totals.get("estimate", 0.0), "actual": totals.get("actual", 0.0)}
+
+    def integrity_ok(self) -> bool:
+        return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

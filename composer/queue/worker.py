@@ -1,0 +1,264 @@
+"""The queue worker: submits, polls, downloads — off the GUI thread, resumable after any crash.
+
+Rules it keeps (design §6): the job row exists before a request leaves; the remote id is committed the
+moment it is known; a create is never re-sent automatically (a job lost between POST and id becomes
+``unknown`` and is reconciled by listing remote videos); downloads retry on their own, never re-creating.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from composer.errors import (
+    AuthError,
+    BackendUnavailable,
+    DownloadError,
+    RateLimited,
+    Rejected,
+    SlateError,
+    redact,
+)
+from composer.library import library_dir, verify_video
+from composer.queue import retry
+from composer.queue.backends.base import Backend, CreateRequest, RemoteVideo
+from composer.queue.jobs import NEXT_STEP, REMOTE_ACTIVE, TERMINAL, JobState
+from composer.queue.store import Job, Store
+
+log = logging.getLogger("slate.queue")
+Listener = Callable[[Job], None]
+RECONCILE_WINDOW_S = 900
+
+
+class Worker:
+    def __init__(self, store: Store, backends: Mapping[str, Backend], *, concurrency: int = 2,
+                 listener: Listener | None = None) -> None:
+        self.store = store
+        self.backends = backends
+        self.concurrency = concurrency
+        self.listener = listener
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._wake = threading.Event()
+
+    # --- lifecycle --------------------------------------------------------------------------
+    def start(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self.recover()
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._loop, name="slate-queue", daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout: float = 5) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.step()
+            except Exception:  # the loop must survive anything one job throws; the job keeps its state
+                log.exception("queue step failed")
+            self._wake.wait(0.1)
+            self._wake.clear()
+
+    def _emit(self, job: Job) -> None:
+        if self.listener is not None:
+            self.listener(job)
+
+    def _set(self, job: Job, state: JobState | None = None, **values: object) -> Job:
+        job = self.store.update(job.id, state=state, **values)
+        self._emit(job)
+        return job
+
+    # --- recovery ---------------------------------------------------------------------------
+    def recover(self) -> None:
+        """After a restart: a submit that has its remote id resumes polling; one without becomes unknown."""
+        for job in self.store.jobs({JobState.SUBMITTING}):
+            if job.remote_id:
+                self._set(job, JobState.QUEUED)
+            else:
+                self._set(job, JobState.UNKNOWN, error_code="unknown",
+                          error_message="Slate stopped while sending this job; looking for it remotely.")
+
+    # --- one pass ---------------------------------------------------------------------------
+    def step(self) -> bool:
+        """Advance every job that is due; True while any job is unfinished."""
+        now = time.time()
+        jobs = self.store.jobs()
+        active = sum(j.state in REMOTE_ACTIVE | {JobState.SUBMITTING} for j in jobs)
+        pending = False
+        for job in jobs:
+            if job.state in TERMINAL or job.state in (JobState.DRAFT, JobState.ESTIMATED):
+                continue
+            pending = True
+            if job.next_poll_at > now:
+                continue
+            if job.state is JobState.CONFIRMED and active < self.concurrency:
+                active += 1
+                self._submit(job)
+            elif job.state in REMOTE_ACTIVE:
+                self._poll(job)
+            elif job.state is JobState.DOWNLOADING:
+                self._download(job)
+            elif job.state is JobState.UNKNOWN:
+                self._reconcile(job)
+        return pending
+
+    def run_until_idle(self, timeout: float = 600, on_tick: Callable[[], None] | None = None) -> bool:
+        """Drive the queue on this thread until nothing is left to do (CLI --wait). False on timeout."""
+        self.recover()
+        end = time.time() + timeout
+        while time.time() < end:
+            if not self.step():
+                return True
+            if on_tick is not None:
+                on_tick()
+            time.sleep(0.05)
+        return False
+
+    # --- submit -----------------------------------------------------------------------------
+    def _submit(self, job: Job) -> None:
+        backend = self.backends[job.backend]
+        job = self._set(job, JobState.SUBMITTING, submitted_at=time.time())  # committed before the request
+        try:
+            if job.kind == "create":
+                ref = job.hints.get("input_reference")
+                video = backend.create(CreateRequest(
+                    prompt=job.prompt, model=job.model, size=job.size, seconds=job.seconds,
+                    idempotency_key=job.idempotency_key, input_reference=Path(ref) if ref else None,
+                    animatic=job.hints))
+            elif job.kind == "extend":
+                assert job.parent_remote_id
+                video = backend.extend(job.parent_remote_id, job.prompt, job.seconds,
+                                       idempotency_key=job.idempotency_key)
+            else:
+                assert job.parent_remote_id
+                fn = backend.remix if job.kind == "remix" else backend.edit
+                video = fn(job.parent_remote_id, job.prompt, idempotency_key=job.idempotency_key)
+        except RateLimited as e:  # nothing was created: the queue may send it again later
+            self._set(job, JobState.CONFIRMED, attempts=job.attempts + 1, error_message=str(e),
+                      next_poll_at=time.time() + retry.backoff(job.attempts, retry_after=e.retry_after))
+            return
+        except (Rejected, AuthError) as e:
+            code = getattr(e, "code", None) or ("auth" if isinstance(e, AuthError) else "rejected")
+            state = JobState.MODERATION_BLOCKED if code == "moderation_blocked" else JobState.FAILED
+            self._set(job, state, error_code=code, error_message=f"{e} {e.hint}".strip())
+            return
+        except (BackendUnavailable, OSError, SlateError) as e:
+            # The request may have created a paid job before the answer was lost: never re-send it.
+            self._set(job, JobState.UNKNOWN, error_code="unknown", error_message=redact(str(e)))
+            return
+        self._accept(job, video)
+
+    def _accept(self, job: Job, video: RemoteVideo) -> None:
+        job = self._set(job, remote_id=video.id)  # the id, committed the moment it is known
+        self._apply_status(job, video)
+
+    # --- poll -------------------------------------------------------------------------------
+    def _poll(self, job: Job) -> None:
+        if job.deadline_at is not None and time.time() > job.deadline_at:
+            self._set(job, JobState.FAILED, error_code="deadline",
+                      error_message="The job did not finish before its deadline. " + NEXT_STEP[JobState.ABANDONED])
+            return
+        try:
+            assert job.remote_id
+            video = self.backends[job.backend].retrieve(job.remote_id)
+        except RateLimited as e:
+            self._set(job, next_poll_at=time.time() + retry.backoff(job.attempts, retry_after=e.retry_after),
+                      attempts=job.attempts + 1)
+            return
+        except (BackendUnavailable, OSError) as e:
+            self._set(job, next_poll_at=time.time() + retry.backoff(job.attempts), attempts=job.attempts + 1,
+                      error_message=f"Polling: {redact(str(e))} (will retry)")
+            return
+        except Rejected as e:
+            self._set(job, JobState.FAILED, error_code=e.code or "rejected", error_message=str(e))
+            return
+        self._apply_status(job, video)
+
+    def _apply_status(self, job: Job, video: RemoteVideo) -> None:
+        if video.status == "completed":
+            self._set(job, JobState.DOWNLOADING, progress=100, attempts=0, next_poll_at=0)
+        elif video.status == "failed":
+            code = video.error_code or "failed"
+            state = JobState.MODERATION_BLOCKED if code == "moderation_blocked" else JobState.FAILED
+            self._set(job, state, error_code=code,
+                      error_message=f"{video.error_message or 'The render failed.'} {NEXT_STEP[state]}")
+        else:
+            target = JobState.IN_PROGRESS if video.status == "in_progress" else JobState.QUEUED
+            delay = retry.poll_interval(job.attempts, video.poll_after_ms)
+            self._set(job, target if target != job.state else None, progress=video.progress,
+                      next_poll_at=time.time() + delay, attempts=job.attempts + 1)
+
+    # --- download ---------------------------------------------------------------------------
+    def _download(self, job: Job) -> None:
+        backend = self.backends[job.backend]
+        folder = library_dir() / job.id
+        folder.mkdir(parents=True, exist_ok=True)
+        paths: dict[str, str] = {}
+        try:
+            assert job.remote_id
+            for variant, name in (("thumbnail", "take.webp"), ("spritesheet", "take.sprites.jpg"),
+                                  ("video", "take.mp4")):
+                final = folder / name
+                part = folder / f".{name}.part"
+                try:
+                    backend.download(job.remote_id, variant, part)  # type: ignore[arg-type]
+                    if variant == "video":
+                        verify_video(part, job.seconds)
+                    os.replace(part, final)
+                except DownloadError:
+                    if variant == "video":
+                        raise
+                    continue  # thumbnails are nice to have; the take is the video
+                finally:
+                    with contextlib.suppress(FileNotFoundError):
+                        part.unlink()
+                paths[variant] = str(final)
+        except Rejected as e:
+            if e.code in ("not_found", "expired", "gone"):
+                self._set(job, JobState.EXPIRED, error_code="expired", error_message=NEXT_STEP[JobState.EXPIRED])
+                return
+            raise
+        except (DownloadError, BackendUnavailable, OSError) as e:
+            attempts = job.attempts + 1
+            if attempts >= retry.DOWNLOAD_ATTEMPTS:
+                self._set(job, JobState.FAILED, error_code="download_failed", attempts=attempts,
+                          error_message=f"The render finished but downloading it failed: {redact(str(e))}. "
+                                        "Use 'Retry download' (the job is not rendered or paid again).")
+            else:
+                self._set(job, attempts=attempts, next_poll_at=time.time() + retry.backoff(attempts),
+                          error_message=f"Download: {redact(str(e))} (will retry)")
+            return
+        self._set(job, JobState.COMPLETED, take_path=paths.get("video"), thumbnail_path=paths.get("thumbnail"),
+                  spritesheet_path=paths.get("spritesheet"), error_code=None, error_message=None,
+                  cost_actual=job.cost_estimated if backend.is_paid else 0.0)
+
+    # --- unknown ----------------------------------------------------------------------------
+    def _reconcile(self, job: Job) -> None:
+        """Find a job lost between POST and id by its prompt and time; never re-create it."""
+        claimed = {j.remote_id for j in self.store.jobs() if j.remote_id}
+        try:
+            candidates = self.backends[job.backend].list(limit=100)
+        except SlateError as e:
+            self._set(job, next_poll_at=time.time() + 30, error_message=f"Reconcile: {redact(str(e))}")
+            return
+        t = job.submitted_at or job.created_at
+        for v in candidates:
+            if (v.id not in claimed and v.prompt == job.prompt
+                    and (v.created_at is None or t - 60 <= v.created_at <= t + RECONCILE_WINDOW_S)):
+                job = self._set(job, remote_id=v.id, error_code=None, error_message=None)
+                self._apply_status(job, v)
+                return
+        self._set(job, next_poll_at=time.time() + 30, error_message=NEXT_STEP[JobState.UNKNOWN])
