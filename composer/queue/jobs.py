@@ -37,8 +37,9 @@ _ALLOWED: dict[JobState, frozenset[JobState]] = {
     JobState.IN_PROGRESS: frozenset({JobState.QUEUED, JobState.DOWNLOADING, JobState.COMPLETED, JobState.FAILED,
                                      JobState.MODERATION_BLOCKED, JobState.ABANDONED, JobState.CANCELLED}),
     JobState.DOWNLOADING: frozenset({JobState.COMPLETED, JobState.EXPIRED, JobState.FAILED, JobState.DOWNLOADING}),
+    # CONFIRMED from UNKNOWN: only for free backends (resending costs nothing) or by an explicit user retry.
     JobState.UNKNOWN: frozenset({JobState.QUEUED, JobState.IN_PROGRESS, JobState.DOWNLOADING, JobState.ABANDONED,
-                                 JobState.FAILED}),
+                                 JobState.FAILED, JobState.CONFIRMED}),
     JobState.FAILED: frozenset({JobState.DOWNLOADING}),  # "retry download" when the render itself succeeded
     JobState.EXPIRED: frozenset(),
     JobState.COMPLETED: frozenset(),

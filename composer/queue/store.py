@@ -85,6 +85,8 @@ def default_path() -> Path:
 class Store:
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = str(path or default_path())
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
         self._db.row_factory = sqlite3.Row

@@ -101,7 +101,8 @@ class Worker:
         for job in jobs:
             if job.state in TERMINAL or job.state in (JobState.DRAFT, JobState.ESTIMATED):
                 continue
-            pending = True
+            # An unknown job that reconciliation could not find waits for a person, not for the queue.
+            pending = pending or not (job.state is JobState.UNKNOWN and job.attempts > 0)
             if job.next_poll_at > now:
                 continue
             if job.state is JobState.CONFIRMED and active < self.concurrency:
@@ -261,4 +262,9 @@ class Worker:
                 job = self._set(job, remote_id=v.id, error_code=None, error_message=None)
                 self._apply_status(job, v)
                 return
-        self._set(job, next_poll_at=time.time() + 30, error_message=NEXT_STEP[JobState.UNKNOWN])
+        if not self.backends[job.backend].is_paid:
+            # Free and idempotent (same key, same job): sending again cannot cost anything.
+            self._set(job, JobState.CONFIRMED, error_code=None, error_message=None)
+            return
+        self._set(job, next_poll_at=time.time() + 30, attempts=job.attempts + 1,
+                  error_message=NEXT_STEP[JobState.UNKNOWN])

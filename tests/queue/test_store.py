@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from composer.queue.jobs import IllegalTransition, JobState, transition
+from composer.queue.store import Store
+from tests.queue.conftest import tiny_job
+
+
+def test_migrations_are_recorded_by_name_and_reopen_cleanly(store: Store) -> None:
+    assert store.migrations() == ["0001_jobs_and_ledger"]
+    again = Store(store.path)
+    assert again.migrations() == ["0001_jobs_and_ledger"]
+
+
+def test_job_row_and_idempotency_key_exist_before_anything_is_sent(store: Store) -> None:
+    job = tiny_job(store)
+    raw = sqlite3.connect(store.path).execute("SELECT state, idempotency_key FROM jobs WHERE id=?",
+                                              (job.id,)).fetchone()
+    assert raw[0] == "confirmed" and raw[1].startswith("slate-")
+
+
+def test_updates_follow_the_transition_table(store: Store) -> None:
+    job = tiny_job(store)
+    store.update(job.id, state=JobState.SUBMITTING)
+    with pytest.raises(IllegalTransition):
+        store.update(job.id, state=JobState.COMPLETED)
+    assert store.get(job.id).state is JobState.SUBMITTING
+
+
+def test_every_state_has_a_row_in_the_table() -> None:
+    for s in JobState:
+        for t in JobState:
+            try:
+                transition(s, t)
+            except IllegalTransition:
+                pass
+
+
+def test_ledger_keeps_estimate_and_actual(store: Store) -> None:
+    job = tiny_job(store, cost_estimated=0.8)
+    store.update(job.id, cost_actual=0.8)
+    assert store.ledger() == {"estimated": 0.8, "actual": 0.8}
+
+
+def test_wal_and_integrity(store: Store) -> None:
+    mode = sqlite3.connect(store.path).execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal" and store.integrity_ok()
