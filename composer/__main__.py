@@ -1,4 +1,5 @@
-from composer.cli import main
 import sys
+
+from composer.cli import main
 
 sys.exit(main())

@@ -13,6 +13,7 @@ from composer import project_file
 from composer.document import Document
 from composer.errors import ProjectFileError
 from composer.models import Project, Shot
+from composer.queue.service import RenderService
 from ui import theme
 from ui.bridge import DocumentBridge
 from ui.main_window import MainWindow
@@ -59,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         QMessageBox.warning(None, "Cannot open project", e.describe())
         document, own = Document(Project(shots=[Shot(title="Shot 1")]), None), True
     bridge = DocumentBridge(document)
-    window = MainWindow(bridge)
+    service = RenderService()
+    window = MainWindow(bridge, service)
     bridge.replace(document)
     if document.project.shots:
         bridge.select(document.project.shots[min(args.shot, len(document.project.shots) - 1)].id)
@@ -71,7 +73,11 @@ def main(argv: list[str] | None = None) -> int:
         return _screenshot(app, window, Path(args.screenshot))
     if own:
         QTimer.singleShot(0, window.files.offer_recovery)
-    return int(app.exec())
+    service.worker.start()  # resumes every unfinished job from the last run
+    try:
+        return int(app.exec())
+    finally:
+        service.worker.stop()
 
 
 def _screenshot(app: QApplication, window: MainWindow, out: Path) -> int:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from composer import project_file
 from composer.assembly import assemble
+from composer.queue.service import RenderService
 from ui.bridge import DocumentBridge
 from ui.file_actions import FileController
 from ui.findings_view import FindingsView
@@ -30,6 +31,8 @@ from ui.panels.project_panels import CharacterBiblePanel, StyleSpinePanel
 from ui.panels.render_panel import RenderPanel
 from ui.panels.text_panels import MoodSoundPanel, StylePanel, SubjectPanel
 from ui.preview_view import PreviewView
+from ui.queue_view import QueueDock
+from ui.render_actions import RenderController
 from ui.settings_dialog import SettingsDialog
 from ui.shot_list import ShotList
 
@@ -47,7 +50,8 @@ def _scroll(*panels: QWidget) -> QScrollArea:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, bridge: DocumentBridge, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: DocumentBridge, service: RenderService | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         bridge.setParent(self)  # the bridge (and its undo stack) live exactly as long as the window
@@ -75,7 +79,11 @@ class MainWindow(QMainWindow):
         right.addWidget(self.findings)
         right.setSizes([520, 300])
         self._dock("Prompt and lint", right, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.queue_dock = self._dock("Render queue", self._queue_widget(), Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.queue_view = QueueDock(service) if service is not None else None
+        self.queue_dock = self._dock("Render queue", self.queue_view or self._queue_widget(),
+                                     Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.renders = (RenderController(b, service, self.queue_view, self, self.statusBar())
+                        if service is not None and self.queue_view is not None else None)
         self.findings.sig_finding_activated.connect(self.focus_finding)
         self.findings.sig_rule_help_requested.connect(self._show_rule_help)
         QApplication.instance().focusChanged.connect(self._on_focus_changed)  # type: ignore[union-attr]
@@ -85,7 +93,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.resizeDocks([self.findChild(QDockWidget, "Shots"), self.findChild(QDockWidget, "Prompt_and_lint")],
                          [250, 460], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.queue_dock], [110], Qt.Orientation.Vertical)
+        self.resizeDocks([self.queue_dock], [150], Qt.Orientation.Vertical)
 
     def _find_tab(self, w: QWidget) -> int:
         for i in range(self.form.count()):
@@ -101,8 +109,7 @@ class MainWindow(QMainWindow):
         return dock
 
     def _queue_widget(self) -> QWidget:
-        label = QLabel("Render queue: renders appear here (offline animatic by default). "
-                       "Use 'slate render PROJECT --yes --wait' from a terminal meanwhile.")
+        label = QLabel("The render queue is not running in this window.")
         label.setWordWrap(True)
         return label
 

@@ -144,36 +144,43 @@ class RenderService:
     def _paid(self, job: Job) -> bool:
         return job.backend != "animatic"
 
-    def record_takes(self, project: Project, project_path: Path) -> int:
-        """Copy finished takes of this project into its media folder and add them to their shots (once each)."""
+    def take_for(self, job: Job, project: Project, project_path: Path) -> Take | None:
+        """A project Take for a completed job, its files copied into the project's media folder."""
+        if job.state is not JobState.COMPLETED or not job.take_path:
+            return None
+        try:
+            shot = project.shot(job.shot_id or "")
+        except KeyError:
+            return None
         media = project_file.media_dir(project_path)
-        added = 0
-        known = {t.job_id for s in project.shots for t in s.takes}
-        for job in self.store.jobs({JobState.COMPLETED}):
-            if job.project_path != str(project_path) or job.id in known or not job.take_path:
-                continue
-            try:
-                shot = project.shot(job.shot_id or "")
-            except KeyError:
-                continue
-            rel: dict[str, str | None] = {}
-            for key, src in (("video", job.take_path), ("thumb", job.thumbnail_path),
-                             ("sprites", job.spritesheet_path)):
-                if src and Path(src).exists():
-                    dest = media / "takes" / f"{job.id}{''.join(Path(src).suffixes)}"
-                    dest.parent.mkdir(parents=True, exist_ok=True)
+        rel: dict[str, str | None] = {}
+        for key, src in (("video", job.take_path), ("thumb", job.thumbnail_path), ("sprites", job.spritesheet_path)):
+            if src and Path(src).exists():
+                dest = media / "takes" / f"{job.id}{''.join(Path(src).suffixes)}"
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                if not dest.exists():
                     shutil.copyfile(src, dest)
-                    rel[key] = str(dest.relative_to(project_path.parent))
-            parent_take = next((t.id for s in project.shots for t in s.takes
-                                if t.job_id == job.hints.get("parent_job")), None)
-            shot.takes.append(Take(kind=TakeKind(job.kind), parent_take_id=parent_take, job_id=job.id,
-                                   backend=job.backend, remote_id=job.remote_id, prompt_sent=job.prompt,
-                                   params={"model": job.model, "size": job.size, "seconds": job.seconds},
-                                   status="completed", video_path=rel.get("video"), thumbnail_path=rel.get("thumb"),
-                                   spritesheet_path=rel.get("sprites"), completed_at=utcnow(),
-                                   cost_estimated=job.cost_estimated, cost_actual=job.cost_actual,
-                                   hero=not any(t.hero for t in shot.takes)))
-            added += 1
+                rel[key] = str(dest.relative_to(project_path.parent))
+        parent_take = next((t.id for s in project.shots for t in s.takes if t.job_id == job.hints.get("parent_job")),
+                           None)
+        return Take(kind=TakeKind(job.kind), parent_take_id=parent_take, job_id=job.id, backend=job.backend,
+                    remote_id=job.remote_id, prompt_sent=job.prompt,
+                    params={"model": job.model, "size": job.size, "seconds": job.seconds}, status="completed",
+                    video_path=rel.get("video"), thumbnail_path=rel.get("thumb"), spritesheet_path=rel.get("sprites"),
+                    completed_at=utcnow(), cost_estimated=job.cost_estimated, cost_actual=job.cost_actual,
+                    hero=not any(t.hero for t in shot.takes))
+
+    def record_takes(self, project: Project, project_path: Path) -> int:
+        """Add every finished take of this project to its shot (once each); the CLI's --wait path."""
+        known = {t.job_id for s in project.shots for t in s.takes}
+        added = 0
+        for job in self.store.jobs({JobState.COMPLETED}):
+            if job.project_path != str(project_path) or job.id in known:
+                continue
+            take = self.take_for(job, project, project_path)
+            if take is not None:
+                project.shot(job.shot_id or "").takes.append(take)
+                added += 1
         return added
 
 

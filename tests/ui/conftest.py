@@ -21,10 +21,14 @@ def project_path(tmp_path: Path) -> Path:
     return project_file.save(p, tmp_path / "film.slate")
 
 
-@pytest.fixture
-def window(qtbot, project_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    # Modal questions cannot be answered offscreen: answer "Discard"/"No" unless a test says otherwise.
+@pytest.fixture(autouse=True)
+def _no_modal_questions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Modal questions cannot be answered offscreen: answer "Discard" unless a test says otherwise."""
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+
+
+@pytest.fixture
+def window(qtbot, project_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     doc = Document.open(project_path)
     bridge = DocumentBridge(doc)
     w = MainWindow(bridge)

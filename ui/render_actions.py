@@ -1,0 +1,59 @@
+"""Render requests from the window: estimate, confirm spending, submit; finished takes become undoable edits."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from composer.edits import ListInsert
+from composer.errors import SlateError
+from composer.queue.jobs import JobState
+from composer.queue.service import RenderService
+from composer.queue.store import Job
+from ui.bridge import DocumentBridge
+from ui.queue_view import QueueDock
+
+
+class RenderController(QObject):
+    def __init__(self, bridge: DocumentBridge, service: RenderService, dock: QueueDock, window: QWidget,
+                 status: object) -> None:
+        super().__init__(window)
+        self.bridge, self.service, self.dock, self.window, self.status = bridge, service, dock, window, status
+        dock.sig_render_requested.connect(self.render)
+        dock.bridge.sig_job_changed.connect(self._on_job_changed)
+
+    def backend(self) -> str:
+        return "openai" if str(QSettings().value("base_url", "") or "").strip() else "animatic"
+
+    def render(self, all_shots: bool, variants: int = 1) -> list[Job]:
+        doc = self.bridge.document
+        ids = [s.id for s in doc.project.shots] if all_shots else [self.bridge.shot_id]
+        ids = [i for i in ids if i]
+        backend = self.backend()
+        est = self.service.estimate(doc.project, ids, backend=backend, variants=variants)
+        if est.needs_confirmation:
+            answer = QMessageBox.question(self.window, "Confirm spending",
+                                          f"{est.jobs} render(s), {est.seconds} s in all, cost about "
+                                          f"${est.cost:.2f}. Submit?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return []
+        try:
+            jobs = self.service.submit(doc.project, ids, backend=backend, variants=variants, project_path=doc.path)
+        except SlateError as e:
+            QMessageBox.warning(self.window, "Cannot render", e.describe())
+            return []
+        self.status.showMessage(f"{len(jobs)} job(s) queued on {backend}"  # type: ignore[attr-defined]
+                                + ("" if doc.path else " — save the project to keep the takes in it"), 6000)
+        return jobs
+
+    def _on_job_changed(self, job: Job) -> None:
+        doc = self.bridge.document
+        if job.state is not JobState.COMPLETED or doc.path is None or job.project_path != str(doc.path):
+            return
+        if any(t.job_id == job.id for s in doc.project.shots for t in s.takes):
+            return
+        take = self.service.take_for(job, doc.project, doc.path)
+        if take is not None and job.shot_id:
+            n = len(doc.project.shot(job.shot_id).takes)
+            self.bridge.push(ListInsert(job.shot_id, "takes", n, take), "Add take")
+            self.status.showMessage(f"Take ready for {job.shot_id}", 5000)  # type: ignore[attr-defined]
