@@ -1,0 +1,168 @@
+"""Any OpenAI-compatible Videos endpoint through the real openai SDK (base URL is a setting).
+
+Every paid POST goes out once: ``max_retries=0`` and an ``Idempotency-Key`` the queue stored before
+sending (the SDK builds none). Reads may retry. SDK exceptions never leave this module: they become
+``composer.errors`` with a sentence a person can act on, and keys are redacted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import mimetypes
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from composer.errors import AuthError, BackendUnavailable, DownloadError, RateLimited, Rejected, redact
+from composer.queue.backends.base import CreateRequest, RemoteCharacter, RemoteVideo, Variant
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Every videos method is marked deprecated (the service closed on 2026-09-24); that is known, not news."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        yield
+
+
+def _video(v: Any, poll_after_ms: int | None = None) -> RemoteVideo:
+    err = getattr(v, "error", None)
+    try:
+        seconds = int(v.seconds) if v.seconds is not None else None
+    except (TypeError, ValueError):
+        seconds = None
+    return RemoteVideo(id=v.id, status=v.status, progress=int(v.progress or 0), model=v.model, size=v.size,
+                       seconds=seconds, prompt=v.prompt, created_at=v.created_at, completed_at=v.completed_at,
+                       expires_at=v.expires_at, remixed_from=getattr(v, "remixed_from_video_id", None),
+                       error_code=getattr(err, "code", None) if err else None,
+                       error_message=getattr(err, "message", None) if err else None, poll_after_ms=poll_after_ms)
+
+
+class OpenAIVideosBackend:
+    name = "openai"
+    is_paid = True
+
+    def __init__(self, *, base_url: str | None, api_key: str, organization: str | None = None,
+                 timeout: float = 60.0) -> None:
+        import openai  # ~0.4 s: only when a job really goes to an endpoint
+
+        self._openai = openai
+        self.client = openai.OpenAI(api_key=api_key, base_url=base_url or None, organization=organization,
+                                    timeout=timeout, max_retries=2)
+        self.paid = self.client.with_options(max_retries=0)
+
+    # --- error mapping ----------------------------------------------------------------------
+    def _map(self, e: Exception, what: str) -> Exception:
+        o = self._openai
+        msg = redact(getattr(e, "message", None) or str(e))
+        if isinstance(e, o.AuthenticationError):
+            return AuthError(f"The endpoint refused the API key ({what}).",
+                             hint="Check the key in Settings (stored in the OS keychain) or OPENAI_API_KEY.")
+        if isinstance(e, o.RateLimitError):
+            headers = getattr(getattr(e, "response", None), "headers", {}) or {}
+            retry_after = None
+            with contextlib.suppress(TypeError, ValueError):
+                retry_after = (float(headers["retry-after-ms"]) / 1000 if "retry-after-ms" in headers
+                               else float(headers.get("retry-after")))
+            return RateLimited(f"Rate limited while trying to {what}: {msg}", retry_after=retry_after,
+                               hint="Slate waits and tries again; nothing was created.")
+        if isinstance(e, o.APIStatusError) and e.status_code >= 500:
+            return BackendUnavailable(f"The endpoint failed ({e.status_code}) while trying to {what}: {msg}",
+                                      hint="Slate retries reads; a create is never sent twice automatically.")
+        if isinstance(e, o.NotFoundError):
+            return Rejected(f"Not found while trying to {what}: {msg}", code=getattr(e, "code", None) or "not_found")
+        if isinstance(e, o.APIStatusError):
+            code = getattr(e, "code", None)
+            hint = ("Moderation blocked it: remove real people, brands or unsafe content, then render again."
+                    if code == "moderation_blocked" else "Fix the named parameter and render again.")
+            return Rejected(f"The endpoint rejected the request to {what}: {msg}", code=code,
+                            param=getattr(e, "param", None), hint=hint)
+        if isinstance(e, (o.APIConnectionError, o.APITimeoutError)):
+            return BackendUnavailable(f"Could not reach the endpoint to {what}.",
+                                      hint="Check the base URL in Settings and your connection.")
+        if isinstance(e, o.APIResponseValidationError | ValueError):
+            return BackendUnavailable(f"The endpoint answered with something that is not the Videos API ({what}).",
+                                      hint="Check that the base URL points at an OpenAI-compatible /v1 endpoint.")
+        return e
+
+    def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        with _quiet():
+            try:
+                return fn(*args, **kwargs)
+            except self._openai.OpenAIError as e:
+                raise self._map(e, what) from None
+
+    # --- protocol ---------------------------------------------------------------------------
+    def create(self, req: CreateRequest) -> RemoteVideo:
+        kwargs: dict[str, Any] = {"prompt": req.prompt, "model": req.model, "size": req.size,
+                                  "seconds": str(req.seconds), "extra_headers": {"Idempotency-Key": req.idempotency_key}}
+        if req.input_reference is not None:
+            mime = mimetypes.guess_type(req.input_reference.name)[0] or "application/octet-stream"
+            kwargs["input_reference"] = (req.input_reference.name, req.input_reference.read_bytes(), mime)
+        if req.character_ids:
+            kwargs["extra_body"] = {"characters": [{"id": c} for c in req.character_ids]}
+        return _video(self._call("create a video", self.paid.videos.create, **kwargs))
+
+    def remix(self, video_id: str, prompt: str, *, idempotency_key: str) -> RemoteVideo:
+        return _video(self._call("remix a video", self.paid.videos.remix, video_id, prompt=prompt,
+                                 extra_headers={"Idempotency-Key": idempotency_key}))
+
+    def _by_id(self, path: str, what: str, body: dict[str, Any], idempotency_key: str) -> RemoteVideo:
+        # The SDK cannot send {"id": ...} for `video` (reference §2.3): post the JSON form directly.
+        return _video(self._call(what, self.paid.post, path, body=body, cast_to=self._openai.types.Video,
+                                 options={"headers": {"Idempotency-Key": idempotency_key}}))
+
+    def edit(self, video_id: str, prompt: str, *, idempotency_key: str) -> RemoteVideo:
+        return self._by_id("/videos/edits", "edit a video", {"prompt": prompt, "video": {"id": video_id}},
+                           idempotency_key)
+
+    def extend(self, video_id: str, prompt: str, seconds: int, *, idempotency_key: str) -> RemoteVideo:
+        return self._by_id("/videos/extensions", "extend a video",
+                           {"prompt": prompt, "seconds": str(seconds), "video": {"id": video_id}}, idempotency_key)
+
+    def create_character(self, name: str, video: Path) -> RemoteCharacter:
+        r = self._call("create a character", self.paid.videos.create_character, name=name,
+                       video=(video.name, video.read_bytes(), "video/mp4"))
+        return RemoteCharacter(id=r.id, name=r.name, created_at=r.created_at)
+
+    def get_character(self, character_id: str) -> RemoteCharacter:
+        r = self._call("read a character", self.client.videos.get_character, character_id)
+        return RemoteCharacter(id=r.id, name=r.name, created_at=r.created_at)
+
+    def retrieve(self, video_id: str) -> RemoteVideo:
+        raw = self._call("check a video", self.client.videos.with_raw_response.retrieve, video_id)
+        hint = raw.headers.get("openai-poll-after-ms")
+        with _quiet():
+            v = raw.parse()
+        return _video(v, int(hint) if hint and hint.isdigit() else None)
+
+    def list(self, *, limit: int = 100, after: str | None = None) -> list[RemoteVideo]:
+        kwargs: dict[str, Any] = {"limit": min(limit, 100)}
+        if after:
+            kwargs["after"] = after
+        page = self._call("list videos", self.client.videos.list, **kwargs)
+        out = []
+        with _quiet():
+            for v in page:
+                out.append(_video(v))
+                if len(out) >= limit:
+                    break
+        return out
+
+    def delete(self, video_id: str) -> None:
+        self._call("delete a video", self.client.videos.delete, video_id)
+
+    def download(self, video_id: str, variant: Variant, dest: Path) -> Path:
+        def stream() -> Path:
+            with self.client.videos.with_streaming_response.download_content(video_id, variant=variant) as r:
+                r.stream_to_file(dest)
+            return dest
+        try:
+            return self._call(f"download the {variant}", stream)  # type: ignore[no-any-return]
+        except Rejected as e:
+            if e.code in ("expired", "not_found") or "expired" in str(e):
+                raise Rejected(str(e), code="expired") from None
+            raise
+        except BackendUnavailable as e:
+            raise DownloadError(str(e), hint="The download will be retried; the render is not repeated.") from None

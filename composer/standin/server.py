@@ -1,0 +1,68 @@
+"""Run the stand-in: in the foreground (CLI) or in a background thread on a free loopback port (tests, demos)."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+import time
+
+from composer.errors import InputError
+from composer.standin.app import StandinConfig, create_app
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class StandinThread:
+    """A stand-in on 127.0.0.1 in a daemon thread; ``base_url`` is what the SDK takes."""
+
+    def __init__(self, config: StandinConfig | None = None, port: int | None = None) -> None:
+        import uvicorn
+
+        self.config = config or StandinConfig()
+        self.port = port or free_port()
+        self.app = create_app(self.config)
+        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning",
+                                                    access_log=False, lifespan="off"))
+        self.thread = threading.Thread(target=self.server.run, name="standin", daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    @property
+    def root_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> StandinThread:
+        self.thread.start()
+        end = time.time() + 10
+        while not self.server.started and time.time() < end:
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(5)
+
+
+def serve(config: StandinConfig, host: str, port: int, *, allow_remote: bool = False) -> None:
+    import uvicorn
+
+    if not is_loopback(host) and not allow_remote:
+        raise InputError(f"refusing to serve on {host}: the stand-in binds loopback only",
+                         hint="Use --host 127.0.0.1, or pass --allow-remote if you really mean it.")
+    uvicorn.run(create_app(config), host=host, port=port, log_level="warning", access_log=False)
