@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -41,7 +42,8 @@ def make_backend(name: str, *, base_url: str | None = None) -> Backend:
         if not key:
             raise SlateError("no API key for the OpenAI-compatible endpoint",
                              hint="Store one in Settings (OS keychain) or set OPENAI_API_KEY.")
-        return OpenAIVideosBackend(base_url=base_url, api_key=key)  # type: ignore[no-any-return]
+        url = base_url or os.environ.get("SLATE_BASE_URL") or None
+        return OpenAIVideosBackend(base_url=url, api_key=key)  # type: ignore[no-any-return]
     raise SlateError(f"unknown backend '{name}'", hint="Use animatic or openai.")
 
 
@@ -87,6 +89,9 @@ class RenderService:
             model, size, seconds, _layout = project.effective_render(shot)
             text = assemble(shot, project).text
             hints = hints_from_shot(shot, project)
+            url = getattr(self.backends.get(backend), "base_url", None)
+            if url:
+                hints["base_url"] = url  # a resumed job goes back to the endpoint it was sent to
             if shot.reference_image and media_root is not None:
                 hints["input_reference"] = str(media_root / shot.reference_image)
             for _ in range(variants):
@@ -192,7 +197,10 @@ class _LazyBackends(dict):  # type: ignore[type-arg]
         self._given = given
 
     def __missing__(self, name: str) -> Backend:
-        backend = make_backend(name)
+        kind, _, url = name.partition("@")
+        if url and kind in self._given and getattr(self._given[kind], "base_url", None) == url:
+            return self._given[kind]
+        backend = make_backend(kind, base_url=url or None)
         self[name] = backend
         self._given[name] = backend
         return backend

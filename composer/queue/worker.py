@@ -72,6 +72,16 @@ class Worker:
             self._wake.wait(0.1)
             self._wake.clear()
 
+    def _backend(self, job: Job) -> Backend:
+        """The backend for a job; an endpoint recorded with the job wins, so a resumed job goes where it went."""
+        url = job.hints.get("base_url")
+        if url:
+            try:
+                return self.backends[f"{job.backend}@{url}"]
+            except KeyError:
+                pass
+        return self.backends[job.backend]
+
     def _emit(self, job: Job) -> None:
         if self.listener is not None:
             self.listener(job)
@@ -130,7 +140,7 @@ class Worker:
 
     # --- submit -----------------------------------------------------------------------------
     def _submit(self, job: Job) -> None:
-        backend = self.backends[job.backend]
+        backend = self._backend(job)
         job = self._set(job, JobState.SUBMITTING, submitted_at=time.time())  # committed before the request
         try:
             if job.kind == "create":
@@ -174,7 +184,7 @@ class Worker:
             return
         try:
             assert job.remote_id
-            video = self.backends[job.backend].retrieve(job.remote_id)
+            video = self._backend(job).retrieve(job.remote_id)
         except RateLimited as e:
             self._set(job, next_poll_at=time.time() + retry.backoff(job.attempts, retry_after=e.retry_after),
                       attempts=job.attempts + 1)
@@ -204,7 +214,7 @@ class Worker:
 
     # --- download ---------------------------------------------------------------------------
     def _download(self, job: Job) -> None:
-        backend = self.backends[job.backend]
+        backend = self._backend(job)
         folder = library_dir() / job.id
         folder.mkdir(parents=True, exist_ok=True)
         paths: dict[str, str] = {}
@@ -251,7 +261,7 @@ class Worker:
         """Find a job lost between POST and id by its prompt and time; never re-create it."""
         claimed = {j.remote_id for j in self.store.jobs() if j.remote_id}
         try:
-            candidates = self.backends[job.backend].list(limit=100)
+            candidates = self._backend(job).list(limit=100)
         except SlateError as e:
             self._set(job, next_poll_at=time.time() + 30, error_message=f"Reconcile: {redact(str(e))}")
             return
@@ -262,7 +272,7 @@ class Worker:
                 job = self._set(job, remote_id=v.id, error_code=None, error_message=None)
                 self._apply_status(job, v)
                 return
-        if not self.backends[job.backend].is_paid:
+        if not self._backend(job).is_paid:
             # Free and idempotent (same key, same job): sending again cannot cost anything.
             self._set(job, JobState.CONFIRMED, error_code=None, error_message=None)
             return

@@ -48,6 +48,7 @@ class OpenAIVideosBackend:
         import openai  # ~0.4 s: only when a job really goes to an endpoint
 
         self._openai = openai
+        self.base_url = base_url
         self.client = openai.OpenAI(api_key=api_key, base_url=base_url or None, organization=organization,
                                     timeout=timeout, max_retries=2)
         self.paid = self.client.with_options(max_retries=0)
@@ -96,7 +97,8 @@ class OpenAIVideosBackend:
     # --- protocol ---------------------------------------------------------------------------
     def create(self, req: CreateRequest) -> RemoteVideo:
         kwargs: dict[str, Any] = {"prompt": req.prompt, "model": req.model, "size": req.size,
-                                  "seconds": str(req.seconds), "extra_headers": {"Idempotency-Key": req.idempotency_key}}
+                                  "seconds": str(req.seconds),
+                                  "extra_headers": {"Idempotency-Key": req.idempotency_key}}
         if req.input_reference is not None:
             mime = mimetypes.guess_type(req.input_reference.name)[0] or "application/octet-stream"
             kwargs["input_reference"] = (req.input_reference.name, req.input_reference.read_bytes(), mime)

@@ -1,0 +1,128 @@
+"""OpenAIVideosBackend and the queue against the stand-in: error mapping, once-only creates, crash recovery."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from composer.errors import AuthError, BackendUnavailable, RateLimited, Rejected
+from composer.queue.backends.base import CreateRequest
+from composer.queue.backends.openai_videos import OpenAIVideosBackend
+from composer.queue.jobs import JobState
+from composer.queue.store import Store
+from composer.queue.worker import Worker
+from tests.standin.conftest import Start, stats
+
+KEY = "sk-test-DONOTLEAK-1234567890abcdef"
+
+
+def _backend(s) -> OpenAIVideosBackend:  # type: ignore[no-untyped-def]
+    return OpenAIVideosBackend(base_url=s.base_url, api_key=KEY)
+
+
+def _req(prompt: str = "A kite", key: str = "k1", **kw) -> CreateRequest:  # type: ignore[no-untyped-def]
+    return CreateRequest(prompt=prompt, model="sora-2", size="1280x720", seconds=4, idempotency_key=key, **kw)
+
+
+def test_backend_protocol_round_trip(standin, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    b = _backend(standin)
+    v = b.create(_req())
+    assert v.status == "queued" and v.seconds == 4
+    while (v := b.retrieve(v.id)).status != "completed":
+        assert v.poll_after_ms == 20
+        time.sleep(0.02)
+    assert any(x.id == v.id for x in b.list())
+    b.download(v.id, "video", tmp_path / "t.mp4")
+    assert (tmp_path / "t.mp4").stat().st_size > 1000
+    for derived in (b.remix(v.id, "same shot, 85mm", idempotency_key="r1"),
+                    b.edit(v.id, "make it dusk", idempotency_key="e1"),
+                    b.extend(v.id, "continue", 4, idempotency_key="x1")):
+        assert derived.status == "queued"
+    ch = b.create_character("Mossy", tmp_path / "t.mp4")
+    assert b.get_character(ch.id).name == "Mossy"
+    b.delete(v.id)
+    with pytest.raises(Rejected):
+        b.retrieve(v.id)
+
+
+def test_error_mapping_names_the_problem_and_hides_the_key(start_standin: Start) -> None:
+    s = start_standin(faults="429@create:first=1", bad_key="sk-revoked")
+    b = _backend(s)
+    with pytest.raises(RateLimited) as rl:
+        b.create(_req())
+    assert rl.value.retry_after is not None
+    with pytest.raises(Rejected) as bad:
+        b.create(CreateRequest(prompt="x", model="sora-2", size="640x480", seconds=4, idempotency_key="z"))
+    assert bad.value.param == "size" and "Supported values" in str(bad.value)
+    with pytest.raises(AuthError) as auth:
+        OpenAIVideosBackend(base_url=s.base_url, api_key="sk-revoked").list()
+    assert "sk-revoked" not in str(auth.value) + auth.value.hint
+    with pytest.raises(BackendUnavailable, match="Could not reach"):
+        OpenAIVideosBackend(base_url="http://127.0.0.1:9/v1", api_key=KEY, timeout=2).list()
+
+
+def test_a_500_on_create_is_sent_exactly_once(start_standin: Start) -> None:
+    s = start_standin(faults="500@create:first=5")
+    with pytest.raises(BackendUnavailable):
+        _backend(s).create(_req())
+    assert stats(s)["requests_by_path"]["POST /v1/videos"] == 1
+
+
+def test_queue_full_lifecycle_through_the_sdk(standin, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SLATE_DATA_DIR", str(tmp_path / "data"))
+    store = Store(tmp_path / "data" / "q.sqlite3")
+    jobs = [store.add(backend="openai", prompt=f"Shot {i}", model="sora-2", size="1280x720", seconds=4)
+            for i in range(3)]
+    w = Worker(store, {"openai": _backend(standin)})
+    assert w.run_until_idle(120)
+    assert all(store.get(j.id).state is JobState.COMPLETED for j in jobs)
+    st = stats(standin)
+    assert st["creates"] == 3 and all(n == 1 for n in st["creates_by_prompt"].values())
+
+
+def test_moderation_and_expiry_end_in_honest_states(start_standin: Start, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SLATE_DATA_DIR", str(tmp_path / "data"))
+    s = start_standin(faults="moderation:keyword=forbidden,expire-after:0")
+    store = Store(tmp_path / "data" / "q.sqlite3")
+    blocked = store.add(backend="openai", prompt="a forbidden thing", model="sora-2", size="1280x720", seconds=4)
+    late = store.add(backend="openai", prompt="fine", model="sora-2", size="1280x720", seconds=4)
+    assert Worker(store, {"openai": _backend(s)}).run_until_idle(60)
+    assert store.get(blocked.id).state is JobState.MODERATION_BLOCKED
+    assert "moderation" in (store.get(blocked.id).error_message or "").lower()
+    assert store.get(late.id).state is JobState.EXPIRED
+
+
+def test_sigkill_with_jobs_in_flight_never_creates_twice(start_standin: Start, tmp_path: Path) -> None:
+    """Kill the queue process mid-flight, restart it, and prove every take arrived with one create each."""
+    s = start_standin(speed=3.0)
+    data = tmp_path / "data"
+    store = Store(data / "queue.sqlite3")
+    jobs = [store.add(backend="openai", prompt=f"Crash shot {i}", model="sora-2", size="1280x720", seconds=4,
+                      hints={"base_url": s.base_url}) for i in range(6)]
+    env = dict(os.environ, SLATE_DATA_DIR=str(data), OPENAI_API_KEY=KEY)
+    cmd = [sys.executable, "-m", "composer", "queue", "resume", "--wait"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline and not any(store.get(j.id).remote_id for j in jobs):
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    states = {store.get(j.id).state for j in jobs}
+    assert states - {JobState.COMPLETED}, "killed while work was in flight"
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=240)
+    assert r.returncode == 0, r.stdout[-500:] + r.stderr[-2000:]
+    final = [store.get(j.id) for j in jobs]
+    assert all(j.state is JobState.COMPLETED for j in final), [(j.state, j.error_message) for j in final]
+    st = stats(s)
+    assert st["creates"] == len(jobs) and all(n == 1 for n in st["creates_by_prompt"].values())
+    assert store.integrity_ok()
+    # the key never reaches the files Slate wrote
+    for f in data.rglob("*"):
+        if f.is_file():
+            assert KEY.encode() not in f.read_bytes(), f
