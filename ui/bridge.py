@@ -38,8 +38,9 @@ class DocumentBridge(QObject):
         self.sig_document_changed.emit(change)
 
     def replace(self, document: Document) -> None:
+        if document is not self.document or self._on_change not in document._observers:
+            document.subscribe(self._on_change)
         self.document = document
-        document.subscribe(self._on_change)
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self.sig_document_replaced.emit()

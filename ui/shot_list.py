@@ -43,26 +43,39 @@ class ShotList(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.list)
         lay.addLayout(buttons)
-        bridge.sig_document_changed.connect(lambda _c: self.refresh())
+        bridge.sig_document_changed.connect(self._on_document_changed)
         bridge.sig_document_replaced.connect(self.refresh)
         bridge.sig_shot_selected.connect(self._select_row)
 
+    def _on_document_changed(self, change) -> None:  # type: ignore[no-untyped-def]
+        if change.structure or change.project_level or self.list.count() != len(self.bridge.document.project.shots):
+            self.refresh()
+            return
+        for i, shot in enumerate(self.bridge.document.project.shots):  # typing in one shot: redraw its row only
+            if shot.id in change.shot_ids:
+                self._fill(self.list.item(i), i, shot)
+
+    def _fill(self, item: QListWidgetItem, i: int, shot: Shot) -> None:
+        findings = self.bridge.document.findings(shot.id)
+        errors = sum(str(f.severity) == "error" for f in findings)
+        warnings = sum(str(f.severity) == "warning" for f in findings)
+        badge = (f"  · {errors} error{'s' * (errors != 1)}" if errors else
+                 f"  · {warnings} warning{'s' * (warnings != 1)}" if warnings else "  ✓")
+        text = f"{i + 1}. {shot.title or shot.subject[:30] or shot.id}{badge}"
+        if item.text() != text:
+            item.setText(text)
+        item.setData(Qt.ItemDataRole.UserRole, shot.id)
+        item.setToolTip(f"{errors} errors, {warnings} warnings")
+        icon = self._hero_icon(shot)
+        if icon is not None:
+            item.setIcon(icon)
+
     def refresh(self) -> None:
-        doc = self.bridge.document
         self.list.blockSignals(True)
         self.list.clear()
-        for i, shot in enumerate(doc.project.shots):
-            findings = doc.findings(shot.id)
-            errors = sum(str(f.severity) == "error" for f in findings)
-            warnings = sum(str(f.severity) == "warning" for f in findings)
-            badge = (f"  · {errors} error{'s' * (errors != 1)}" if errors else
-                     f"  · {warnings} warning{'s' * (warnings != 1)}" if warnings else "  ✓")
-            item = QListWidgetItem(f"{i + 1}. {shot.title or shot.subject[:30] or shot.id}{badge}")
-            item.setData(Qt.ItemDataRole.UserRole, shot.id)
-            item.setToolTip(f"{errors} errors, {warnings} warnings")
-            icon = self._hero_icon(shot)
-            if icon is not None:
-                item.setIcon(icon)
+        for i, shot in enumerate(self.bridge.document.project.shots):
+            item = QListWidgetItem()
+            self._fill(item, i, shot)
             self.list.addItem(item)
         self.list.blockSignals(False)
         self._select_row(self.bridge.shot_id)

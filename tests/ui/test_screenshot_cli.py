@@ -24,7 +24,7 @@ def test_screenshot_writes_a_png_of_the_window_and_exits_0(tmp_path: Path) -> No
     assert r.returncode == 0, r.stderr
     with Image.open(out) as img:
         assert img.width >= 800 and img.height >= 500
-        assert len(set(img.convert("L").getdata())) > 20, "a real UI, not a blank image"
+        assert len(img.convert("L").getcolors(256) or []) > 20, "a real UI, not a blank image"
 
 
 def test_screenshot_of_a_broken_project_exits_2_with_the_reason(tmp_path: Path) -> None:

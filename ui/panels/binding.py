@@ -44,9 +44,20 @@ class Binder:
         self.registry = registry
         self.project_level = project_level
         self._refreshers: list[Callable[[], None]] = []
+        self._paths: list[str | None] = []
         bridge.sig_shot_selected.connect(lambda _id: self.refresh())
-        bridge.sig_document_changed.connect(lambda _c: self.refresh())
+        bridge.sig_document_changed.connect(self._on_change)
         bridge.sig_document_replaced.connect(self.refresh)
+
+    def _on_change(self, change) -> None:  # type: ignore[no-untyped-def]
+        """Refresh only widgets whose field changed (typing in one field must not redraw the whole form)."""
+        if change.structure or change.project_level or self.project_level:
+            self.refresh()
+            return
+        roots = {p.split("[")[0].split(".")[0] for p in change.paths}
+        for path, fn in zip(self._paths, self._refreshers, strict=True):
+            if path is None or path.split("[")[0].split(".")[0] in roots or path == "style" and "style" in roots:
+                fn()
 
     def _target(self) -> Any:
         return self.bridge.document.project if self.project_level else self.bridge.shot
@@ -71,7 +82,7 @@ class Binder:
         for fn in self._refreshers:
             fn()
 
-    def _on_refresh(self, widget: QWidget, fn: Callable[[], None]) -> None:
+    def _on_refresh(self, widget: QWidget, fn: Callable[[], None], path: str | None = None) -> None:
         def guarded() -> None:
             widget.blockSignals(True)
             try:
@@ -80,6 +91,7 @@ class Binder:
             finally:
                 widget.blockSignals(False)
         self._refreshers.append(guarded)
+        self._paths.append(path)
 
     def line(self, widget: QLineEdit, path: str, *, none_when_empty: bool = False) -> QLineEdit:
         self.registry.add(path, widget)
@@ -89,7 +101,7 @@ class Binder:
             v = self._value(path)
             if widget.text() != (v or ""):
                 widget.setText(v or "")
-        self._on_refresh(widget, refresh)
+        self._on_refresh(widget, refresh, path)
         return widget
 
     def text(self, widget: QPlainTextEdit, path: str) -> QPlainTextEdit:
@@ -104,7 +116,7 @@ class Binder:
                 c = widget.textCursor()
                 c.setPosition(min(cursor, len(v)))
                 widget.setTextCursor(c)
-        self._on_refresh(widget, refresh)
+        self._on_refresh(widget, refresh, path)
         return widget
 
     def combo(self, widget: QComboBox, path: str, *, convert: Callable[[str], Any] = str,
@@ -133,13 +145,13 @@ class Binder:
                     widget.setEditText(text)
                 else:
                     widget.setCurrentText(text)
-        self._on_refresh(widget, refresh)
+        self._on_refresh(widget, refresh, path)
         return widget
 
     def spin(self, widget: QSpinBox, path: str) -> QSpinBox:
         self.registry.add(path, widget)
         widget.valueChanged.connect(lambda v: self._set(path, int(v)))
-        self._on_refresh(widget, lambda: widget.setValue(int(self._value(path) or 0)))
+        self._on_refresh(widget, lambda: widget.setValue(int(self._value(path) or 0)), path)
         return widget
 
     def custom(self, widget: QWidget, refresh: Callable[[], None], path: str | None = None) -> None:
