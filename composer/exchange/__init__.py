@@ -1,0 +1,57 @@
+"""Import and export: CSV shot lists, Fountain screenplays, JSON, batch JSONL, OpenTimelineIO, project bundles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from composer.errors import InputError
+from composer.models import Project
+
+FORMATS = ("csv", "fountain", "json", "jsonl", "otio")
+SUFFIX = {"csv": ".csv", "fountain": ".fountain", "json": ".json", "jsonl": ".jsonl", "otio": ".otio"}
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+def export(project: Project, fmt: str, path: Path, *, project_path: Path | None = None) -> Path:
+    """Write ``project`` as ``fmt`` to ``path``."""
+    from composer.exchange import csv_io, fountain, json_io, otio_io
+
+    writers = {"csv": csv_io.dumps, "fountain": fountain.dumps, "json": json_io.dumps, "jsonl": json_io.dumps_jsonl}
+    if fmt == "otio":
+        otio_io.write(project, path, project_path=project_path)
+        return path
+    if fmt not in writers:
+        raise InputError(f"unknown export format '{fmt}'", hint=f"Use one of {', '.join(FORMATS)}.")
+    path.write_text(writers[fmt](project), encoding="utf-8", newline="")
+    return path
+
+
+def import_file(path: Path) -> Project:
+    """Read a CSV shot list, a Fountain screenplay or a JSON project into a Project (validated)."""
+    from composer.exchange import csv_io, fountain, json_io
+
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    if size > MAX_IMPORT_BYTES:
+        raise InputError(f"{path} is {size // 1_000_000} MB; imports are limited to {MAX_IMPORT_BYTES // 1_000_000} MB")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1252")  # spreadsheets on Windows still save this
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: not a text file (neither UTF-8 nor Windows-1252)") from None
+    if "\x00" in text:
+        raise InputError(f"{path}: looks binary (contains NUL bytes)", hint="Export a CSV, Fountain or JSON file.")
+    suffix = path.suffix.lower()
+    readers = {".csv": csv_io.loads, ".fountain": fountain.loads, ".spmd": fountain.loads, ".txt": fountain.loads,
+               ".json": json_io.loads, ".slate": json_io.loads}
+    if suffix not in readers:
+        raise InputError(f"{path}: unknown file type '{suffix}'", hint="Import .csv, .fountain or .json files.")
+    project = readers[suffix](text)
+    if not project.name or project.name == "Untitled":
+        project.name = path.stem
+    return project

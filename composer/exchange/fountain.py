@@ -1,0 +1,142 @@
+"""Fountain screenplays: scene headings -> shots, action paragraphs -> beats, cues + dialogue -> dialogue lines.
+
+Export writes a readable screenplay; the Slate-only fields of each shot (camera, lighting, palette, render...)
+travel in a Fountain note ``[[slate: {...}]]`` so that export -> import gives back the same model, while a
+screenwriter's edits to headings, action and dialogue still come through.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from pydantic import ValidationError
+
+from composer.errors import InputError
+from composer.models import Beat, DialogueLine, Project, Shot
+
+_HEADING = re.compile(r"^(?:INT|EXT|EST|INT\./EXT|INT/EXT|I/E)[. ]", re.IGNORECASE)
+_TRANSITION = re.compile(r"^(?:[A-Z0-9 ']+TO:|FADE IN:|FADE OUT\.?|FADE TO BLACK\.?)$")
+_CUE = re.compile(r"^(?!.*[a-z])[A-Z0-9][A-Z0-9 .'\-#]*(?:\s*\([^)]*\))*\s*\^?$")
+_NOTE = re.compile(r"\[\[(.*?)\]\]", re.S)
+_BONEYARD = re.compile(r"/\*.*?\*/", re.S)
+_VISIBLE = {"scene", "beats", "dialogue"}
+
+
+def dumps(project: Project) -> str:
+    out = [f"Title: {project.name}", "Credit: Shot list exported by Slate", ""]
+    for shot in project.shots:
+        heading = shot.scene.strip().replace("\n", " ") or shot.title or shot.id
+        out.append(heading if _HEADING.match(heading) and heading.isupper() else "." + heading)
+        out.append("")
+        hidden = shot.model_dump(mode="json", exclude=_VISIBLE | {"takes"})
+        if not shot.scene.strip():
+            hidden["scene"] = ""  # the heading above is only the title: the shot has no scene text
+        out.append(f"[[slate: {json.dumps(hidden, ensure_ascii=False)}]]")
+        out.append("")
+        for b in shot.beats:
+            text = b.text.strip()
+            if text:
+                times = f" [[at: {b.start}-{b.end}]]" if b.start is not None or b.end is not None else ""
+                out += [("!" if text.isupper() or _HEADING.match(text) else "") + text + times, ""]
+        for d in shot.dialogue:
+            if d.line.strip():
+                out.append("@" + (d.speaker.strip() or "UNKNOWN"))
+                if d.emotion.strip():
+                    out.append(f"({d.emotion.strip()})")
+                out += [d.line.strip(), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _time(note: str) -> tuple[float | None, float | None]:
+    a, _, b = note.removeprefix("at:").strip().partition("-")
+    return (float(a) if a not in ("", "None") else None, float(b) if b not in ("", "None") else None)
+
+
+def loads(text: str) -> Project:
+    text = _BONEYARD.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = text.split("\n")
+    name = "Screenplay"
+    i = 0
+    if lines and re.match(r"^\s*[A-Za-z ]+:", lines[0]):  # title page
+        while i < len(lines) and lines[i].strip():
+            key, _, value = lines[i].partition(":")
+            if key.strip().lower() == "title" and value.strip():
+                name = value.strip()
+            i += 1
+    shots: list[Shot] = []
+    hidden: dict[int, dict] = {}  # type: ignore[type-arg]
+
+    def current() -> Shot:
+        if not shots:
+            shots.append(Shot(title="Opening"))
+        return shots[-1]
+
+    while i < len(lines):
+        raw = lines[i]
+        line = raw.strip()
+        prev_blank = i == 0 or not lines[i - 1].strip()
+        nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        notes = _NOTE.findall(line)
+        visible = _NOTE.sub("", line).strip()
+        if not line or line.startswith(("===", "#", "= ")) or (line.startswith(">") and not line.endswith("<")):
+            i += 1
+            continue
+        if visible == "" and notes:
+            for note in notes:
+                if note.strip().startswith("slate:") and shots:
+                    try:
+                        hidden[len(shots) - 1] = json.loads(note.strip()[6:])
+                    except json.JSONDecodeError:
+                        pass
+            i += 1
+            continue
+        if prev_blank and (visible.startswith(".") and not visible.startswith("..") or _HEADING.match(visible)):
+            heading = visible[1:].strip() if visible.startswith(".") else visible
+            shots.append(Shot(title=heading[:60], scene=heading))
+            i += 1
+            continue
+        if _TRANSITION.match(visible):
+            i += 1
+            continue
+        if prev_blank and nxt and (visible.startswith("@") or (_CUE.match(visible) and not _TRANSITION.match(visible)
+                                                               and not visible.startswith("!"))):
+            speaker = re.sub(r"\s*\((?:V\.O\.|O\.S\.|O\.C\.|CONT'D|CONT’D)\)", "", visible.lstrip("@").rstrip("^ "))
+            i += 1
+            emotion, spoken = "", []
+            while i < len(lines) and lines[i].strip():
+                part = _NOTE.sub("", lines[i]).strip()
+                if part.startswith("(") and part.endswith(")"):
+                    emotion = emotion or part[1:-1].strip()
+                elif part:
+                    spoken.append(part)
+                i += 1
+            if spoken:
+                current().dialogue.append(DialogueLine(speaker=speaker.strip(), emotion=emotion, line=" ".join(spoken)))
+            continue
+        # an action paragraph: consecutive non-blank lines
+        para, start, end = [], None, None
+        while i < len(lines) and lines[i].strip():
+            for note in _NOTE.findall(lines[i]):
+                if note.strip().startswith("at:"):
+                    try:
+                        start, end = _time(note.strip())
+                    except ValueError:
+                        pass
+            part = _NOTE.sub("", lines[i]).strip()
+            if part.startswith(">") and part.endswith("<"):
+                part = part[1:-1].strip()
+            para.append(part.lstrip("!"))
+            i += 1
+        text = " ".join(p for p in para if p)
+        if text:
+            current().beats.append(Beat(text=text, start=start, end=end))
+    try:
+        for index, extra in hidden.items():
+            base = shots[index].model_dump(mode="json", include=_VISIBLE)
+            if "scene" in extra:
+                base["scene"] = extra.pop("scene")
+            shots[index] = Shot.model_validate({**extra, **base, "takes": []})
+        return Project(name=name, shots=shots)
+    except ValidationError as e:
+        raise InputError(f"the screenplay's Slate notes are not valid: {e.errors()[0]['msg']}") from None
