@@ -8,10 +8,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QStyle,
@@ -84,7 +84,7 @@ class ProgressDelegate(QStyledItemDelegate):
         opt.progress = int(index.data() or 0)
         opt.text = f"{opt.progress}%"
         opt.textVisible = True
-        QProgressBar().style().drawControl(QStyle.ControlElement.CE_ProgressBar, opt, painter)
+        QApplication.style().drawControl(QStyle.ControlElement.CE_ProgressBar, opt, painter)
 
 
 class QueueDock(QWidget):
