@@ -78,8 +78,12 @@ def _anchor(text: str) -> ColorAnchor:
 
 
 def loads(text: str) -> Project:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = {"subject"} - set(reader.fieldnames or [])
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        header = reader.fieldnames
+    except csv.Error as e:
+        raise InputError(f"not a readable CSV file: {e}") from None
+    missing = {"subject"} - set(header or [])
     if missing:
         raise InputError("this CSV has no 'subject' column", hint=f"Use the columns: {', '.join(COLUMNS)}.")
     shots = []

@@ -101,3 +101,18 @@ def test_huge_paste_is_capped_and_says_so() -> None:
 
 def test_empty_prompt_has_no_content_findings() -> None:
     assert [f.code for f in lint_text("")] == []
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_FUZZ = int(__import__("os").environ.get("SLATE_FUZZ_EXAMPLES", "200"))
+
+
+@settings(max_examples=_FUZZ, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=600) | st.lists(st.sampled_from(
+    ["no", "Avoid:", '"', "Shot 1:", "0.00-2.40 —", "cut to", "Palette:", "\n", "Tom Cruise", "8-second", "pan",
+     "zoom", "(", ")", ":", "Dialogue:", "- X:", "says", "'", "logo"]), max_size=60).map(" ".join))
+def test_any_paste_lints_without_crashing(text: str) -> None:
+    for f in lint_text(text):
+        assert f.span is None or 0 <= f.span[0] <= f.span[1] <= len(text)
