@@ -14,6 +14,7 @@ from pathlib import Path
 
 from composer import project_file
 from composer.assembly import Assembled, assemble
+from composer.capabilities import Mode
 from composer.edits import Change, Edit
 from composer.lint.engine import lint_shot
 from composer.lint.rule import Finding
@@ -32,6 +33,8 @@ class Document:
         self._assembled: dict[str, Assembled] = {}
         self._findings: dict[str, list[Finding]] = {}
         self._disk_stamp = self._stamp()
+        self.mode: Mode | None = None  # capabilities mode for lint (strict/docs); None: the default
+        self.shown_severities: frozenset[str] = frozenset({"error", "warning", "info"})
 
     # --- observers ---------------------------------------------------------------------------
     def subscribe(self, fn: Observer) -> None:
@@ -74,9 +77,17 @@ class Document:
         f = self._findings.get(shot_id)
         if f is None:
             media_root = self.path.parent if self.path else None
-            f = self._findings[shot_id] = lint_shot(self.project.shot(shot_id), self.project,
+            f = self._findings[shot_id] = lint_shot(self.project.shot(shot_id), self.project, mode=self.mode,
                                                     assembled=self.assembled(shot_id), media_root=media_root)
         return f
+
+    def shown(self, shot_id: str) -> list[Finding]:
+        """The findings the user asked to see (settings: all, warnings and errors, errors only)."""
+        return [f for f in self.findings(shot_id) if str(f.severity) in self.shown_severities]
+
+    def configure_lint(self, *, mode: Mode | None, shown: frozenset[str]) -> None:
+        self.mode, self.shown_severities = mode, shown
+        self._findings.clear()
 
     # --- files -------------------------------------------------------------------------------
     @classmethod

@@ -29,6 +29,19 @@ def _parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _welcome(window: MainWindow) -> None:
+    """First run (no project given, none remembered): offer new / open / an example."""
+    from ui.welcome import WelcomeDialog
+
+    dlg = WelcomeDialog(window)
+    if not dlg.exec():
+        return
+    if dlg.choice == WelcomeDialog.OPEN:
+        window.files.open_dialog()
+    elif dlg.choice == WelcomeDialog.EXAMPLE and dlg.example is not None:
+        window.files.open_example(dlg.example)
+
+
 def _initial_document(args: argparse.Namespace) -> tuple[Document, bool]:
     """The document to open, and whether it came from the user's own files (for recovery)."""
     if args.project:
@@ -63,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     service = RenderService()
     window = MainWindow(bridge, service)
     bridge.replace(document)
+    window.apply_settings()
     if document.project.shots:
         bridge.select(document.project.shots[min(args.shot, len(document.project.shots) - 1)].id)
     window.form.setCurrentIndex(args.tab)
@@ -73,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         return _screenshot(app, window, Path(args.screenshot))
     if own:
         QTimer.singleShot(0, window.files.offer_recovery)
+    if not args.project and document.path is None:
+        QTimer.singleShot(0, lambda: _welcome(window))
     service.worker.start()  # resumes every unfinished job from the last run
     try:
         return int(app.exec())

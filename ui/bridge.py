@@ -38,6 +38,8 @@ class DocumentBridge(QObject):
         self.sig_document_changed.emit(change)
 
     def replace(self, document: Document) -> None:
+        if document is not self.document:
+            document.configure_lint(mode=self.document.mode, shown=self.document.shown_severities)
         if document is not self.document or self._on_change not in document._observers:
             document.subscribe(self._on_change)
         self.document = document

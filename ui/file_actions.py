@@ -10,11 +10,16 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from composer import project_file
 from composer.document import Document
 from composer.errors import ProjectFileError
-from composer.models import Project, Shot
+from composer.models import Layout, Project, Shot
 from ui.bridge import DocumentBridge
 
 AUTOSAVE_IDLE_MS = 3000
 FILTER = "Slate projects (*.slate)"
+
+
+def recovery_text(project_path: Path | None, autosave: Path) -> str:
+    where = "the project file" if project_path else "your last session"
+    return f"Slate found an autosave newer than {where} ({autosave}).\nRecover it? Nothing is overwritten until you save."
 
 
 class FileController(QObject):
@@ -34,7 +39,12 @@ class FileController(QObject):
     # --- new/open ------------------------------------------------------------------------
     def new(self) -> None:
         if self.maybe_save():
+            s = self.settings
             p = Project(name="Untitled", shots=[Shot(title="Shot 1")])
+            p.defaults.model = str(s.value("default_model", p.defaults.model))
+            p.defaults.size = str(s.value("default_size", p.defaults.size))
+            p.defaults.seconds = int(s.value("default_seconds", p.defaults.seconds))
+            p.defaults.layout = Layout(str(s.value("default_layout", p.defaults.layout.value)))
             self.bridge.replace(Document(p, None))
 
     def open_dialog(self) -> None:
@@ -130,10 +140,7 @@ class FileController(QObject):
         auto = project_file.recovery_for(doc.path)
         if auto is None:
             return False
-        answer = QMessageBox.question(
-            self.window, "Recover unsaved changes?",
-            f"Slate found an autosave newer than {'the project file' if doc.path else 'your last session'} "
-            f"({auto}).\nRecover it? Nothing is overwritten until you save.")
+        answer = QMessageBox.question(self.window, "Recover unsaved changes?", recovery_text(doc.path, auto))
         if answer != QMessageBox.StandardButton.Yes:
             return False
         try:

@@ -67,7 +67,7 @@ class FindingsView(QWidget):
     def refresh(self) -> None:
         self.tree.clear()
         sid = self.bridge.shot_id
-        findings = self.bridge.document.findings(sid) if sid else []
+        findings = self.bridge.document.shown(sid) if sid else []
         for sev in _ORDER:
             group = [f for f in findings if str(f.severity) == sev]
             if not group:

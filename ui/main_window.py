@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -33,7 +33,7 @@ from ui.panels.text_panels import MoodSoundPanel, StylePanel, SubjectPanel
 from ui.preview_view import PreviewView
 from ui.queue_view import QueueDock
 from ui.render_actions import RenderController
-from ui.settings_dialog import SettingsDialog
+from ui.settings_dialog import SettingsDialog, lint_settings
 from ui.shot_list import ShotList
 
 
@@ -184,10 +184,16 @@ class MainWindow(QMainWindow):
                                      8000)
 
     def _show_rule_help(self, code: str) -> None:
+        from composer import resources
         from composer.lint.engine import get_rule
 
         r = get_rule(code)
-        self.statusBar().showMessage(f"{r.code} {r.name}: {r.summary} — see docs/rules.md#{r.doc_anchor}", 12000)
+        self.statusBar().showMessage(f"{r.code} {r.name}: {r.summary}", 12000)
+        doc = resources.root().parent / "docs" / "rules.md"
+        if doc.exists():
+            url = QUrl.fromLocalFile(str(doc))
+            url.setFragment(r.doc_anchor)
+            QDesktopServices.openUrl(url)
 
     def copy_prompt(self) -> None:
         self.preview.copy_prompt()
@@ -200,7 +206,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{len(p.shots)} prompts copied", 3000)
 
     def open_settings(self) -> None:
-        SettingsDialog(self).exec()
+        if SettingsDialog(self).exec():
+            self.apply_settings()
+
+    def apply_settings(self) -> None:
+        """Lint mode and strictness from the settings; everything that shows findings redraws."""
+        mode, shown = lint_settings()
+        self.bridge.document.configure_lint(mode=mode, shown=shown)
+        self.bridge.sig_document_replaced.emit()
 
     def restore_layout(self) -> None:
         """Bring back the user's window geometry and dock layout from the last run."""

@@ -69,7 +69,7 @@ class PreviewView(QWidget):
         assembled = doc.assembled(sid)
         if self.text.toPlainText() != assembled.text:
             self.text.setPlainText(assembled.text)
-        self.findings = doc.findings(sid)
+        self.findings = doc.shown(sid)
         shot = doc.project.shot(sid)
         words = len(assembled.text.split())
         spoken = dialogue_seconds([d.line for d in shot.dialogue])

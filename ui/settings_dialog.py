@@ -24,6 +24,7 @@ class SettingsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
+        self.setMinimumWidth(500)
         self.settings = settings or QSettings()
         s = self.settings
         self.model = QComboBox()
@@ -87,3 +88,14 @@ class SettingsDialog(QDialog):
             finally:
                 self.key.clear()
         super().accept()
+
+
+SHOWN = {"all findings": frozenset({"error", "warning", "info"}), "warnings and errors": frozenset({"error", "warning"}),
+         "errors only": frozenset({"error"})}
+
+
+def lint_settings(settings: QSettings | None = None) -> tuple[capabilities.Mode, frozenset[str]]:
+    """The lint mode and the severities to show, as the user set them."""
+    s = settings or QSettings()
+    mode = capabilities.Mode(str(s.value("capabilities_mode", "strict")))
+    return mode, SHOWN.get(str(s.value("lint_strictness", "all findings")), SHOWN["all findings"])

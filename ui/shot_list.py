@@ -56,7 +56,7 @@ class ShotList(QWidget):
                 self._fill(self.list.item(i), i, shot)
 
     def _fill(self, item: QListWidgetItem, i: int, shot: Shot) -> None:
-        findings = self.bridge.document.findings(shot.id)
+        findings = self.bridge.document.shown(shot.id)
         errors = sum(str(f.severity) == "error" for f in findings)
         warnings = sum(str(f.severity) == "warning" for f in findings)
         badge = (f"  · {errors} error{'s' * (errors != 1)}" if errors else

@@ -192,3 +192,36 @@ def test_settings_store_the_key_in_the_keychain_only(qtbot, tmp_path: Path, memo
         for f in root.rglob("*"):
             if f.is_file():
                 assert secret.encode() not in f.read_bytes(), f"key leaked into {f}"
+
+
+def test_settings_strictness_and_capabilities_mode_apply_to_lint(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QSettings
+
+    _make_vague(window)
+    window.bridge.document.project.shots[0].render.seconds = 20
+    window.bridge.document.configure_lint(mode=None, shown=frozenset({"error", "warning", "info"}))
+    sid = window.bridge.shot_id
+    assert any(f.code == "SL052" for f in window.bridge.document.shown(sid)), "20 s is invalid in strict mode"
+    s = QSettings()
+    s.setValue("lint_strictness", "errors only")
+    s.setValue("capabilities_mode", "docs")
+    window.apply_settings()
+    shown = window.bridge.document.shown(sid)
+    assert shown == [] or all(str(f.severity) == "error" for f in shown)
+    assert not any(f.code == "SL052" for f in shown), "docs mode accepts 20 s"
+    tree = window.findings.tree
+    texts = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert not any(t.startswith("Warnings") for t in texts)
+    s.setValue("lint_strictness", "all findings")
+    s.setValue("capabilities_mode", "strict")
+
+
+def test_welcome_offers_new_open_and_the_examples(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.welcome import WelcomeDialog
+
+    dlg = WelcomeDialog()
+    qtbot.addWidget(dlg)
+    assert dlg.examples.count() == len(project_file.examples())
+    dlg.examples.setCurrentRow(1)
+    dlg._pick(WelcomeDialog.EXAMPLE)
+    assert dlg.choice == WelcomeDialog.EXAMPLE and dlg.example == project_file.examples()[1]
