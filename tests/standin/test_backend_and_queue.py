@@ -126,3 +126,34 @@ def test_sigkill_with_jobs_in_flight_never_creates_twice(start_standin: Start, t
     for f in data.rglob("*"):
         if f.is_file():
             assert KEY.encode() not in f.read_bytes(), f
+
+
+@pytest.mark.parametrize("faults", ["truncate@download:first=2", "zero-byte@download:first=1",
+                                    "503@download:first=2", "429:first=3", "500@poll:first=3",
+                                    "slow@poll:first=1;seconds=0.3"])
+def test_queue_survives_each_fault_with_one_create_and_a_decodable_take(start_standin: Start, tmp_path: Path,
+                                                                        monkeypatch, faults: str) -> None:  # type: ignore[no-untyped-def]
+    import av
+
+    monkeypatch.setenv("SLATE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr("composer.queue.retry.backoff", lambda *a, **k: 0.01)
+    s = start_standin(faults=faults)
+    store = Store(tmp_path / "data" / "q.sqlite3")
+    job = store.add(backend="openai", prompt=f"fault {faults}", model="sora-2", size="1280x720", seconds=4)
+    assert Worker(store, {"openai": _backend(s)}).run_until_idle(120)
+    done = store.get(job.id)
+    assert done.state is JobState.COMPLETED, (done.state, done.error_message)
+    with av.open(done.take_path) as c:
+        assert abs(float(c.duration / 1e6) - 4) < 0.5
+    assert stats(s)["creates"] == 1
+
+
+def test_stuck_job_hits_its_deadline_with_a_clear_message(start_standin: Start, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SLATE_DATA_DIR", str(tmp_path / "data"))
+    s = start_standin(faults="stuck:keyword=forever")
+    store = Store(tmp_path / "data" / "q.sqlite3")
+    job = store.add(backend="openai", prompt="runs forever", model="sora-2", size="1280x720", seconds=4,
+                    deadline_s=1.5)
+    assert Worker(store, {"openai": _backend(s)}).run_until_idle(30)
+    done = store.get(job.id)
+    assert done.state is JobState.FAILED and done.error_code == "deadline" and "may still finish" in done.error_message
