@@ -35,6 +35,7 @@ from ui.queue_view import QueueDock
 from ui.render_actions import RenderController
 from ui.settings_dialog import SettingsDialog, lint_settings
 from ui.shot_list import ShotList
+from ui.takes_view import TakesView
 
 
 def _scroll(*panels: QWidget) -> QScrollArea:
@@ -67,6 +68,8 @@ class MainWindow(QMainWindow):
         self.form.addTab(_scroll(LightingPanel(b, r), PalettePanel(b, r), MoodSoundPanel(b, r)), "Look and sound")
         self.form.addTab(_scroll(DialoguePanel(b, r), RenderPanel(b, r)), "Dialogue and render")
         self.form.addTab(_scroll(StyleSpinePanel(b, r), CharacterBiblePanel(b, r)), "Project")
+        self.takes = TakesView(b)
+        self.form.addTab(self.takes, "Takes")
         self.setCentralWidget(self.form)
         self._tab_of = {path: self._find_tab(w) for path, w in r.widgets.items()}
 
@@ -84,6 +87,8 @@ class MainWindow(QMainWindow):
                                      Qt.DockWidgetArea.BottomDockWidgetArea)
         self.renders = (RenderController(b, service, self.queue_view, self, self.statusBar())
                         if service is not None and self.queue_view is not None else None)
+        if self.renders is not None:
+            self.takes.sig_derive_requested.connect(self.renders.derive)
         self.findings.sig_finding_activated.connect(self.focus_finding)
         self.findings.sig_rule_help_requested.connect(self._show_rule_help)
         QApplication.instance().focusChanged.connect(self._on_focus_changed)  # type: ignore[union-attr]

@@ -46,6 +46,35 @@ class RenderController(QObject):
                                 + ("" if doc.path else " — save the project to keep the takes in it"), 6000)
         return jobs
 
+    def derive(self, take_id: str, dialog_factory=None) -> Job | None:  # type: ignore[no-untyped-def]
+        """Remix, edit or extend a take: ask for the new prompt (one change), then submit it with lineage."""
+        from composer.lineage import chain
+        from ui.remix_dialog import RemixDialog
+
+        shot = self.bridge.shot
+        take = next((t for t in shot.takes if t.id == take_id), None) if shot else None
+        if shot is None or take is None:
+            return None
+        if not take.job_id:
+            QMessageBox.information(self.window, "Cannot derive", "This take has no render job to build on.")
+            return None
+        try:
+            parent = self.service.store.get(take.job_id)
+        except KeyError:
+            QMessageBox.information(self.window, "Cannot derive", "This take's render job is not in this queue.")
+            return None
+        dlg = (dialog_factory or RemixDialog)(take.prompt_sent, chain=chain(shot, take.id), parent=self.window)
+        if not dlg.exec():
+            return None
+        try:
+            job = self.service.derive(parent, dlg.kind, dlg.text.toPlainText(),
+                                      seconds=dlg.seconds.value() if dlg.kind.value == "extend" else None)
+        except SlateError as e:
+            QMessageBox.warning(self.window, "Cannot derive", e.describe())
+            return None
+        self.status.showMessage(f"{dlg.kind.value.title()} of {take.id} queued as {job.id}", 6000)  # type: ignore[attr-defined]
+        return job
+
     def _on_job_changed(self, job: Job) -> None:
         doc = self.bridge.document
         if job.state is not JobState.COMPLETED or doc.path is None or job.project_path != str(doc.path):

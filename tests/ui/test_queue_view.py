@@ -69,3 +69,50 @@ def test_the_gui_thread_never_blocks_while_rendering(qtbot, project_path: Path, 
     timer.stop()
     # A hang detector, not a speed goal: the loop kept turning during the render (no multi-second freeze).
     assert len(gaps) > 20 and max(gaps) < 2.0
+
+
+def test_remix_from_a_take_records_lineage(qtbot, project_path: Path, service) -> None:  # type: ignore[no-untyped-def]
+    from ui.remix_dialog import RemixDialog
+
+    doc = Document.open(project_path)
+    doc.project.shots[0].render.seconds = 4
+    bridge = DocumentBridge(doc)
+    w = MainWindow(bridge, service)
+    qtbot.addWidget(w)
+    bridge.replace(doc)
+    service.worker.start()
+    w.renders.render(all_shots=False)
+    shot = doc.project.shots[0]
+    qtbot.waitUntil(lambda: len(shot.takes) == 1, timeout=60_000)
+    parent = shot.takes[0]
+
+    class OneChange(RemixDialog):
+        def exec(self) -> int:  # a person typing one change and pressing OK
+            self.text.setPlainText(self.parent_prompt.replace("medium close-up", "close-up"))
+            return 1
+
+    job = w.renders.derive(parent.id, OneChange)
+    assert job is not None and job.kind == "remix" and job.parent_remote_id == service.store.get(parent.job_id).remote_id
+    qtbot.waitUntil(lambda: len(shot.takes) == 2, timeout=60_000)
+    child = shot.takes[1]
+    assert child.kind.value == "remix" and child.parent_take_id == parent.id and "close-up" in child.prompt_sent
+    w.form.setCurrentWidget(w.takes)
+    top = w.takes.tree.topLevelItem(0)
+    assert top.childCount() == 1, "the remix shows under its parent"
+
+
+def test_remix_dialog_counts_changes_and_guards_extension_limits(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from composer.models import TakeKind
+    from ui.remix_dialog import RemixDialog
+
+    d = RemixDialog("Medium shot, 35mm lens, warm light.")
+    qtbot.addWidget(d)
+    ok = d.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled() and "Change one thing" in d.advice.text()
+    d.text.setPlainText("Medium shot, 85mm lens, cold light.")
+    assert ok.isEnabled() and "2 separate changes" in d.advice.text() and "85mm" in d.diff.text()
+    e = RemixDialog("x", kind=TakeKind.EXTEND, chain=(6, 100.0))
+    qtbot.addWidget(e)
+    assert not e.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled() and "limit" in e.advice.text()
