@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 
@@ -38,10 +39,8 @@ def chain(shot: Shot, take_id: str) -> tuple[int, float]:
     extensions, seconds, cur, seen = 0, 0.0, takes.get(take_id), set()
     while cur is not None and cur.id not in seen:
         seen.add(cur.id)
-        try:
+        with contextlib.suppress(TypeError, ValueError):
             seconds += float(cur.params.get("seconds") or 0)
-        except (TypeError, ValueError):
-            pass
         extensions += cur.kind is TakeKind.EXTEND
         cur = takes.get(cur.parent_take_id) if cur.parent_take_id and cur.kind is TakeKind.EXTEND else None
     return extensions, seconds

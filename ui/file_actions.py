@@ -19,7 +19,8 @@ FILTER = "Slate projects (*.slate)"
 
 def recovery_text(project_path: Path | None, autosave: Path) -> str:
     where = "the project file" if project_path else "your last session"
-    return f"Slate found an autosave newer than {where} ({autosave}).\nRecover it? Nothing is overwritten until you save."
+    return (f"Slate found an autosave newer than {where} ({autosave}).\n"
+            "Recover it? Nothing is overwritten until you save.")
 
 
 class FileController(QObject):

@@ -90,7 +90,8 @@ class SettingsDialog(QDialog):
         super().accept()
 
 
-SHOWN = {"all findings": frozenset({"error", "warning", "info"}), "warnings and errors": frozenset({"error", "warning"}),
+SHOWN = {"all findings": frozenset({"error", "warning", "info"}),
+         "warnings and errors": frozenset({"error", "warning"}),
          "errors only": frozenset({"error"})}
 
 

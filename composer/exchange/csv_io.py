@@ -20,7 +20,8 @@ from composer.models import (
     Shot,
 )
 
-COLUMNS = ["id", "title", "style_override", "subject", "characters", "scene", "beats", "framing", "angle", "lens", "movement",
+COLUMNS = ["id", "title", "style_override", "subject", "characters", "scene", "beats", "framing", "angle", "lens",
+           "movement",
            "lighting", "palette", "mood", "sound", "dialogue", "avoid", "model", "size", "seconds", "layout"]
 SEP = " | "  # lists inside one cell (beats, light sources, dialogue lines)
 MAX_FIELD = 20_000
@@ -105,7 +106,8 @@ def loads(text: str) -> Project:
                                                   seconds=int(g["seconds"]) if g["seconds"] else None,
                                                   layout=Layout(g["layout"]) if g["layout"] else None))
             except (ValidationError, ValueError) as e:
-                raise InputError(f"row {n}: {str(e).splitlines()[0] if not isinstance(e, ValidationError) else e.errors()[0]['msg']}") from None
+                reason = e.errors()[0]["msg"] if isinstance(e, ValidationError) else str(e).splitlines()[0]
+                raise InputError(f"row {n}: {reason}") from None
             if g["id"] and g["id"] not in {s.id for s in shots}:
                 shot.id = g["id"]
             shots.append(shot)

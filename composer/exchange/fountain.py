@@ -7,6 +7,7 @@ screenwriter's edits to headings, action and dialogue still come through.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 
@@ -85,10 +86,8 @@ def loads(text: str) -> Project:
         if visible == "" and notes:
             for note in notes:
                 if note.strip().startswith("slate:") and shots:
-                    try:
+                    with contextlib.suppress(json.JSONDecodeError):
                         hidden[len(shots) - 1] = json.loads(note.strip()[6:])
-                    except json.JSONDecodeError:
-                        pass
             i += 1
             continue
         if prev_blank and (visible.startswith(".") and not visible.startswith("..") or _HEADING.match(visible)):
@@ -119,10 +118,8 @@ def loads(text: str) -> Project:
         while i < len(lines) and lines[i].strip():
             for note in _NOTE.findall(lines[i]):
                 if note.strip().startswith("at:"):
-                    try:
+                    with contextlib.suppress(ValueError):
                         start, end = _time(note.strip())
-                    except ValueError:
-                        pass
             part = _NOTE.sub("", lines[i]).strip()
             if part.startswith(">") and part.endswith("<"):
                 part = part[1:-1].strip()

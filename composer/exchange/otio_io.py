@@ -27,6 +27,7 @@ def write(project: Project, path: Path, *, project_path: Path | None = None, fps
         clip = otio.schema.Clip(name=shot.title or shot.id, media_reference=ref,
                                 source_range=otio.opentime.TimeRange(otio.opentime.RationalTime(0, fps), duration))
         clip.metadata["slate"] = {"shot_id": shot.id, "take_id": take.id if take else None,
-                                  "prompt": take.prompt_sent if take else "", "model": project.effective_render(shot)[0]}
+                                  "prompt": take.prompt_sent if take else "",
+                                  "model": project.effective_render(shot)[0]}
         track.append(clip)
     otio.adapters.write_to_file(timeline, str(path))

@@ -89,7 +89,7 @@ def test_fix_is_applied_and_undoable(window) -> None:  # type: ignore[no-untyped
 
 def test_suppress_stores_the_reason_and_hides_the_finding(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     _make_vague(window)
-    finding = next(f for f in window.bridge.document.findings(window.bridge.shot_id) if f.code == "SL010")
+    next(f for f in window.bridge.document.findings(window.bridge.shot_id) if f.code == "SL010")
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("deliberate chaos for this beat", True))
     items = [window.findings.tree.topLevelItem(i) for i in range(window.findings.tree.topLevelItemCount())]
     child = next(it.child(j) for it in items for j in range(it.childCount()) if "SL010" in it.child(j).text(0))

@@ -92,7 +92,8 @@ def test_remix_from_a_take_records_lineage(qtbot, project_path: Path, service) -
             return 1
 
     job = w.renders.derive(parent.id, OneChange)
-    assert job is not None and job.kind == "remix" and job.parent_remote_id == service.store.get(parent.job_id).remote_id
+    assert job is not None and job.kind == "remix"
+    assert job.parent_remote_id == service.store.get(parent.job_id or "").remote_id
     qtbot.waitUntil(lambda: len(shot.takes) == 2, timeout=60_000)
     child = shot.takes[1]
     assert child.kind.value == "remix" and child.parent_take_id == parent.id and "close-up" in child.prompt_sent

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -27,10 +29,8 @@ def vocab_combo(name: str) -> QComboBox:
     box = QComboBox()
     box.setEditable(True)
     box.addItem("")
-    try:
+    with contextlib.suppress(FileNotFoundError):
         box.addItems(list(resources.word_list(name)))
-    except FileNotFoundError:
-        pass
     box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     return box
 
