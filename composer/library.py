@@ -40,3 +40,17 @@ def verify_video(path: Path, seconds: float | None, *, tolerance: float = 0.5) -
         raise DownloadError(f"the downloaded video lasts {duration:.2f} s, not {seconds} s",
                             hint="It may be truncated; the download will be retried.")
     return duration
+
+
+def probe(path: Path) -> tuple[int, int, float, int]:
+    """(width, height, fps, frames) of a video file, read with PyAV (no decode of the whole file)."""
+    import av
+
+    try:
+        with av.open(str(path)) as c:
+            s = c.streams.video[0]
+            fps = float(s.average_rate or 24)
+            frames = s.frames or int(round(float((c.duration or 0) / 1e6) * fps))
+            return s.width, s.height, fps, frames
+    except (av.error.FFmpegError, IndexError, OSError) as e:
+        raise DownloadError(f"{path.name} is not a playable video ({type(e).__name__})") from None

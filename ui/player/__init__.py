@@ -1,0 +1,1 @@
+"""The embedded VLC player and the synchronized compare view (libvlc video callbacks into QImages)."""

@@ -1,0 +1,30 @@
+"""Find a working libvlc, or say exactly why not and how to fix it (the rest of the app keeps working)."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+INSTALL = "sudo apt-get install vlc-plugin-base vlc-plugin-video-output libvlc-dev"
+_cache: dict[str, object] = {}
+
+
+def load_vlc() -> tuple[ModuleType | None, object | None, str]:
+    """(vlc module, Instance, problem). python-vlc raises, returns None or calls sys.exit: all three are caught."""
+    if "result" in _cache:
+        return _cache["result"]  # type: ignore[return-value]
+    try:
+        import vlc
+    except (ImportError, OSError, NotImplementedError, SystemExit) as e:
+        result = (None, None, f"VLC is not available ({type(e).__name__}: {e}). Install it with: {INSTALL}")
+    else:
+        try:
+            instance = vlc.Instance("--quiet", "--no-video-title-show", "--no-xlib")
+        except (OSError, NameError, SystemExit) as e:
+            instance = None
+            reason = f"libvlc failed to start ({type(e).__name__})"
+        else:
+            reason = "libvlc started without its plugins"
+        result = (vlc, instance, "") if instance is not None else (
+            None, None, f"{reason}. Install the plugins with: {INSTALL}")
+    _cache["result"] = result
+    return result  # type: ignore[return-value]
