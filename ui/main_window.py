@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
                         if service is not None and self.queue_view is not None else None)
         if self.renders is not None:
             self.takes.sig_derive_requested.connect(self.renders.derive)
+        self.takes.sig_compare_requested.connect(self.open_compare)
         self.findings.sig_finding_activated.connect(self.focus_finding)
         self.findings.sig_rule_help_requested.connect(self._show_rule_help)
         QApplication.instance().focusChanged.connect(self._on_focus_changed)  # type: ignore[union-attr]
@@ -199,6 +200,17 @@ class MainWindow(QMainWindow):
             url = QUrl.fromLocalFile(str(doc))
             url.setFragment(r.doc_anchor)
             QDesktopServices.openUrl(url)
+
+    def open_compare(self, paths: list) -> QWidget:  # type: ignore[type-arg]
+        """Two takes side by side in their own window, one transport (ui/player)."""
+        from ui.player.compare_view import CompareView
+
+        view = CompareView(paths)
+        view.setWindowTitle("Compare takes — Slate")
+        view.resize(1200, 520)
+        view.show()
+        self._compare_windows = [*getattr(self, "_compare_windows", []), view]
+        return view
 
     def copy_prompt(self) -> None:
         self.preview.copy_prompt()

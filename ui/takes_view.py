@@ -25,6 +25,8 @@ from ui.bridge import DocumentBridge
 class TakesView(QWidget):
     sig_derive_requested = Signal(str)
     """Take id the user wants to remix, edit or extend (the window opens the dialog and submits)."""
+    sig_compare_requested = Signal(list)
+    """Video paths to compare: the selected take and its parent (or the hero)."""
 
     def __init__(self, bridge: DocumentBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,7 +42,7 @@ class TakesView(QWidget):
         self.rating.valueChanged.connect(self._rate)
         row = QHBoxLayout()
         for text, slot in (("Set as hero", self._hero), ("Remix / edit / extend…", self._derive),
-                           ("Reveal file", self._reveal)):
+                           ("Compare with parent", self._compare), ("Reveal file", self._reveal)):
             b = QPushButton(text)
             b.clicked.connect(slot)
             row.addWidget(b)
@@ -114,6 +116,23 @@ class TakesView(QWidget):
         i = self._index()
         if i is not None and self.bridge.shot is not None:
             self.sig_derive_requested.emit(self.bridge.shot.takes[i].id)
+
+    def compare_paths(self) -> list[Path]:
+        """The selected take and its parent (a remix against what it changed), else the hero take."""
+        i = self._index()
+        shot = self.bridge.shot
+        if i is None or shot is None or self.bridge.document.path is None:
+            return []
+        take = shot.takes[i]
+        other = next((t for t in shot.takes if t.id == take.parent_take_id), None) or next(
+            (t for t in shot.takes if t.hero and t.id != take.id), None)
+        base = self.bridge.document.path.parent
+        return [base / t.video_path for t in (other, take) if t is not None and t.video_path]
+
+    def _compare(self) -> None:
+        paths = self.compare_paths()
+        if len(paths) == 2:
+            self.sig_compare_requested.emit(paths)
 
     def _reveal(self) -> None:
         i = self._index()

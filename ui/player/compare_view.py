@@ -52,8 +52,8 @@ class CompareView(QWidget):
         self.audio.addItems([f"Audio: {chr(65 + i)}" for i in range(len(self.players))] + ["Mute"])
         self.audio.currentIndexChanged.connect(self._set_audio)
         bar = QHBoxLayout()
-        for text, slot in (("⏮ Step back", self.step_back), ("Play/Pause", self.toggle),
-                           ("Step ⏭", self.step)):
+        for text, slot in (("Step back", self.step_back), ("Play / Pause", self.toggle),
+                           ("Step", self.step)):
             b = QPushButton(text)
             b.clicked.connect(slot)
             bar.addWidget(b)
