@@ -79,6 +79,42 @@ class FileController(QObject):
         self.bridge.replace(Document(project, None))
         self._say(f"Example '{project.name}' opened as an untitled copy")
 
+    # --- import / export ------------------------------------------------------------------
+    def import_dialog(self) -> None:
+        from composer.errors import InputError
+        from composer.exchange import import_file
+
+        if not self.maybe_save():
+            return
+        path, _ = QFileDialog.getOpenFileName(self.window, "Import shot list", "",
+                                              "Shot lists (*.csv *.fountain *.json)")
+        if not path:
+            return
+        try:
+            project = import_file(Path(path))
+        except InputError as e:
+            QMessageBox.warning(self.window, "Cannot import", e.describe())
+            return
+        self.bridge.replace(Document(project, None))
+        self.bridge.undo_stack.resetClean()
+        self._say(f"Imported {len(project.shots)} shot(s) from {Path(path).name}: save to keep them")
+
+    def export_dialog(self, fmt: str) -> None:
+        from composer.errors import SlateError
+        from composer.exchange import SUFFIX, export
+
+        doc = self.bridge.document
+        stem = doc.path.stem if doc.path else doc.project.name
+        path, _ = QFileDialog.getSaveFileName(self.window, f"Export {fmt.upper()}", stem + SUFFIX[fmt])
+        if not path:
+            return
+        try:
+            export(doc.project, fmt, Path(path), project_path=doc.path)
+        except (SlateError, OSError) as e:
+            QMessageBox.warning(self.window, "Cannot export", str(e))
+            return
+        self._say(f"Exported {Path(path).name}")
+
     # --- save ----------------------------------------------------------------------------
     def save(self) -> bool:
         if self.bridge.document.path is None:

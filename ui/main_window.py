@@ -130,6 +130,12 @@ class MainWindow(QMainWindow):
         for path in project_file.examples():
             self._act(examples, path.stem.replace("_", " ").title(), lambda p=path: self.files.open_example(p))
         f.addSeparator()
+        self._act(f, "&Import Shot List…", self.files.import_dialog)
+        export = f.addMenu("&Export")
+        for fmt, label in (("csv", "CSV shot list"), ("fountain", "Fountain screenplay"), ("json", "JSON"),
+                           ("jsonl", "Batch requests (JSONL)"), ("otio", "OpenTimelineIO cut (hero takes)")):
+            self._act(export, label, lambda fmt=fmt: self.files.export_dialog(fmt))
+        f.addSeparator()
         self._act(f, "&Save", self.files.save, QKeySequence.StandardKey.Save)
         self._act(f, "Save &As…", self.files.save_as, QKeySequence.StandardKey.SaveAs)
         f.addSeparator()

@@ -225,3 +225,20 @@ def test_welcome_offers_new_open_and_the_examples(qtbot) -> None:  # type: ignor
     dlg.examples.setCurrentRow(1)
     dlg._pick(WelcomeDialog.EXAMPLE)
     assert dlg.choice == WelcomeDialog.EXAMPLE and dlg.example == project_file.examples()[1]
+
+
+def test_file_menu_import_and_export(window, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "list.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.files.export_dialog("csv")
+    assert target.exists() and "subject" in target.read_text(encoding="utf-8-sig").splitlines()[0]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
+    window.files.import_dialog()
+    assert window.bridge.document.path is None and window.isWindowModified()
+    assert len(window.bridge.document.project.shots) == 1
+    from PySide6.QtGui import QAction
+
+    labels = {a.text() for a in window.findChildren(QAction)}
+    assert {"&Import Shot List…", "OpenTimelineIO cut (hero takes)"} <= labels
