@@ -36,14 +36,14 @@ def make_backend(name: str, *, base_url: str | None = None) -> Backend:
         return AnimaticBackend()
     if name == "openai":
         from composer import secrets
-        from composer.queue.backends.openai_videos import OpenAIVideosBackend  # type: ignore[import-not-found]
+        from composer.queue.backends.openai_videos import OpenAIVideosBackend
 
         key = secrets.resolve_api_key()
         if not key:
             raise SlateError("no API key for the OpenAI-compatible endpoint",
                              hint="Store one in Settings (OS keychain) or set OPENAI_API_KEY.")
         url = base_url or os.environ.get("SLATE_BASE_URL") or None
-        return OpenAIVideosBackend(base_url=url, api_key=key)  # type: ignore[no-any-return]
+        return OpenAIVideosBackend(base_url=url, api_key=key)
     raise SlateError(f"unknown backend '{name}'", hint="Use animatic or openai.")
 
 

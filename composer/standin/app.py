@@ -225,11 +225,11 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
         if isinstance(made, Response):
             return made
         scenario = request.headers.get("x-standin-scenario", "")
-        for r in faults.rules:
-            if r.kind == "moderation" and r.keyword and r.keyword in prompt.lower():
-                made["fail_code"], made["fail_message"] = "moderation_blocked", \
-                    "Your request was blocked by our moderation system."
-            if r.kind == "stuck" and r.keyword and r.keyword in prompt.lower():
+        for rule in faults.rules:
+            if rule.kind == "moderation" and rule.keyword and rule.keyword in prompt.lower():
+                made["fail_code"] = "moderation_blocked"
+                made["fail_message"] = "Your request was blocked by our moderation system."
+            if rule.kind == "stuck" and rule.keyword and rule.keyword in prompt.lower():
                 made["stuck"] = True
         if "stuck" in scenario:
             made["stuck"] = True
