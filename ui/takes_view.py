@@ -52,9 +52,13 @@ class TakesView(QWidget):
         lay.addLayout(row)
         lay.addWidget(self.tree)
         self.tree.currentItemChanged.connect(lambda *_: self._sync_rating())
-        bridge.sig_document_changed.connect(lambda _c: self.refresh())
+        bridge.sig_document_changed.connect(self._on_change)
         bridge.sig_shot_selected.connect(lambda _s: self.refresh())
         bridge.sig_document_replaced.connect(self.refresh)
+
+    def _on_change(self, change) -> None:  # type: ignore[no-untyped-def]
+        if change.structure or change.project_level or any(p.startswith("takes") for p in change.paths):
+            self.refresh()  # typing in other fields never rebuilds the take tree
 
     def _index(self) -> int | None:
         item = self.tree.currentItem()
