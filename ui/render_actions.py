@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from composer.edits import ListInsert
 from composer.errors import SlateError
 from composer.queue.jobs import JobState
-from composer.queue.service import RenderService
+from composer.queue.service import RenderService, make_backend
 from composer.queue.store import Job
 from ui.bridge import DocumentBridge
 from ui.queue_view import QueueDock
@@ -30,7 +30,19 @@ class RenderController(QObject):
         ids = [s.id for s in doc.project.shots] if all_shots else [self.bridge.shot_id]
         ids = [i for i in ids if i]
         backend = self.backend()
-        est = self.service.estimate(doc.project, ids, backend=backend, variants=variants)
+        s = QSettings()
+        self.service.worker.concurrency = int(s.value("concurrency", 2))
+        if backend == "openai":
+            try:
+                self.service.backends["openai"] = make_backend(
+                    "openai", base_url=str(s.value("base_url", "")),
+                    organization=str(s.value("organization", "")) or None)
+            except SlateError as e:
+                QMessageBox.warning(self.window, "Cannot render", e.describe())
+                return []
+        threshold = s.value("confirm_above")
+        est = self.service.estimate(doc.project, ids, backend=backend, variants=variants,
+                                    confirm_above=float(threshold) if threshold is not None else None)
         if est.needs_confirmation:
             answer = QMessageBox.question(self.window, "Confirm spending",
                                           f"{est.jobs} render(s), {est.seconds} s in all, cost about "

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -47,6 +48,15 @@ class SettingsDialog(QDialog):
         self.mode.addItems(["strict", "docs"])
         self.mode.setCurrentText(str(s.value("capabilities_mode", "strict")))
         self.mode.setToolTip("strict: the SDK contract (4/8/12 s). docs: also 16/20 s and 1080p on sora-2-pro.")
+        self.concurrency = QSpinBox()
+        self.concurrency.setRange(1, 16)
+        self.concurrency.setValue(int(s.value("concurrency", 2)))
+        self.confirm = QDoubleSpinBox()
+        self.confirm.setRange(0, 10_000)
+        self.confirm.setPrefix("$ ")
+        self.confirm.setValue(float(s.value("confirm_above", capabilities.confirm_threshold())))
+        self.organization = QLineEdit(str(s.value("organization", "")))
+        self.organization.setPlaceholderText("optional OpenAI-Organization header")
         self.base_url = QLineEdit(str(s.value("base_url", "")))
         self.base_url.setPlaceholderText("http://127.0.0.1:8765/v1 (empty: offline animatic)")
         self.key = QLineEdit()
@@ -60,7 +70,9 @@ class SettingsDialog(QDialog):
         for label, w in (("Default model", self.model), ("Default size", self.size),
                          ("Default seconds", self.seconds), ("Default layout", self.layout_box),
                          ("Lint shows", self.strictness), ("Capabilities", self.mode),
-                         ("Endpoint base URL", self.base_url), ("API key", self.key)):
+                         ("Renders at once", self.concurrency), ("Confirm spending above", self.confirm),
+                         ("Endpoint base URL", self.base_url), ("Organization", self.organization),
+                         ("API key", self.key)):
             w.setAccessibleName(label)
             form.addRow(label, w)
         form.addRow(self.key_note)
@@ -78,6 +90,9 @@ class SettingsDialog(QDialog):
         s.setValue("lint_strictness", self.strictness.currentText())
         s.setValue("capabilities_mode", self.mode.currentText())
         s.setValue("base_url", self.base_url.text().strip())
+        s.setValue("organization", self.organization.text().strip())
+        s.setValue("concurrency", self.concurrency.value())
+        s.setValue("confirm_above", self.confirm.value())
         s.sync()
         if self.key.text().strip():
             try:

@@ -28,7 +28,7 @@ class Estimate:
     needs_confirmation: bool
 
 
-def make_backend(name: str, *, base_url: str | None = None) -> Backend:
+def make_backend(name: str, *, base_url: str | None = None, organization: str | None = None) -> Backend:
     """Build a backend by name; ``openai`` imports the SDK only now (it costs ~0.4 s)."""
     if name == "animatic":
         from composer.queue.backends.animatic import AnimaticBackend
@@ -43,7 +43,8 @@ def make_backend(name: str, *, base_url: str | None = None) -> Backend:
             raise SlateError("no API key for the OpenAI-compatible endpoint",
                              hint="Store one in Settings (OS keychain) or set OPENAI_API_KEY.")
         url = base_url or os.environ.get("SLATE_BASE_URL") or None
-        return OpenAIVideosBackend(base_url=url, api_key=key)
+        org = organization or os.environ.get("OPENAI_ORG_ID") or None
+        return OpenAIVideosBackend(base_url=url, api_key=key, organization=org)
     raise SlateError(f"unknown backend '{name}'", hint="Use animatic or openai.")
 
 
@@ -65,14 +66,16 @@ class RenderService:
     def jobs(self) -> list[Job]:
         return self.store.jobs()
 
-    def estimate(self, project: Project, shot_ids: Iterable[str], *, backend: str, variants: int = 1) -> Estimate:
+    def estimate(self, project: Project, shot_ids: Iterable[str], *, backend: str, variants: int = 1,
+                 confirm_above: float | None = None) -> Estimate:
         total_s, cost, n = 0, 0.0, 0
         for sid in shot_ids:
             model, size, seconds, _layout = project.effective_render(project.shot(sid))
             total_s += seconds * variants
             cost += capabilities.estimate_cost(model, size, seconds, backend=backend) * variants
             n += variants
-        return Estimate(n, total_s, round(cost, 2), cost > capabilities.confirm_threshold())
+        threshold = capabilities.confirm_threshold() if confirm_above is None else confirm_above
+        return Estimate(n, total_s, round(cost, 2), cost > threshold)
 
     def submit(self, project: Project, shot_ids: Iterable[str], *, backend: str = "animatic", variants: int = 1,
                project_path: Path | None = None) -> list[Job]:

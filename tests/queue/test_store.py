@@ -47,3 +47,16 @@ def test_ledger_keeps_estimate_and_actual(store: Store) -> None:
 def test_wal_and_integrity(store: Store) -> None:
     mode = sqlite3.connect(store.path).execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal" and store.integrity_ok()
+
+
+def test_estimate_prices_per_model_and_confirms_above_the_threshold(store: Store) -> None:
+    from composer import project_file
+    from composer.queue.service import RenderService
+
+    p = project_file.load(project_file.examples()[0])  # sora-2, 1280x720, 8 s
+    svc = RenderService(store, {})
+    ids = [s.id for s in p.shots]
+    est = svc.estimate(p, ids, backend="openai", variants=2, confirm_above=1.0)
+    assert (est.jobs, est.seconds, est.cost, est.needs_confirmation) == (2, 16, 1.6, True)
+    assert not svc.estimate(p, ids, backend="openai", confirm_above=5.0).needs_confirmation
+    assert svc.estimate(p, ids, backend="animatic", variants=3).cost == 0.0
