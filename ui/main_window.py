@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
                         if service is not None and self.queue_view is not None else None)
         if self.renders is not None:
             self.takes.sig_derive_requested.connect(self.renders.derive)
+            self.takes.sig_character_requested.connect(self.renders.make_character)
         self.takes.sig_compare_requested.connect(self.open_compare)
         self.findings.sig_finding_activated.connect(self.focus_finding)
         self.findings.sig_rule_help_requested.connect(self._show_rule_help)

@@ -87,6 +87,38 @@ class RenderController(QObject):
         self.status.showMessage(f"{dlg.kind.value.title()} of {take.id} queued as {job.id}", 6000)  # type: ignore[attr-defined]
         return job
 
+    def make_character(self, take_id: str, name: str | None = None) -> str | None:
+        """Upload a take as a character on the take's own backend; the bible records its remote id."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from composer.edits import ListInsert, SetField
+        from composer.models import Character
+
+        doc = self.bridge.document
+        shot = self.bridge.shot
+        take = next((t for t in shot.takes if t.id == take_id), None) if shot else None
+        if take is None or not take.video_path or doc.path is None or not take.job_id:
+            return None
+        if name is None:
+            name, ok = QInputDialog.getText(self.window, "Make character", "Character name (as the prompt uses it):")
+            if not ok or not name.strip():
+                return None
+        try:
+            job = self.service.store.get(take.job_id)
+            remote = self.service.worker._backend(job).create_character(name.strip(), doc.path.parent / take.video_path)
+        except (SlateError, KeyError) as e:
+            QMessageBox.warning(self.window, "Cannot make character", str(e))
+            return None
+        chars = doc.project.characters
+        existing = next((i for i, c in enumerate(chars) if c.name.lower() == name.strip().lower()), None)
+        if existing is None:
+            self.bridge.push(ListInsert(None, "characters", len(chars),
+                                        Character(name=name.strip(), remote_character_id=remote.id)), "Add character")
+        else:
+            self.bridge.push(SetField(None, f"characters[{existing}].remote_character_id", remote.id), "Link character")
+        self.status.showMessage(f"Character {name} uploaded as {remote.id}", 6000)  # type: ignore[attr-defined]
+        return remote.id
+
     def _on_job_changed(self, job: Job) -> None:
         doc = self.bridge.document
         if job.state is not JobState.COMPLETED or doc.path is None or job.project_path != str(doc.path):

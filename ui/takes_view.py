@@ -25,6 +25,8 @@ from ui.bridge import DocumentBridge
 class TakesView(QWidget):
     sig_derive_requested = Signal(str)
     """Take id the user wants to remix, edit or extend (the window opens the dialog and submits)."""
+    sig_character_requested = Signal(str)
+    """Take id to upload as a Characters-API character (its likeness reused across shots)."""
     sig_compare_requested = Signal(list)
     """Video paths to compare: the selected take and its parent (or the hero)."""
 
@@ -42,7 +44,8 @@ class TakesView(QWidget):
         self.rating.valueChanged.connect(self._rate)
         row = QHBoxLayout()
         for text, slot in (("Set as hero", self._hero), ("Remix / edit / extend…", self._derive),
-                           ("Compare with parent", self._compare), ("Reveal file", self._reveal)):
+                           ("Compare with parent", self._compare), ("Make character…", self._character),
+                           ("Reveal file", self._reveal)):
             b = QPushButton(text)
             b.clicked.connect(slot)
             row.addWidget(b)
@@ -137,6 +140,11 @@ class TakesView(QWidget):
         paths = self.compare_paths()
         if len(paths) == 2:
             self.sig_compare_requested.emit(paths)
+
+    def _character(self) -> None:
+        i = self._index()
+        if i is not None and self.bridge.shot is not None:
+            self.sig_character_requested.emit(self.bridge.shot.takes[i].id)
 
     def _reveal(self) -> None:
         i = self._index()

@@ -95,6 +95,8 @@ def test_remix_from_a_take_records_lineage(qtbot, project_path: Path, service) -
     w.form.setCurrentWidget(w.takes)
     top = w.takes.tree.topLevelItem(0)
     assert top.childCount() == 1, "the remix shows under its parent"
+    cid = w.renders.make_character(parent.id, name="Fisherman")
+    assert cid and doc.project.character("Fisherman").remote_character_id == cid
 
 
 def test_remix_dialog_counts_changes_and_guards_extension_limits(qtbot) -> None:  # type: ignore[no-untyped-def]
