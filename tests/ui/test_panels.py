@@ -133,3 +133,31 @@ def test_focus_highlights_the_field_span_in_the_preview(window) -> None:  # type
     highlighted = [(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in window.preview.text.extraSelections()
                    if s.format.background().style() != Qt.BrushStyle.NoBrush]
     assert highlighted == [(mood.start, mood.end)]
+
+
+def test_cast_checkbox_and_reference_image_round_trip(window, project_path) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+    from PySide6.QtCore import Qt as QtNs
+
+    from ui.panels.render_panel import RenderPanel
+    from ui.panels.text_panels import SubjectPanel
+
+    subject = window.findChild(SubjectPanel)
+    item = subject.cast.item(0)
+    item.setCheckState(QtNs.CheckState.Unchecked)
+    assert project(window).shots[0].characters == []
+    assert "Fisherman: an elderly" not in preview_text(window)
+    subject.cast.item(0).setCheckState(QtNs.CheckState.Checked)
+    assert "Fisherman: an elderly" in preview_text(window)
+
+    media = project_path.parent / "film.slate-media"
+    media.mkdir()
+    Image.new("RGB", (1280, 720)).save(media / "ok.png")
+    Image.new("RGB", (640, 480)).save(media / "small.png")
+    render = window.findChild(RenderPanel)
+    render._set_reference(media / "ok.png")
+    assert project(window).shots[0].reference_image == "film.slate-media/ok.png"
+    assert "matches the render size" in render.ref.text()
+    render._set_reference(media / "small.png")
+    assert "does NOT match the render size 1280x720" in render.ref.text()
+    assert any(f.code == "SL053" for f in window.bridge.document.findings(window.bridge.shot_id))
