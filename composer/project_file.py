@@ -220,14 +220,17 @@ def atomic_write(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
             f.flush()
             os.fsync(f.fileno())
         if keep_backup and path.exists():
+            # The new .bak is linked (or copied) under a temp name and renamed over the old one, so a crash
+            # at any instant leaves a complete .bak (found by tests/reliability: unlink-then-link lost it).
             bak = path.with_name(path.name + ".bak")
-            # A hard link keeps the previous version without a second write; copy where links fail.
+            tmp_bak = path.with_name(f".{path.name}.bak.{os.getpid()}.tmp")
             with contextlib.suppress(FileNotFoundError):
-                os.unlink(bak)
+                os.unlink(tmp_bak)
             try:
-                os.link(path, bak)
+                os.link(path, tmp_bak)
             except OSError:
-                bak.write_bytes(path.read_bytes())
+                tmp_bak.write_bytes(path.read_bytes())
+            os.replace(tmp_bak, bak)
         os.replace(tmp, path)
         _fsync_dir(folder)
     except BaseException:
