@@ -5,13 +5,11 @@ Usage: python -m benchmarks.animatic_speed --json [--update-docs]
 
 from __future__ import annotations
 
-import argparse
-import json
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks._docs import json_block, update_section
+from benchmarks._docs import bench_main
 from composer.animatic.render import PRESET, render_clip
 from composer.animatic.spec import Caption, ClipSpec
 
@@ -35,16 +33,9 @@ def run(repeat: int = 3) -> dict[str, object]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--json", action="store_true")
-    ap.add_argument("--update-docs", action="store_true")
-    args = ap.parse_args()
-    result = run()
-    print(json.dumps(result))
-    if args.update_docs:
-        update_section("animatic_speed", json_block(
-            result, "Best of 3 renders of a 720x1280, 8 s animatic (push-in, beat and dialogue captions, timecode), "
-                    "including thumbnail and spritesheet. Goal >= 5x realtime."))
+    bench_main("animatic_speed", __doc__, run,
+               "Best of 3 renders of a 720x1280, 8 s animatic (push-in, beat and dialogue captions, timecode), "
+               "including thumbnail and spritesheet. Goal >= 5x realtime.")
 
 
 if __name__ == "__main__":

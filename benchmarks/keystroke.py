@@ -6,12 +6,10 @@ Usage: python -m benchmarks.keystroke --json [--edits 500] [--update-docs]
 
 from __future__ import annotations
 
-import argparse
-import json
 import statistics
 import time
 
-from benchmarks._docs import json_block, update_section
+from benchmarks._docs import bench_main
 from composer import fields, project_file
 from composer.assembly import assemble
 from composer.lint.engine import lint_project, lint_shot
@@ -56,18 +54,10 @@ def run(edits: int = 500) -> dict[str, float]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--json", action="store_true")
-    ap.add_argument("--edits", type=int, default=500)
-    ap.add_argument("--update-docs", action="store_true")
-    args = ap.parse_args()
-    result = run(args.edits)
-    print(json.dumps(result) if args.json else result)
-    if args.update_docs:
-        update_section("keystroke", json_block(
-            result, "One subject edit on a 50-shot project, then assemble + lint of that shot (p95 over "
-                    f"{args.edits} edits), and a full relint of all 50 shots (median of 5). Goals: <= 8 ms p95, "
-                    "<= 50 ms."))
+    bench_main("keystroke", __doc__, run,
+               lambda n: "One subject edit on a 50-shot project, then assemble + lint of that shot (p95 over "
+               f"{n} edits), and a full relint of all 50 shots (median of 5). Goals: <= 8 ms p95, <= 50 ms.",
+               size=("--edits", 500))
 
 
 if __name__ == "__main__":

@@ -6,11 +6,9 @@ Usage: python -m benchmarks.lint_speed --json [--update-docs]
 
 from __future__ import annotations
 
-import argparse
-import json
 import time
 
-from benchmarks._docs import json_block, update_section
+from benchmarks._docs import bench_main
 from composer.lint.engine import lint_text
 
 PARAGRAPHS = [
@@ -65,16 +63,9 @@ def run() -> dict[str, float]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--json", action="store_true")
-    ap.add_argument("--update-docs", action="store_true")
-    args = ap.parse_args()
-    result = run()
-    print(json.dumps(result) if args.json else result)
-    if args.update_docs:
-        update_section("lint_speed", json_block(
-            result, "Slate's free-text lint (all rules) vs proselint's default checks on the same 1,000-word text, "
-                    "warm, 2 s each, one process. Goal: ratio >= 2."))
+    bench_main("lint_speed", __doc__, run,
+               "Slate's free-text lint (all rules) vs proselint's default checks on the same 1,000-word text, "
+               "warm, 2 s each, one process. Goal: ratio >= 2.")
 
 
 if __name__ == "__main__":

@@ -7,8 +7,6 @@ Usage: QT_QPA_PLATFORM=offscreen python -m benchmarks.queue_load --json [--jobs 
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import subprocess
 import sys
@@ -17,6 +15,8 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from benchmarks._docs import bench_main  # noqa: E402
 
 
 def run(n: int = 200, faults: str = "429:0.05,500@poll:0.05,503@download:0.05") -> dict[str, object]:
@@ -104,20 +104,10 @@ def run(n: int = 200, faults: str = "429:0.05,500@poll:0.05,503@download:0.05") 
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--json", action="store_true")
-    ap.add_argument("--jobs", type=int, default=200)
-    ap.add_argument("--update-docs", action="store_true")
-    args = ap.parse_args()
-    result = run(args.jobs)
-    print(json.dumps(result))
-    if args.update_docs:
-        from benchmarks._docs import json_block, update_section
-
-        update_section("queue_load", json_block(
-            result, f"{args.jobs} jobs through the real openai SDK against the stand-in with 5% 429/500/503 faults, "
-                    "8 in flight, queue dock open in a QApplication; a 5 ms QTimer probe measures how long the GUI "
-                    "event loop could not turn (stall = gap - 5 ms)."))
+    bench_main("queue_load", __doc__, run,
+               lambda n: f"{n} jobs through the real openai SDK against the stand-in with 5% 429/500/503 "
+               "faults, 8 in flight, queue dock open in a QApplication; a 5 ms QTimer probe measures how long the "
+               "GUI event loop could not turn (stall = gap - 5 ms).", size=("--jobs", 200))
 
 
 if __name__ == "__main__":

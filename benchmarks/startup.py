@@ -6,8 +6,6 @@ Usage: python -m benchmarks.startup --json [--runs 3] [--update-docs]
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -16,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks._docs import json_block, update_section
+from benchmarks._docs import bench_main
 from composer import project_file
 
 BARE = """
@@ -48,17 +46,10 @@ def run(runs: int = 3) -> dict[str, float]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--json", action="store_true")
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--update-docs", action="store_true")
-    args = ap.parse_args()
-    result = run(args.runs)
-    print(json.dumps(result))
-    if args.update_docs:
-        update_section("startup", json_block(
-            result, "Median wall time of `slate --screenshot` on an example project vs. a bare PySide6 main window "
-                    "shown, grabbed after the same 400 ms settle delay and closed (offscreen). Goal: ratio <= 4."))
+    bench_main("startup", __doc__, run,
+               "Median wall time of `slate --screenshot` on an example project vs. a bare PySide6 main window "
+               "shown, grabbed after the same 400 ms settle delay and closed (offscreen). Goal: ratio <= 4.",
+               size=("--runs", 3))
 
 
 if __name__ == "__main__":

@@ -6,8 +6,6 @@ Usage: QT_QPA_PLATFORM=offscreen python -m benchmarks.ui_keystroke --json [--key
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import statistics
 import time
@@ -17,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from benchmarks._docs import json_block, update_section  # noqa: E402
+from benchmarks._docs import bench_main  # noqa: E402
 from benchmarks.keystroke import fifty_shot_project  # noqa: E402
 from composer import fields  # noqa: E402
 from composer.document import Document  # noqa: E402
@@ -51,18 +49,10 @@ def run(keys: int = 300) -> dict[str, float]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--json", action="store_true")
-    ap.add_argument("--keys", type=int, default=300)
-    ap.add_argument("--update-docs", action="store_true")
-    args = ap.parse_args()
-    result = run(args.keys)
-    print(json.dumps(result))
-    if args.update_docs:
-        update_section("ui_keystroke", json_block(
-            result, "QTest key clicks into the Mood field of shot 26 of a 50-shot project (offscreen), timed until "
-                    "the event loop has applied the edit, re-assembled, re-linted and redrawn preview, lint panel "
-                    "and shot list. Goal <= 8 ms p95."))
+    bench_main("ui_keystroke", __doc__, run,
+               "QTest key clicks into the Mood field of shot 26 of a 50-shot project (offscreen), timed until "
+               "the event loop has applied the edit, re-assembled, re-linted and redrawn preview, lint panel "
+               "and shot list. Goal <= 8 ms p95.", size=("--keys", 300))
 
 
 if __name__ == "__main__":
