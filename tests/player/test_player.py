@@ -1,4 +1,5 @@
-"""Real libvlc (video callbacks, offscreen) on clips generated here: exact seeks, steps, sync, wipe, difference."""
+"""Real libvlc (video callbacks, offscreen) on clips generated here: exact seeks and steps on every pane, synced
+playback, loop, offsets, wipe, difference, export; and each way libvlc can be missing."""
 
 from __future__ import annotations
 
@@ -13,22 +14,18 @@ import numpy as np
 import pytest
 
 pytestmark = pytest.mark.player
-# Paused seeks/steps land exactly in most runs but not all yet (about 2 runs in 7 on 2 cores show a pane a few
-# frames off): issue 6 stays open. They run when SLATE_PLAYER_TIMING=1; the suite does not hide a known flake.
-timing = pytest.mark.skipif(not os.environ.get("SLATE_PLAYER_TIMING"),
-                            reason="exact-frame timing tests are not yet reliable (issue 6); SLATE_PLAYER_TIMING=1")
 
-W, H, FPS, N = 160, 96, 24, 48
+W, H, FPS, N = 160, 96, 24, 60
 
 
-def _clip(path: Path, *, offset: int = 0) -> Path:
-    """Frame n is a flat grey of value 4*(n+offset): the displayed frame number can be read from any pixel."""
+def _clip(path: Path, *, offset: int = 0, bframes: int = 0, frames: int = N) -> Path:
+    """Frame n is a flat grey of value 3*(n+offset): the displayed frame number can be read from any pixel."""
     with av.open(str(path), "w") as out:
         st = out.add_stream("libx264", rate=FPS)
         st.width, st.height, st.pix_fmt = W, H, "yuv420p"
-        st.options = {"bf": "0", "g": "12", "crf": "10"}
-        for n in range(N):
-            img = np.full((H, W, 3), 4 * (n + offset), np.uint8)
+        st.options = {"bf": str(bframes), "g": "12", "crf": "10"}
+        for n in range(frames):
+            img = np.full((H, W, 3), 3 * (n + offset), np.uint8)
             f = av.VideoFrame.from_ndarray(img, format="rgb24")
             f.pts, f.time_base = n, Fraction(1, FPS)
             for p in st.encode(f):
@@ -38,15 +35,20 @@ def _clip(path: Path, *, offset: int = 0) -> Path:
     return path
 
 
+def _read(frame: np.ndarray | None) -> int:
+    return -1 if frame is None else int(round(float(frame[H // 4:, :, 1].mean()) / 3))
+
+
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     d = tmp_path_factory.mktemp("clips")
-    return _clip(d / "a.mp4"), _clip(d / "b.mp4", offset=5)
+    # B is a B-frame MP4 (x264's default structure), A has none: libvlc treats them differently when seeking.
+    return _clip(d / "a.mp4"), _clip(d / "b.mp4", offset=5, bframes=2)
 
 
-def _value(player) -> int:  # type: ignore[no-untyped-def]
-    frame = player.frame
-    return -1 if frame is None else int(round(float(frame[H // 4:, :, 1].mean()) / 4))
+def shown(view) -> list[int]:  # type: ignore[no-untyped-def]
+    """Frame numbers read from the pixels each pane paints right now."""
+    return [_read(f) for f in view.view.frames()]
 
 
 @pytest.fixture
@@ -56,65 +58,171 @@ def compare(qtbot, clips):  # type: ignore[no-untyped-def]
     view = CompareView(list(clips))
     qtbot.addWidget(view)
     view.show()
-    qtbot.waitUntil(lambda: view.ready, timeout=5000)
+    qtbot.waitUntil(lambda: view.ready, timeout=8000)
     yield view
     view.close_players()
 
 
-@timing
-def test_seek_lands_both_panes_on_the_exact_frame(compare, qtbot) -> None:  # type: ignore[no-untyped-def]
-    a, b = compare.players
-    for target in (10, 30, 3):
+def test_seek_lands_every_pane_on_the_exact_frame(compare) -> None:  # type: ignore[no-untyped-def]
+    for target in (10, 30, 3, 31, 58, 0):
         compare.seek(target)
-        try:
-            qtbot.waitUntil(lambda t=target: _value(a) == t and _value(b) == t + 5, timeout=5000)
-        except Exception:
-            raise AssertionError(f"target {target}: shown {_value(a)}, {_value(b)}") from None
+        assert shown(compare) == [target, target + 5], f"seek {target}"
+        assert compare.shown() == [target, target]  # the readout's numbers are the pictures' numbers
 
 
-def _wait(qtbot, compare, cond, what: str) -> None:  # type: ignore[no-untyped-def]
-    a, b = compare.players
-    try:
-        qtbot.waitUntil(cond, timeout=5000)
-    except Exception:
-        raise AssertionError(f"{what}: shown {_value(a)}, {_value(b)}") from None
-
-
-@timing
-def test_step_forward_and_back_move_both_by_one(compare, qtbot) -> None:  # type: ignore[no-untyped-def]
-    a, b = compare.players
+def test_step_forward_and_back_move_every_pane_by_one(compare) -> None:  # type: ignore[no-untyped-def]
     compare.seek(20)
-    _wait(qtbot, compare, lambda: _value(a) == 20, "seek 20")
-    compare.step()
-    _wait(qtbot, compare, lambda: _value(a) == 21 and _value(b) == 26, "step")
-    compare.step_back()
-    _wait(qtbot, compare, lambda: _value(a) == 20 and _value(b) == 25, "back 1")
-    compare.step_back()
-    _wait(qtbot, compare, lambda: _value(a) == 19 and _value(b) == 24, "back 2")
+    for expected in (21, 22, 23):
+        compare.step()
+        assert shown(compare) == [expected, expected + 5]
+    for expected in (22, 21, 20, 19):
+        compare.step_back()
+        assert shown(compare) == [expected, expected + 5]
+    assert "frame 19" in compare.readout.text()
 
 
-@timing
-def test_play_then_pause_keeps_both_panes_in_step(compare, qtbot) -> None:  # type: ignore[no-untyped-def]
-    a, b = compare.players
+def _playing_samples(qtbot, view, seconds: float) -> list[list[int]]:  # type: ignore[no-untyped-def]
+    samples: list[list[int]] = []
+
+    def sample() -> None:
+        if view.transport.state == "playing" and view.view.playing:
+            samples.append(shown(view))
+
+    view.view.sig_tick.connect(sample)
+    qtbot.wait(int(seconds * 1000))
+    view.view.sig_tick.disconnect(sample)
+    return samples
+
+
+def test_playback_keeps_panes_within_a_frame_and_pause_holds_one_exact_frame(compare, qtbot) -> None:  # type: ignore[no-untyped-def]
+    compare.seek(4)
     compare.toggle()
-    qtbot.waitUntil(lambda: _value(a) >= 12, timeout=8000)
-    compare.toggle()  # pause: both settle on the same frame
-    qtbot.waitUntil(lambda: _value(b) - _value(a) == 5, timeout=5000)
+    qtbot.waitUntil(lambda: compare.view.playing, timeout=5000)
+    samples = _playing_samples(qtbot, compare, 1.0)
+    assert len(samples) > 20
+    assert samples[-1][0] > samples[0][0], "pictures advance while playing"
+    drift = [abs(a - (b - 5)) for a, b in samples]
+    assert max(drift) <= 1, samples
+    # Resume went through the barrier: the first pictures after it are the same frame on both panes.
+    assert drift[0] == 0, samples[:3]
+    compare.toggle()
+    a, b = shown(compare)
+    assert b - a == 5 and compare.shown() == [a, a] and a > 4
 
 
-@timing
-def test_difference_and_wipe_show_the_right_pixels(compare, qtbot) -> None:  # type: ignore[no-untyped-def]
-    a, _b = compare.players
+def test_offset_lines_up_takes_that_start_on_different_frames(compare) -> None:  # type: ignore[no-untyped-def]
+    compare.seek(12)
+    compare.offsets[0].setValue(5)  # A shifted 5 frames later: A's frame 17 against B's frame 12 (value 17)
+    assert shown(compare) == [17, 17]
+    compare.step()
+    assert shown(compare) == [18, 18]
+    assert "A 18" in compare.readout.text() and "B 13" in compare.readout.text()
+
+
+def test_loop_range_wraps_playback(compare, qtbot) -> None:  # type: ignore[no-untyped-def]
+    compare.seek(10)
+    compare.mark_loop(start=True)
+    compare.seek(16)
+    compare.mark_loop(start=False)
+    assert compare.transport.loop == (10, 16)
+    compare.seek(10)
+    compare.toggle()
+    seen: list[tuple[int, bool]] = []
+    compare.view.sig_tick.connect(lambda: seen.append((shown(compare)[0], compare.view.playing)))
+
+    def wrapped() -> bool:  # played up to the out point, then played again from the in point
+        late = [i for i, (v, playing) in enumerate(seen) if v >= 15 and playing]
+        return bool(late) and any(v <= 14 and playing for v, playing in seen[late[0]:])
+
+    try:
+        qtbot.waitUntil(wrapped, timeout=8000)
+    except Exception:
+        raise AssertionError(str(seen)) from None
+    assert all(9 <= v <= 17 for v, _ in seen if v >= 0), str(seen)  # never leaves the loop (±1 frame playing)
+    compare.toggle()
+
+
+def test_speed_sets_every_player_rate(compare, qtbot) -> None:  # type: ignore[no-untyped-def]
+    compare.rate.setCurrentIndex(0)  # 0.25×
+    compare.toggle()
+    qtbot.waitUntil(lambda: compare.view.playing, timeout=5000)
+    assert [round(p.player.get_rate(), 2) for p in compare.players] == [0.25, 0.25]
+    start = compare.transport.playing_frame()
+    qtbot.wait(800)
+    advanced = compare.transport.playing_frame() - start
+    assert 2 <= advanced <= 8, advanced  # ~4.8 frames at 0.25× (19 at 1×)
+    compare.toggle()
+
+
+def test_difference_and_wipe_show_the_right_pixels(compare) -> None:  # type: ignore[no-untyped-def]
     compare.seek(8)
-    _wait(qtbot, compare, lambda: _value(a) == 8, "seek 8")
     compare._set_mode("difference")
     (diff,) = compare.view.composed()
-    px = diff.pixelColor(W // 2, H // 2)
-    assert abs(px.green() - 20) <= 3, "|4*8 - 4*13| = 20 everywhere"
+    assert abs(diff.pixelColor(W // 2, H // 2).green() - 15) <= 2, "|3*8 - 3*13| = 15 everywhere"
     compare._set_mode("wipe")
+    compare.view.divider = 0.5
     (wipe,) = compare.view.composed()
     left, right = wipe.pixelColor(10, H // 2).green(), wipe.pixelColor(W - 10, H // 2).green()
-    assert abs(left - 32) <= 3 and abs(right - 52) <= 3
+    assert abs(left - 24) <= 2 and abs(right - 39) <= 2
+
+
+def test_zoom_is_shared_by_every_pane(compare) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPointF
+
+    compare.view.set_zoom(2.0, QPointF(0.25, 0.25))
+    img = compare.view.composed()[0]
+    src = compare.view._source(img)
+    assert (src.width(), src.height()) == (W / 2, H / 2) and src.x() == 0 and src.y() == 0
+    compare.view.set_zoom(100)
+    assert compare.view.zoom == 8.0
+
+
+def test_export_frames_writes_full_resolution_pngs_of_the_shown_frames(compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QImage
+
+    compare.seek(21)
+    paths = compare.export_frames(tmp_path)
+    assert [p.name for p in paths] == ["A_a_f00021.png", "B_b_f00021.png"]
+    values = []
+    for p in paths:
+        img = QImage(str(p))
+        assert (img.width(), img.height()) == (W, H)
+        values.append(round(img.pixelColor(W // 2, H // 2).green() / 3))
+    assert values == [21, 26]
+
+
+def test_four_takes_play_in_a_grid(qtbot, clips, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from ui.player.compare_view import CompareView
+
+    extra = [_clip(tmp_path / "c.mp4", offset=10), _clip(tmp_path / "d.mp4", offset=20)]
+    view = CompareView([*clips, *extra])
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    qtbot.waitUntil(lambda: view.ready, timeout=8000)
+    view.seek(7)
+    assert shown(view) == [7, 12, 17, 27]
+    cells = view.view._cells(4)
+    assert len({c.x() for c in cells}) == 2 and len({c.y() for c in cells}) == 2
+    view.close_players()
+
+
+def test_two_players_keep_none_refcount_stable(compare, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Short soak: libvlc callbacks on its threads while Qt runs (PySide6 6.12 + Py 3.11 lost ~2.7 per callback).
+
+    The 10-minute soak is ``python -m benchmarks.compare_sync --soak-seconds 600``.
+    """
+    compare.mark_loop(start=True)  # loop the whole take
+    compare.transport.set_loop(0, N - 6)
+    compare.toggle()
+    qtbot.waitUntil(lambda: compare.view.playing, timeout=5000)
+    before = sys.getrefcount(None)
+    displays = sum(p.latest()[1] for p in compare.players)
+    qtbot.wait(4000)
+    displays = sum(p.latest()[1] for p in compare.players) - displays
+    assert displays > 100, "both players delivered pictures through callbacks"
+    assert abs(sys.getrefcount(None) - before) < 50
+    compare.toggle()
 
 
 def test_each_libvlc_failure_degrades_to_a_clear_message(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -136,6 +244,16 @@ def test_each_libvlc_failure_degrades_to_a_clear_message(qtbot, monkeypatch) -> 
     assert "VLC is not available" in problem()
     monkeypatch.undo()
     availability._cache.clear()
+
+
+def test_a_take_that_is_not_a_video_says_so(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from ui.player.compare_view import CompareView
+
+    bad = tmp_path / "broken.mp4"
+    bad.write_bytes(b"not a video")
+    view = CompareView([bad])
+    qtbot.addWidget(view)
+    assert "broken.mp4 is not a playable video" in view.problem.text()
 
 
 def test_bad_python_vlc_lib_path_is_caught_in_a_real_process() -> None:

@@ -1,34 +1,69 @@
-"""Compare takes: one transport drives every pane (play, pause, exact seek, frame step), plus wipe/difference."""
+"""Compare up to four takes: one transport drives every pane; wipe, difference, synced zoom, frame export.
+
+Keys: Space play/pause · ←/→ step · Shift+←/→ one second · Home/End · I/O loop in/out · L loop on/off ·
+[ / ] slower/faster · 1/2/3 side/wipe/difference · A cycles the audible take · Z resets zoom · Ctrl+E exports frames.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSlider,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from composer.errors import SlateError
 from ui.player.availability import load_vlc
+from ui.player.transport import RATES, Transport
 from ui.player.vlc_widget import PlayerView, VlcPlayer
+
+MODES = ("side", "wipe", "difference")
+
+
+def export_frame(player: VlcPlayer, frame: int, path: Path, size: tuple[int, int] | None = None) -> Path:
+    """Frame ``frame`` at the take's own resolution, or filled and centre-cropped to ``size`` (w, h)."""
+    pixels = player.reader.native(frame)
+    img = QImage(pixels.data, pixels.shape[1], pixels.shape[0], pixels.shape[1] * 4, QImage.Format.Format_RGB32)
+    if size is not None and (img.width(), img.height()) != size:
+        scaled = img.scaled(size[0], size[1], Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                            Qt.TransformationMode.SmoothTransformation)
+        img = scaled.copy((scaled.width() - size[0]) // 2, (scaled.height() - size[1]) // 2, size[0], size[1])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not img.save(str(path), "PNG"):
+        raise OSError(f"could not write {path}")
+    return path
 
 
 class CompareView(QWidget):
-    def __init__(self, paths: list[Path], parent: QWidget | None = None) -> None:
+    def __init__(self, paths: list[Path], parent: QWidget | None = None,
+                 use_as_reference: Callable[[VlcPlayer, int], str] | None = None) -> None:
         super().__init__(parent)
         self.players: list[VlcPlayer] = []
-        self.frame = 0
-        self.playing = False
+        self.transport: Transport | None = None
+        self._use_as_reference = use_as_reference
         lay = QVBoxLayout(self)
         _vlc, _inst, problem = load_vlc()
         if not problem and not paths:
             problem = "Pick one to four takes to compare (Takes tab)."
+        if not problem:
+            try:
+                self.players = [VlcPlayer(p, alone=len(paths) == 1) for p in paths[:4]]
+            except (RuntimeError, OSError, ValueError, SlateError) as e:
+                problem = f"Could not open the takes: {e}"
+                for p in self.players:
+                    p.release()
+                self.players = []
         if problem:
             self.problem = QLabel(problem)  # the player area says why, the rest of the app works
             self.problem.setWordWrap(True)
@@ -36,116 +71,229 @@ class CompareView(QWidget):
             lay.addWidget(self.problem)
             self.view = None
             return
-        self.players = [VlcPlayer(p) for p in paths[:4]]
-        for i, p in enumerate(self.players):
-            p.set_mute(i != 0)  # audio from A by default
         self.view = PlayerView(self.players)
-        self.view.sig_frame_shown.connect(self._on_frame_shown)
+        self.transport = Transport(self.players, self.view, self)
+        self.transport.sig_frame.connect(self._on_frame)
+        self.transport.sig_state.connect(self._on_state)
+        lay.addWidget(self.view, 1)
+        lay.addLayout(self._transport_bar())
+        lay.addLayout(self._compare_bar(paths))
+        self.status = QLabel("")
+        self.status.setAccessibleName("compare status")
+        lay.addWidget(self.status)
+        self._set_audio(0)
+        self._shortcuts()
+        self.transport.start()
+
+    # --- layout ---------------------------------------------------------------------------------
+    def _transport_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        for text, slot, tip in (("⏮", lambda: self.seek(0), "Home"), ("◀|", self.step_back, "Left"),
+                                ("Play", self.toggle, "Space"), ("|▶", self.step, "Right")):
+            b = QPushButton(text)
+            b.setToolTip(tip)
+            b.setAccessibleName({"Play": "play pause"}.get(text, tip))
+            b.clicked.connect(slot)
+            if text == "Play":
+                self.play_button = b
+            bar.addWidget(b)
         self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setRange(0, max(0, min(p.frames for p in self.players) - 1))
+        self.slider.setRange(0, self.transport.length - 1)  # type: ignore[union-attr]
         self.slider.sliderMoved.connect(self.seek)
+        self.slider.setAccessibleName("position")
+        bar.addWidget(self.slider, 1)
         self.readout = QLabel()
+        self.readout.setMinimumWidth(150)
+        bar.addWidget(self.readout)
+        self.rate = QComboBox()
+        self.rate.addItems([f"{r:g}×" for r in RATES])
+        self.rate.setCurrentIndex(RATES.index(1.0))
+        self.rate.currentIndexChanged.connect(lambda i: self.transport.set_rate(RATES[i]))  # type: ignore[union-attr]
+        self.rate.setToolTip("Speed ( [ slower, ] faster )")
+        bar.addWidget(self.rate)
+        self.loop_button = QPushButton("Loop")
+        self.loop_button.setCheckable(True)
+        self.loop_button.setToolTip("Loop the in–out range (I, O set it; L toggles)")
+        self.loop_button.toggled.connect(self._toggle_loop)
+        bar.addWidget(self.loop_button)
+        return bar
+
+    def _compare_bar(self, paths: list[Path]) -> QHBoxLayout:
+        bar = QHBoxLayout()
         self.mode = QComboBox()
-        self.mode.addItems(["side", "wipe", "difference"])
+        self.mode.addItems(list(MODES))
         self.mode.currentTextChanged.connect(self._set_mode)
+        self.mode.setToolTip("Side by side (1), A/B wipe with a draggable divider (2), difference (3)")
+        bar.addWidget(self.mode)
         self.audio = QComboBox()
         self.audio.addItems([f"Audio: {chr(65 + i)}" for i in range(len(self.players))] + ["Mute"])
         self.audio.currentIndexChanged.connect(self._set_audio)
-        bar = QHBoxLayout()
-        for text, slot in (("Step back", self.step_back), ("Play / Pause", self.toggle),
-                           ("Step", self.step)):
-            b = QPushButton(text)
-            b.clicked.connect(slot)
-            bar.addWidget(b)
-        bar.addWidget(self.slider, 1)
-        bar.addWidget(self.readout)
-        bar.addWidget(self.mode)
         bar.addWidget(self.audio)
-        lay.addWidget(self.view, 1)
-        lay.addLayout(bar)
-        # Preroll: start every pane, and once each has shown a picture, hold all of them on frame 0.
-        self.ready = False
-        for p in self.players:
-            p.play()
-        self._preroll = QTimer(self)
-        self._preroll.timeout.connect(self._check_preroll)
-        self._preroll.start(10)
-        self._watchdog = QTimer(self)
-        self._watchdog.timeout.connect(self._kick)
-        self._watchdog.start(50)
+        self.offsets: list[QSpinBox] = []
+        for i, (p, path) in enumerate(zip(self.players, paths, strict=False)):
+            label = QLabel(f"{chr(65 + i)}: {path.name}")
+            label.setToolTip(str(path))
+            bar.addWidget(label)
+            spin = QSpinBox()
+            spin.setRange(-p.frames + 1, p.frames - 1)
+            spin.setPrefix("offset ")
+            spin.setSuffix(" f")
+            spin.setToolTip(f"Shift take {chr(65 + i)} by whole frames against the others")
+            spin.setAccessibleName(f"offset {chr(65 + i)}")
+            spin.valueChanged.connect(lambda v, i=i: self.set_offset(i, v))
+            self.offsets.append(spin)
+            bar.addWidget(spin)
+        bar.addStretch(1)
+        export = QPushButton("Export frames…")
+        export.setToolTip("Save the frame every pane shows, at full resolution (Ctrl+E)")
+        export.clicked.connect(self._export_dialog)
+        bar.addWidget(export)
+        if self._use_as_reference is not None:
+            ref = QPushButton("Use A's frame as next shot's reference")
+            ref.setToolTip("Exported at the next shot's render size and set as its reference image")
+            ref.clicked.connect(self.use_as_reference)
+            bar.addWidget(ref)
+        return bar
 
-    def _kick(self) -> None:
-        if not self.playing:
-            for p in self.players:
-                p.kick()
+    def _shortcuts(self) -> None:
+        keys: list[tuple[str, Callable[[], object]]] = [
+            ("Space", self.toggle), ("Right", self.step), ("Left", self.step_back),
+            ("Shift+Right", lambda: self.step(int(self.players[0].fps))),
+            ("Shift+Left", lambda: self.step_back(int(self.players[0].fps))),
+            ("Home", lambda: self.seek(0)), ("End", lambda: self.seek(self.transport.length - 1)),  # type: ignore[union-attr]
+            ("I", lambda: self.mark_loop(start=True)), ("O", lambda: self.mark_loop(start=False)),
+            ("L", self.loop_button.toggle), ("[", lambda: self._nudge_rate(-1)), ("]", lambda: self._nudge_rate(1)),
+            ("1", lambda: self.mode.setCurrentIndex(0)), ("2", lambda: self.mode.setCurrentIndex(1)),
+            ("3", lambda: self.mode.setCurrentIndex(2)),
+            ("A", lambda: self.audio.setCurrentIndex((self.audio.currentIndex() + 1) % self.audio.count())),
+            ("Z", lambda: self.view.set_zoom(1.0)), ("Ctrl+E", self._export_dialog),  # type: ignore[union-attr]
+        ]
+        for seq, slot in keys:
+            sc = QShortcut(QKeySequence(seq), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
 
-    def _check_preroll(self) -> None:
-        """Barrier: every pane has shown a picture (phase 1), then every pane shows frame 0 (phase 2)."""
-        phase = getattr(self, "_phase", 0)
-        if phase == 0 and all(p.displayed > 0 for p in self.players):
-            self._phase = 1
-            self.pause_all()
-        elif phase == 1 and all(p.is_paused() for p in self.players):
-            self._phase = 2
-            self.seek(0)  # resets each pane's displayed count: phase 2 waits for the seek's picture
-        elif phase == 2 and all(p.displayed > 0 for p in self.players):
-            self._preroll.stop()
-            self.ready = True
+    # --- state ----------------------------------------------------------------------------------
+    @property
+    def ready(self) -> bool:
+        return self.transport is not None and self.transport.ready
 
-    def _on_frame_shown(self, n: int) -> None:
-        if self.playing and n >= 0:
-            self.frame = n
-        if self.players:
-            fps = self.players[0].fps
-            self.readout.setText(f"frame {self.frame}  {self.frame / fps:6.2f} s")
-            self.slider.blockSignals(True)
-            self.slider.setValue(self.frame)
-            self.slider.blockSignals(False)
+    @property
+    def frame(self) -> int:
+        return self.transport.frame if self.transport else 0
+
+    def _on_frame(self, n: int) -> None:
+        fps = self.players[0].fps
+        shown = self.transport.shown() if self.transport else []
+        per_side = "  ".join(f"{chr(65 + i)} {s}" for i, s in enumerate(shown)) if any(self._offsets()) else ""
+        self.readout.setText(f"frame {n}  {n / fps:6.2f} s  {per_side}".rstrip())
+        self.slider.blockSignals(True)
+        self.slider.setValue(n)
+        self.slider.blockSignals(False)
+
+    def _on_state(self, state: str) -> None:
+        self.play_button.setText("Pause" if state in ("playing", "arming") else "Play")
+
+    def _offsets(self) -> list[int]:
+        return self.transport.offsets if self.transport else []
 
     def _set_mode(self, mode: str) -> None:
         if self.view is not None:
             self.view.mode = mode
+            self.view.update()
 
     def _set_audio(self, index: int) -> None:
+        """A/B audio: exactly one take is heard (or none); the combo says which."""
         for i, p in enumerate(self.players):
             p.set_mute(i != index)
 
-    def pause_all(self) -> None:
-        for p in self.players:
-            p.pause()
-        self.playing = False
+    def _nudge_rate(self, step: int) -> None:
+        self.rate.setCurrentIndex(max(0, min(len(RATES) - 1, self.rate.currentIndex() + step)))
 
+    # --- transport --------------------------------------------------------------------------------
     def toggle(self) -> None:
-        if self.playing:
-            self.pause_all()
-            self.seek(self.frame)  # settle every pane on the same frame
-            return
-        # Resume through a barrier: seek all to one frame first, then unpause all back to back.
-        self.seek(self.frame)
-        for p in self.players:
-            p.resume()
-        self.playing = True
+        if self.transport:
+            self.transport.toggle()
 
     def seek(self, frame: int) -> None:
-        self.frame = max(0, frame)
-        for p in self.players:
-            p.seek(self.frame)
+        if self.transport:
+            self.transport.seek(frame)
 
-    def step(self) -> None:
-        """Exact +1 on every pane: a paused seek to the next frame (next_frame() skips after a pause)."""
-        if self.playing:
-            self.pause_all()
-        self.seek(self.frame + 1)
+    def step(self, count: int = 1) -> None:
+        if self.transport:
+            self.transport.step(count)
 
-    def step_back(self) -> None:
-        if self.playing:
-            self.pause_all()
-        self.seek(self.frame - 1)
+    def step_back(self, count: int = 1) -> None:
+        if self.transport:
+            self.transport.step(-count)
+
+    def set_offset(self, pane: int, offset: int) -> None:
+        if self.transport:
+            self.transport.set_offset(pane, offset)
+            self.slider.setRange(0, self.transport.length - 1)
+
+    def mark_loop(self, start: bool) -> None:
+        """I / O: the loop's in or out point at the current frame; marking turns looping on."""
+        if not self.transport:
+            return
+        lo, hi = self.transport.loop or (0, self.transport.length - 1)
+        lo, hi = (self.frame, max(hi, self.frame)) if start else (min(lo, self.frame), self.frame)
+        self._loop_range = (lo, hi)
+        self.transport.set_loop(lo, hi)
+        self.loop_button.blockSignals(True)
+        self.loop_button.setChecked(True)
+        self.loop_button.blockSignals(False)
+        self.status.setText(f"Loop {lo}–{hi}")
+
+    def _toggle_loop(self, on: bool) -> None:
+        if not self.transport:
+            return
+        if on:
+            lo, hi = getattr(self, "_loop_range", (0, self.transport.length - 1))
+            self.transport.set_loop(lo, hi)
+            self.status.setText(f"Loop {lo}–{hi}")
+        else:
+            self.transport.set_loop(None)
+            self.status.setText("Loop off")
 
     def shown(self) -> list[int]:
-        return [p.shown for p in self.players]
+        return self.transport.shown() if self.transport else []
+
+    # --- frames out -------------------------------------------------------------------------------
+    def export_frames(self, folder: Path) -> list[Path]:
+        """The frame each pane shows, at full resolution, named after the take and frame number."""
+        if self.transport and self.transport.state != "paused":
+            self.transport.pause()
+        out = []
+        for i, (p, n) in enumerate(zip(self.players, self.shown(), strict=True)):
+            out.append(export_frame(p, n, folder / f"{chr(65 + i)}_{p.path.stem}_f{n:05d}.png"))
+        self.status.setText("Exported " + ", ".join(x.name for x in out))
+        return out
+
+    def _export_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export the shown frames to")
+        if folder:
+            try:
+                self.export_frames(Path(folder))
+            except OSError as e:
+                self.status.setText(f"Export failed: {e}. Pick a folder you can write to.")
+
+    def use_as_reference(self) -> None:
+        if self._use_as_reference is None or not self.players:
+            return
+        if self.transport and self.transport.state != "paused":
+            self.transport.pause()
+        self.status.setText(self._use_as_reference(self.players[0], self.shown()[0]))
 
     def close_players(self) -> None:
+        if self.transport:
+            self.transport.close()
+        if self.view is not None:
+            self.view._timer.stop()
         for p in self.players:
             p.release()
         self.players = []
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        QTimer.singleShot(0, self.close_players)
+        super().closeEvent(event)

@@ -1,7 +1,7 @@
-"""One player: libvlc decodes into our buffer through video callbacks; a GUI timer paints the latest frame.
+"""One take in the player: libvlc plays it through video callbacks; PyAV supplies the exact frame when paused.
 
-Callbacks run on libvlc's threads: they copy the frame and count it, nothing else (no Qt). The app owns the
-frame index (get_time() is too coarse): it is set by seeks and steps and advanced by displayed frames.
+Callbacks run on libvlc's threads: they copy the picture, nothing else (no Qt; PySide6 6.12 + Python 3.11 drops
+None's refcount on every foreign-thread callback, see pyproject's pin). A GUI timer paints the latest picture.
 """
 
 from __future__ import annotations
@@ -9,103 +9,113 @@ from __future__ import annotations
 import ctypes
 import threading
 import time
+from collections import deque
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
-from composer.library import probe
+from composer.frames import FrameReader
 from ui.player.availability import load_vlc
 
 MAX_DISPLAY_W = 640  # ask vlc for display size, not source size (two panes stay under one core)
 
 
-class VlcPlayer:
-    """libvlc player + frame sink. ``frame`` is the latest BGRA array, ``shown`` the index of that frame."""
+def display_size(src_w: int, src_h: int, max_w: int = MAX_DISPLAY_W) -> tuple[int, int]:
+    scale = min(1.0, max_w / max(1, src_w), max_w / max(1, src_h))
+    return max(2, int(src_w * scale) // 2 * 2), max(2, int(src_h * scale) // 2 * 2)
 
-    def __init__(self, path: Path) -> None:
+
+class VlcPlayer:
+    """A libvlc player drawing into our buffer, plus a frame reader for exact still frames of the same take."""
+
+    def __init__(self, path: Path, *, alone: bool = True) -> None:
         vlc, instance, problem = load_vlc()
         if vlc is None:
             raise RuntimeError(problem)
         self.path = path
-        src_w, src_h, self.fps, self.frames = probe(path)
-        scale = min(1.0, MAX_DISPLAY_W / src_w)
-        self.w, self.h = max(2, int(src_w * scale) // 2 * 2), max(2, int(src_h * scale) // 2 * 2)
+        self.reader = FrameReader(path, threaded=alone)  # panes decode in parallel, one thread each
+        self.w, self.h = display_size(self.reader.src_width, self.reader.src_height)
+        self.reader.width, self.reader.height = self.w, self.h
+        self.fps, self.frames = self.reader.fps, self.reader.frames
         self._buf = (ctypes.c_ubyte * (self.w * self.h * 4))()
         self._arr = np.frombuffer(self._buf, np.uint8).reshape(self.h, self.w, 4)
-        self.frame: np.ndarray | None = None
-        self.shown = -1
-        self.displayed = 0
-        self._base = 0
         self._lock = threading.Lock()
+        self.frame: np.ndarray | None = None  # latest picture libvlc displayed
+        self.displays = 0  # libvlc display callbacks so far (a paused vout repeats its picture ~15×/s)
+        self.last_display = 0.0
+        self.display_times: deque[tuple[int, float]] = deque(maxlen=16)  # (display number, monotonic time)
+        self.still: np.ndarray | None = None  # exact frame shown while paused (from the reader)
+        self.still_index = -1
+        self.media = instance.media_new(str(path))  # type: ignore[union-attr]
         self.player = instance.media_player_new()  # type: ignore[union-attr]
-        self.player.set_media(instance.media_new(str(path)))  # type: ignore[union-attr]
+        self.player.set_media(self.media)
         # Keep references to every ctypes callback for the player's lifetime (GC would crash libvlc).
         self._cbs = (vlc.CallbackDecorators.VideoLockCb(self._on_lock),
                      vlc.CallbackDecorators.VideoUnlockCb(self._on_unlock),
                      vlc.CallbackDecorators.VideoDisplayCb(self._on_display))
         self.player.video_set_callbacks(*self._cbs, None)
         self.player.video_set_format("RV32", self.w, self.h, self.w * 4)
+        self._vlc = vlc
+        self.paused_at = (0, 0.0)  # (display count, monotonic time) at the last pause()
 
+    # --- libvlc threads ---------------------------------------------------------------------------
     def _on_lock(self, _opaque: Any, planes: Any) -> int:
         planes[0] = ctypes.addressof(self._buf)
-        return 0
+        return 0  # never None: unsafe on CPython < 3.12
 
     def _on_unlock(self, _opaque: Any, _picture: Any, _planes: Any) -> None:
         return None
 
     def _on_display(self, _opaque: Any, _picture: Any) -> None:
+        frame = self._arr.copy()
         with self._lock:
-            self.frame = self._arr.copy()
-            self.shown = self._base + self.displayed
-            self.displayed += 1
+            self.frame = frame
+            self.displays += 1
+            self.last_display = time.monotonic()
+            self.display_times.append((self.displays, self.last_display))
 
-    # --- transport (GUI thread) -----------------------------------------------------------------
+    # --- GUI thread -------------------------------------------------------------------------------
+    def latest(self) -> tuple[np.ndarray | None, int]:
+        with self._lock:
+            return self.frame, self.displays
+
+    def display_time(self, number: int) -> float | None:
+        """When display callback ``number`` (1-based) ran, if it is still remembered."""
+        with self._lock:
+            return next((t for n, t in self.display_times if n == number), None)
+
+    def show_still(self, n: int) -> int:
+        """Show exactly frame ``n`` (clamped) while paused; returns the frame number shown."""
+        n = max(0, min(n, self.frames - 1))
+        self.still = self.reader.frame(n)
+        self.still_index = n
+        return n
+
+    def vlc_seek(self, n: int) -> None:
+        """Aim libvlc at the middle of frame ``n``: a frame's start time truncates to the frame before."""
+        self.player.set_time(int((n + 0.5) * 1000 / self.fps))
+
     def play(self) -> None:
         self.player.play()
 
     def pause(self) -> None:
         self.player.set_pause(1)
+        self.paused_at = (self.latest()[1], time.monotonic())
 
-    def is_paused(self) -> bool:
-        vlc, _inst, _problem = load_vlc()
-        return vlc is not None and self.player.get_state() == vlc.State.Paused
+    def seekable(self) -> bool:
+        """Paused long enough for a seek to take: libvlc drops one sent right after the pause (measured)."""
+        shown, since = self.paused_at
+        return self.state() == "Paused" and (self.latest()[1] > shown + 1 or time.monotonic() - since > 0.15)
 
     def resume(self) -> None:
         self.player.set_pause(0)
 
-    def seek(self, frame: int) -> None:
-        """Land exactly on ``frame``: aim at the middle of the frame (frame starts truncate to n-1)."""
-        frame = max(0, min(frame, max(self.frames - 1, 0)))
-        with self._lock:
-            self._base, self.displayed = frame, 0
-        self._pending = (frame, time.monotonic())
-        self.player.set_time(int((frame + 0.5) * 1000 / self.fps))
-
-    def kick(self, after_s: float = 0.25) -> None:
-        """A paused seek that produced no picture yet is issued again (libvlc drops one issued mid-seek)."""
-        pending = getattr(self, "_pending", None)
-        if pending is None:
-            return
-        age = time.monotonic() - pending[1]
-        # Frames already queued in the vout can be displayed right after a seek; only a picture that arrives
-        # well after the seek counts, and a seek that got none is sent again.
-        settled = getattr(self, "_settle", 0)
-        if age > after_s and self.displayed == 0:
-            self._settle = 0
-            self.seek(pending[0])
-        elif age > after_s and settled < 1:
-            self._settle = settled + 1
-            self.seek(pending[0])  # once more, now that the queue is drained: lands exactly
-            self._settle = settled + 1
-        elif age > after_s:
-            self._pending, self._settle = None, 0
-
-    def step(self) -> None:
-        self.player.next_frame()
+    def state(self) -> str:
+        return str(self.player.get_state()).rsplit(".", 1)[-1]
 
     def set_rate(self, rate: float) -> None:
         self.player.set_rate(rate)
@@ -113,82 +123,119 @@ class VlcPlayer:
     def set_mute(self, mute: bool) -> None:
         self.player.audio_set_mute(mute)
 
-    def snapshot(self, path: Path) -> bool:
-        return self.player.video_take_snapshot(0, str(path), 0, 0) == 0
+    def lost_pictures(self) -> int:
+        """Pictures libvlc decoded but dropped as late (its own statistics)."""
+        stats = self._vlc.MediaStats()
+        return int(stats.lost_pictures) if self.media.get_stats(stats) else 0
 
     def release(self) -> None:
         self.player.stop()
         self.player.release()
+        self.reader.close()
 
-    def image(self) -> QImage | None:
-        with self._lock:
-            if self.frame is None:
-                return None
-            frame = self.frame
-        img = QImage(frame.data, self.w, self.h, self.w * 4, QImage.Format.Format_RGB32)
+    def image(self, playing: bool) -> QImage | None:
+        """The picture to paint: libvlc's latest while playing, the exact still while paused."""
+        frame = self.latest()[0] if playing or self.still is None else self.still
+        if frame is None:
+            return None
+        img = QImage(frame.data, frame.shape[1], frame.shape[0], frame.shape[1] * 4, QImage.Format.Format_RGB32)
         return img.copy()  # own the pixels: the array may be replaced by the next callback
 
 
 class PlayerView(QWidget):
-    """Paints one or more players: side by side, A/B wipe with a draggable divider, or their difference."""
+    """Paints the panes side by side (a 2×2 grid for three or four), as an A/B wipe, or as their difference.
 
-    sig_frame_shown = Signal(int)
-    """The frame index now on screen (of the first player)."""
+    Zoom is shared: the wheel zooms every pane about the same point, so details line up while comparing.
+    """
+
+    sig_tick = Signal()
 
     def __init__(self, players: list[VlcPlayer], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.players = players
         self.mode = "side"  # side | wipe | difference
         self.divider = 0.5
+        self.zoom = 1.0
+        self.center = QPointF(0.5, 0.5)  # zoom centre, as a fraction of the picture
+        self.playing = False
         self.setMinimumSize(320, 180)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._tick)
         self._timer.start(16)
-        self._last = -2
 
     def _tick(self) -> None:
-        shown = self.players[0].shown if self.players else -1
-        if shown != self._last:
-            self._last = shown
-            self.sig_frame_shown.emit(shown)
+        self.sig_tick.emit()
         self.update()
 
+    def frames(self) -> list[np.ndarray | None]:
+        return [(p.latest()[0] if self.playing or p.still is None else p.still) for p in self.players]
+
     def composed(self) -> list[QImage]:
-        images = [p.image() for p in self.players]
-        if any(i is None for i in images):
+        images = [p.image(self.playing) for p in self.players]
+        if not images or any(i is None for i in images):
             return [i for i in images if i is not None]
-        if self.mode == "difference" and len(self.players) >= 2:
-            a, b = (self.players[0].frame, self.players[1].frame)
+        if self.mode == "difference" and len(images) >= 2:
+            a, b = self.frames()[:2]
             if a is not None and b is not None and a.shape == b.shape:
                 d = np.abs(a.astype(np.int16) - b.astype(np.int16)).astype(np.uint8)
                 d[..., 3] = 255
-                img = QImage(d.data, d.shape[1], d.shape[0], d.shape[1] * 4, QImage.Format.Format_RGB32).copy()
-                return [img]
+                return [QImage(d.data, d.shape[1], d.shape[0], d.shape[1] * 4, QImage.Format.Format_RGB32).copy()]
         if self.mode == "wipe" and len(images) >= 2:
             a, b = images[0], images[1]
             out = a.copy()  # type: ignore[union-attr]
+            b = b.scaled(out.width(), out.height())  # type: ignore[union-attr]
             painter = QPainter(out)
             x = int(out.width() * self.divider)
-            painter.drawImage(QRect(x, 0, out.width() - x, out.height()), b,  # type: ignore[arg-type]
-                              QRect(x, 0, out.width() - x, out.height()))
+            painter.drawImage(QRect(x, 0, out.width() - x, out.height()), b, QRect(x, 0, out.width() - x, out.height()))
             painter.setPen(QColor("#ffcc00"))
             painter.drawLine(x, 0, x, out.height())
             painter.end()
             return [out]
         return images  # type: ignore[return-value]
 
+    def _cells(self, count: int) -> list[QRect]:
+        cols = count if count <= 2 else 2
+        rows = 1 if count <= 2 else 2
+        w, h = self.width() // cols, self.height() // rows
+        return [QRect((i % cols) * w, (i // cols) * h, w, h) for i in range(count)]
+
+    def _source(self, img: QImage) -> QRectF:
+        w, h = img.width() / self.zoom, img.height() / self.zoom
+        x = min(max(0.0, self.center.x() * img.width() - w / 2), img.width() - w)
+        y = min(max(0.0, self.center.y() * img.height() - h / 2), img.height() - h)
+        return QRectF(x, y, w, h)
+
     def paintEvent(self, _event: Any) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("black"))
         images = self.composed()
-        if not images:
-            return
-        cell_w = self.width() // len(images)
-        for i, img in enumerate(images):
-            scaled = img.scaled(cell_w, self.height(), Qt.AspectRatioMode.KeepAspectRatio)
-            x = i * cell_w + (cell_w - scaled.width()) // 2
-            painter.drawImage(x, (self.height() - scaled.height()) // 2, scaled)
+        for cell, img in zip(self._cells(len(images)), images, strict=False):
+            src = self._source(img)
+            scale = min(cell.width() / src.width(), cell.height() / src.height())
+            w, h = src.width() * scale, src.height() * scale
+            target = QRectF(cell.x() + (cell.width() - w) / 2, cell.y() + (cell.height() - h) / 2, w, h)
+            painter.drawImage(target, img, src)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        """Zoom every pane about the picture point under the cursor."""
+        cells = self._cells(max(1, len(self.players) if self.mode == "side" else 1))
+        pos = event.position()
+        cell = next((c for c in cells if c.contains(pos.toPoint())), cells[0])
+        fx = (pos.x() - cell.x()) / max(1, cell.width())
+        fy = (pos.y() - cell.y()) / max(1, cell.height())
+        self.set_zoom(self.zoom * (1.25 if event.angleDelta().y() > 0 else 0.8), QPointF(fx, fy))
+
+    def set_zoom(self, zoom: float, center: QPointF | None = None) -> None:
+        self.zoom = min(8.0, max(1.0, zoom))
+        if center is not None:
+            self.center = center
+        self.update()
 
     def mouseMoveEvent(self, event: Any) -> None:  # noqa: N802
         if self.mode == "wipe" and event.buttons():
             self.divider = min(1.0, max(0.0, event.position().x() / max(1, self.width())))
+            self.update()
+
+    mousePressEvent = mouseMoveEvent  # noqa: N815
