@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from composer import project_file
 from composer.assembly import assemble
+from composer.models import TakeKind
 from composer.queue.service import RenderService
 from ui.bridge import DocumentBridge
 from ui.file_actions import FileController
@@ -89,6 +90,8 @@ class MainWindow(QMainWindow):
                         if service is not None and self.queue_view is not None else None)
         if self.renders is not None:
             self.takes.sig_derive_requested.connect(self.renders.derive)
+            self.takes.sig_extend_requested.connect(lambda tid: self.renders.derive(tid, kind=TakeKind.EXTEND))
+            self.takes.sig_delete_remote.connect(self.renders.delete_remote)
             self.takes.sig_character_requested.connect(self.renders.make_character)
         self.takes.sig_compare_requested.connect(self.open_compare)
         self.findings.sig_finding_activated.connect(self.focus_finding)
@@ -209,15 +212,44 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(url)
 
     def open_compare(self, paths: list) -> QWidget:  # type: ignore[type-arg]
-        """Two takes side by side in their own window, one transport (ui/player)."""
+        """Up to four takes in their own window, one transport (ui/player)."""
         from ui.player.compare_view import CompareView
 
-        view = CompareView(paths)
+        shot_id = self.bridge.shot_id
+        view = CompareView(paths, use_as_reference=lambda player, frame: self.use_frame_as_reference(
+            shot_id, player, frame))
         view.setWindowTitle("Compare takes — Slate")
-        view.resize(1200, 520)
+        view.resize(1200, 620)
         view.show()
         self._compare_windows = [*getattr(self, "_compare_windows", []), view]
         return view
+
+    def use_frame_as_reference(self, shot_id: str | None, player, frame: int) -> str:  # type: ignore[no-untyped-def]
+        """A take's frame becomes the reference image of the shot after ``shot_id``, at that shot's render size.
+
+        Continuity: the next shot starts from exactly what this one ended on; SL053 checks the size.
+        """
+        from composer.edits import SetField
+        from composer.project_file import media_dir
+        from ui.player.compare_view import export_frame
+
+        doc = self.bridge.document
+        ids = [s.id for s in doc.project.shots]
+        if shot_id not in ids or ids.index(shot_id) + 1 >= len(ids):
+            return "There is no next shot: add one after this shot first."
+        if doc.path is None:
+            return "Save the project first: the reference image is stored in its media folder."
+        nxt = doc.project.shots[ids.index(shot_id) + 1]
+        size = doc.project.effective_render(nxt)[1]
+        w, h = (int(v) for v in size.split("x"))
+        out = media_dir(doc.path) / "references" / f"{nxt.id}_from_{player.path.stem}_f{frame:05d}.png"
+        try:
+            export_frame(player, frame, out, (w, h))
+        except OSError as e:
+            return f"Could not write the reference image ({e}): check that the project folder is writable."
+        self.bridge.push(SetField(nxt.id, "reference_image", str(out.relative_to(doc.path.parent))),
+                         "Use frame as reference")
+        return f"Frame {frame} of {player.path.name} is now the reference image of {nxt.title or nxt.id} ({size})."
 
     def copy_prompt(self) -> None:
         self.preview.copy_prompt()

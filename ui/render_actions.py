@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from composer.edits import ListInsert
 from composer.errors import SlateError
+from composer.models import TakeKind
 from composer.queue.jobs import JobState
 from composer.queue.service import RenderService, make_backend
 from composer.queue.store import Job
@@ -58,7 +59,7 @@ class RenderController(QObject):
                                 + ("" if doc.path else " — save the project to keep the takes in it"), 6000)
         return jobs
 
-    def derive(self, take_id: str, dialog_factory=None) -> Job | None:  # type: ignore[no-untyped-def]
+    def derive(self, take_id: str, dialog_factory=None, kind: TakeKind | None = None) -> Job | None:  # type: ignore[no-untyped-def]
         """Remix, edit or extend a take: ask for the new prompt (one change), then submit it with lineage."""
         from composer.lineage import chain
         from ui.remix_dialog import RemixDialog
@@ -75,7 +76,8 @@ class RenderController(QObject):
         except KeyError:
             QMessageBox.information(self.window, "Cannot derive", "This take's render job is not in this queue.")
             return None
-        dlg = (dialog_factory or RemixDialog)(take.prompt_sent, chain=chain(shot, take.id), parent=self.window)
+        dlg = (dialog_factory or RemixDialog)(take.prompt_sent, chain=chain(shot, take.id), parent=self.window,
+                                              kind=kind or TakeKind.REMIX)
         if not dlg.exec():
             return None
         try:
@@ -86,6 +88,16 @@ class RenderController(QObject):
             return None
         self.status.showMessage(f"{dlg.kind.value.title()} of {take.id} queued as {job.id}", 6000)  # type: ignore[attr-defined]
         return job
+
+    def delete_remote(self, job_id: str) -> None:
+        """Delete a take's video on the server (asked for when deleting the take); failures are said, not raised."""
+        try:
+            self.service.delete_remote(job_id)
+        except (SlateError, KeyError) as e:
+            message = e.describe() if isinstance(e, SlateError) else f"job {job_id} is not in this queue"
+            QMessageBox.warning(self.window, "Could not delete on the server", message)
+            return
+        self.status.showMessage(f"Deleted {job_id}'s video on the server", 6000)  # type: ignore[attr-defined]
 
     def make_character(self, take_id: str, name: str | None = None) -> str | None:
         """Upload a take as a character on the take's own backend; the bible records its remote id."""

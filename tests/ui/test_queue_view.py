@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from composer.document import Document
+from composer.models import TakeKind
 from composer.queue.service import RenderService
 from composer.queue.store import Store
 from ui.bridge import DocumentBridge
@@ -95,6 +96,18 @@ def test_remix_from_a_take_records_lineage(qtbot, project_path: Path, service) -
     w.form.setCurrentWidget(w.takes)
     top = w.takes.tree.topLevelItem(0)
     assert top.childCount() == 1, "the remix shows under its parent"
+    asked: list[str] = []
+
+    class Cancelled(RemixDialog):
+        def exec(self) -> int:  # "Extend…" opens the same dialog, already on extend
+            asked.append(self.kind.value)
+            return 0
+
+    w.takes.sig_extend_requested.disconnect()
+    w.takes.sig_extend_requested.connect(lambda tid: w.renders.derive(tid, Cancelled, kind=TakeKind.EXTEND))
+    w.takes.tree.setCurrentItem(top)
+    w.takes._extend()
+    assert asked == ["extend"]
     cid = w.renders.make_character(parent.id, name="Fisherman")
     assert cid and doc.project.character("Fisherman").remote_character_id == cid
 
