@@ -42,38 +42,106 @@ if __name__ == "__main__" and "--compare" not in sys.argv:
     sys.exit(main())
 
 
-def compare_shots() -> None:
-    """Compare view on two animatic takes of one shot (a take and its 'remix'), side by side, wipe, difference."""
-    import tempfile
+def _pump(app: QApplication, seconds: float) -> None:
     import time
+
+    end = time.time() + seconds
+    while time.time() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def compare_shots() -> None:
+    """Compare view on animatic takes of one shot: side by side, wipe, difference, a 2×2 grid, synced zoom; and
+    the Takes tab with its lineage tree and scrubber."""
+    import tempfile
+
+    from PySide6.QtCore import QPointF
 
     from composer.animatic.render import render_clip
     from composer.animatic.spec import Caption, ClipSpec
     from ui.player.compare_view import CompareView
 
     app = QApplication.instance() or QApplication(sys.argv)
+    app.setStyle("Fusion")
     d = Path(tempfile.mkdtemp())
     beats = (Caption(0, 2, "The robot taps the bulb; sparks crackle."), Caption(2, 4, "It flinches."))
-    a = render_clip(ClipSpec(640, 360, 4, title="take 1 (35mm)", beats=beats, camera_movement="slow push-in",
-                             palette=("#b87333", "#6a7fa8", "#f3e5c0")), d, stem="a").video
-    b = render_clip(ClipSpec(640, 360, 4, title="remix (85mm)", beats=beats, camera_movement="slow push-in",
-                             palette=("#8a3b12", "#2f4f7f", "#f0d9a0")), d, stem="b").video
-    view = CompareView([a, b])
-    view.resize(1280, 430)
-    view.show()
-    end = time.time() + 10
-    while not view.ready and time.time() < end:
-        app.processEvents()
-        time.sleep(0.01)
+    looks = (("take 1 (35mm)", ("#b87333", "#6a7fa8", "#f3e5c0")), ("remix (85mm)", ("#8a3b12", "#2f4f7f", "#f0d9a0")),
+             ("remix 2 (warmer)", ("#c0502a", "#7a5f3a", "#ffe9b0")), ("take 2 (dolly)", ("#4a6b3a", "#6a7fa8", "#e0f0d0")))
+    clips = [render_clip(ClipSpec(640, 360, 4, title=title, beats=beats, camera_movement="slow push-in",
+                                  palette=palette), d, stem=f"t{i}").video for i, (title, palette) in enumerate(looks)]
+
+    def ready(view: CompareView) -> CompareView:
+        view.show()
+        _pump(app, 0.1)
+        while not view.ready:
+            _pump(app, 0.05)
+        return view
+
+    view = ready(CompareView(clips[:2]))
+    view.resize(1280, 470)
     for mode in ("side", "wipe", "difference"):
         view.mode.setCurrentText(mode)
         view.seek(40)
-        t = time.time()
-        while time.time() - t < 1.2:
-            app.processEvents()
-            time.sleep(0.01)
+        _pump(app, 0.4)
         view.grab().save(str(OUT / f"compare-{mode}.png"))
+    view.mode.setCurrentText("side")
+    view.view.set_zoom(2.5, QPointF(0.3, 0.45))
+    _pump(app, 0.3)
+    view.grab().save(str(OUT / "compare-zoom.png"))
     view.close_players()
+    grid = ready(CompareView(clips))
+    grid.resize(1280, 820)
+    grid.seek(60)
+    _pump(app, 0.4)
+    grid.grab().save(str(OUT / "compare-grid.png"))
+    grid.close_players()
+    takes_tab(app, clips)
+
+
+def takes_tab(app: QApplication, clips: list[Path]) -> None:
+    """The Takes tab of a project whose first shot has a take, two remixes of it and a second take."""
+    import shutil
+    import tempfile
+
+    from PySide6.QtCore import Qt
+
+    from composer import project_file
+    from composer.document import Document
+    from composer.models import Take, TakeKind
+    from ui.bridge import DocumentBridge
+    from ui.main_window import MainWindow
+
+    p = project_file.load(project_file.examples()[0])
+    path = Path(tempfile.mkdtemp()) / "film.slate"
+    media = project_file.media_dir(path)
+    media.mkdir(parents=True)
+    shot = p.shots[0]
+    lineage = (("take_01", TakeKind.CREATE, None, 4, "hero: the light on his face is right", True),
+               ("take_02", TakeKind.REMIX, "take_01", 3, "85mm: tighter, loses the shelves", False),
+               ("take_03", TakeKind.REMIX, "take_02", 2, "warmer grade, too orange", False),
+               ("take_04", TakeKind.CREATE, None, 1, "dolly drifts off his eyes", False))
+    for clip, (tid, kind, parent, rating, notes, hero) in zip(clips, lineage, strict=True):
+        shutil.copy(clip, media / f"{tid}.mp4")
+        shot.takes.append(Take(id=tid, kind=kind, parent_take_id=parent, video_path=f"{media.name}/{tid}.mp4",
+                               rating=rating, notes=notes, hero=hero))
+    project_file.save(p, path)
+    doc = Document.open(path)
+    bridge = DocumentBridge(doc)
+    w = MainWindow(bridge)
+    bridge.replace(doc)
+    bridge.select(shot.id)
+    w.form.setCurrentWidget(w.takes)
+    w.resize(1500, 900)
+    w.show()
+    _pump(app, 0.3)
+    item = w.takes.tree.findItems("take_02", Qt.MatchFlag.MatchContains | Qt.MatchFlag.MatchRecursive)[0]
+    w.takes.tree.setCurrentItem(item)
+    w.takes.scrubber.show_frame(50)
+    _pump(app, 0.3)
+    w.grab().save(str(OUT / "takes-lineage.png"))
+    w.files.autosave_timer.stop()
+    w.hide()
 
 
 if __name__ == "__main__" and "--compare" in sys.argv:

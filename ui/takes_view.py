@@ -45,7 +45,10 @@ class TakesView(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Take", "Kind", "Rating", "Hero", "Notes"])
         self.tree.setAccessibleName("takes and lineage")
-        self.tree.setColumnWidth(0, 300)
+        self.tree.setColumnWidth(0, 210)
+        self.tree.setColumnWidth(1, 60)
+        self.tree.setColumnWidth(2, 70)
+        self.tree.setColumnWidth(3, 45)
         self.tree.setIconSize(QSize(96, 54))
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.rating = QSpinBox()
@@ -108,7 +111,7 @@ class TakesView(QWidget):
 
         def add(take: Take, parent_item: QTreeWidgetItem | None) -> None:
             missing = take.video_path is not None and not (base / take.video_path).exists()
-            item = QTreeWidgetItem([f"{take.id}  {take.created_at:%Y-%m-%d %H:%M}"
+            item = QTreeWidgetItem([f"{take.id}  {take.created_at:%m-%d %H:%M}"
                                     + ("  (file missing)" if missing else ""), take.kind.value,
                                     "★" * take.rating, "hero" if take.hero else "", take.notes])
             item.setData(0, Qt.ItemDataRole.UserRole, take.id)

@@ -88,7 +88,7 @@ class CompareView(QWidget):
     # --- layout ---------------------------------------------------------------------------------
     def _transport_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
-        for text, slot, tip in (("⏮", lambda: self.seek(0), "Home"), ("◀|", self.step_back, "Left"),
+        for text, slot, tip in (("Start", lambda: self.seek(0), "Home"), ("◀|", self.step_back, "Left"),
                                 ("Play", self.toggle, "Space"), ("|▶", self.step, "Right")):
             b = QPushButton(text)
             b.setToolTip(tip)
