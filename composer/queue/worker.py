@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -33,6 +34,21 @@ from composer.queue.store import Job, Store
 log = logging.getLogger("slate.queue")
 Listener = Callable[[Job], None]
 RECONCILE_WINDOW_S = 900
+CRASH_POINTS = ("before_post", "after_post", "polling", "mid_download", "mid_rename")
+_crash_counts: dict[str, int] = {}
+
+
+def crash_point(name: str) -> None:
+    """Fault injection for the crash matrix (tests/reliability): ``SLATE_CRASH_AT=name:N`` SIGKILLs this process
+    the N-th time the queue reaches ``name``. Unset (always, outside those tests) it costs one dict lookup."""
+    spec = os.environ.get("SLATE_CRASH_AT")
+    if not spec:
+        return
+    point, _, nth = spec.partition(":")
+    if point == name:
+        _crash_counts[name] = _crash_counts.get(name, 0) + 1
+        if _crash_counts[name] >= int(nth or 1):
+            os.kill(os.getpid(), signal.SIGKILL)
 
 
 class Worker:
@@ -142,6 +158,7 @@ class Worker:
     def _submit(self, job: Job) -> None:
         backend = self._backend(job)
         job = self._set(job, JobState.SUBMITTING, submitted_at=time.time())  # committed before the request
+        crash_point("before_post")
         try:
             if job.kind == "create":
                 ref = job.hints.get("input_reference")
@@ -173,6 +190,7 @@ class Worker:
         self._accept(job, video)
 
     def _accept(self, job: Job, video: RemoteVideo) -> None:
+        crash_point("after_post")  # the server made the job; its id is not stored yet
         job = self._set(job, remote_id=video.id)  # the id, committed the moment it is known
         self._apply_status(job, video)
 
@@ -185,6 +203,7 @@ class Worker:
         try:
             assert job.remote_id
             video = self._backend(job).retrieve(job.remote_id)
+            crash_point("polling")
         except RateLimited as e:
             self._set(job, next_poll_at=time.time() + retry.backoff(job.attempts, retry_after=e.retry_after),
                       attempts=job.attempts + 1)
@@ -227,8 +246,11 @@ class Worker:
                 try:
                     backend.download(job.remote_id, variant, part)  # type: ignore[arg-type]
                     if variant == "video":
+                        crash_point("mid_download")
                         verify_video(part, job.seconds)
                     os.replace(part, final)
+                    if variant == "video":
+                        crash_point("mid_rename")  # the take is in place, the job not yet completed
                 except DownloadError:
                     if variant == "video":
                         raise
