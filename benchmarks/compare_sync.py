@@ -249,8 +249,8 @@ def main() -> None:
             "Two panes (video callbacks at 360×640, offscreen), two different 720×1280 24 fps 20 s takes per kind, "
             "GOP 48, x264 veryfast, with `bf=0` and `bf=3`. Numbers decoded from the barcode each pane shows. "
             "Steps: 20 each way, seeks: 40 random, timed until the view has repainted. Drift: every GUI tick "
-            f"(~60 Hz) during {args.play_seconds:g} s of playback; resumes: 4 pause/resume cycles per kind. Goals: drift ≤ 21 ms "
-            "mean, ≤ 1 frame max, 0 after seek/step/resume; step ≤ 50 ms p95, step back ≤ 300 ms, seek ≤ 100 ms "
+            f"(~60 Hz) during {args.play_seconds:g} s of playback; resumes: 4 pause/resume cycles per kind. "
+            "Goals: drift ≤ 21 ms mean, ≤ 1 frame max, 0 after seek/step/resume; step ≤ 50 ms p95, step back ≤ 300 ms, seek ≤ 100 ms "
             "p95, all exact; < 1 core, 0 dropped.")))
 
 

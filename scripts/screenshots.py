@@ -66,8 +66,10 @@ def compare_shots() -> None:
     app.setStyle("Fusion")
     d = Path(tempfile.mkdtemp())
     beats = (Caption(0, 2, "The robot taps the bulb; sparks crackle."), Caption(2, 4, "It flinches."))
-    looks = (("take 1 (35mm)", ("#b87333", "#6a7fa8", "#f3e5c0")), ("remix (85mm)", ("#8a3b12", "#2f4f7f", "#f0d9a0")),
-             ("remix 2 (warmer)", ("#c0502a", "#7a5f3a", "#ffe9b0")), ("take 2 (dolly)", ("#4a6b3a", "#6a7fa8", "#e0f0d0")))
+    looks = (("take 1 (35mm)", ("#b87333", "#6a7fa8", "#f3e5c0")),
+             ("remix (85mm)", ("#8a3b12", "#2f4f7f", "#f0d9a0")),
+             ("remix 2 (warmer)", ("#c0502a", "#7a5f3a", "#ffe9b0")),
+             ("take 2 (dolly)", ("#4a6b3a", "#6a7fa8", "#e0f0d0")))
     clips = [render_clip(ClipSpec(640, 360, 4, title=title, beats=beats, camera_movement="slow push-in",
                                   palette=palette), d, stem=f"t{i}").video for i, (title, palette) in enumerate(looks)]
 
