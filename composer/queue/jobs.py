@@ -65,7 +65,8 @@ NEXT_STEP = {
                                  "unsafe content (see lint SL041/SL042) and render again.",
     JobState.EXPIRED: "The finished video expired before it was downloaded (links last about an hour): render it "
                       "again.",
-    JobState.UNKNOWN: "Slate stopped while this job was being sent, so it may or may not exist remotely. Slate looked "
+    JobState.UNKNOWN: "The answer to this job's create request was lost (Slate stopped, or the connection failed), so "
+                      "it may or may not exist remotely. Slate looked "
                       "for it by prompt and time and did not find it; check the provider's dashboard before "
                       "rendering again, to avoid paying twice.",
     JobState.FAILED: "The render failed: read the message, adjust the prompt or settings, and render again.",

@@ -34,6 +34,7 @@ from composer.queue.store import Job, Store
 log = logging.getLogger("slate.queue")
 Listener = Callable[[Job], None]
 RECONCILE_WINDOW_S = 900
+RECONCILE_RETRY_S = 30.0  # a job not found remotely is looked for again this often (it may appear late)
 CRASH_POINTS = ("before_post", "after_post", "polling", "mid_download", "mid_rename")
 _crash_counts: dict[str, int] = {}
 
@@ -285,7 +286,7 @@ class Worker:
         try:
             candidates = self._backend(job).list(limit=100)
         except SlateError as e:
-            self._set(job, next_poll_at=time.time() + 30, error_message=f"Reconcile: {redact(str(e))}")
+            self._set(job, next_poll_at=time.time() + RECONCILE_RETRY_S, error_message=f"Reconcile: {redact(str(e))}")
             return
         t = job.submitted_at or job.created_at
         for v in candidates:
@@ -298,5 +299,5 @@ class Worker:
             # Free and idempotent (same key, same job): sending again cannot cost anything.
             self._set(job, JobState.CONFIRMED, error_code=None, error_message=None)
             return
-        self._set(job, next_poll_at=time.time() + 30, attempts=job.attempts + 1,
+        self._set(job, next_poll_at=time.time() + RECONCILE_RETRY_S, attempts=job.attempts + 1,
                   error_message=NEXT_STEP[JobState.UNKNOWN])

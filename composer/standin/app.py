@@ -116,15 +116,22 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
         scenario = request.headers.get("x-standin-scenario", "")
         fired = faults.pick(scope, prompt)
         kinds = [r.kind for r in fired] + [s for s in scenario.split(",") if s and ":" not in s]
+        request.state.fired = kinds
+        request.state.fired_rules = fired
         for rule in fired:
             if rule.kind == "slow":
                 await asyncio.sleep(rule.seconds or 2)
+            if rule.kind == "timeout":
+                await asyncio.sleep(rule.seconds or 30)  # then answers, to a client that may have given up
         if "reset" in kinds:
             raise ConnectionResetError("injected reset")
-        if "timeout" in kinds:
+        if "timeout" in kinds and not any(r.kind == "timeout" for r in fired):
             await asyncio.sleep(30)
         if "moderation-sync" in kinds:
             return _err(400, "Your request was blocked by our moderation system.", code="moderation_blocked")
+        if "429-bare" in kinds:
+            return _err(429, "Rate limit reached for sora-2 in organization org-standin on requests per min (RPM).",
+                        type_="requests", code="rate_limit_exceeded")
         if "429" in kinds:
             return _err(429, "Rate limit reached for sora-2 in organization org-standin on requests per min (RPM): "
                              "Limit 25, Used 25, Requested 1. Please try again in 0.05s.", type_="requests",
@@ -231,6 +238,9 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
                 made["fail_message"] = "Your request was blocked by our moderation system."
             if rule.kind == "stuck" and rule.keyword and rule.keyword in prompt.lower():
                 made["stuck"] = True
+        for rule in getattr(request.state, "fired_rules", ()):
+            if rule.kind == "fail":  # the job is made (and billed) but its render fails
+                made["fail_code"] = rule.code or "internal_error"
         if "stuck" in scenario:
             made["stuck"] = True
         if "fail:" in scenario:
@@ -243,6 +253,8 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
             by = state.stats["creates_by_prompt"]
             by[made["prompt"]] = by.get(made["prompt"], 0) + 1
             state.save()  # acknowledged only once it is on disk
+        if "lost" in getattr(request.state, "fired", ()):
+            raise ConnectionResetError("injected lost answer: the job exists, the client never hears of it")
         return JSONResponse(state.view(made))
 
     async def create(request: Request) -> Response:

@@ -1,7 +1,9 @@
 """Fault injection for the stand-in: a small grammar, deterministic with a seed.
 
 Grammar (comma-separated rules): ``KIND[@SCOPE][:ARG]`` where
-- KIND: an HTTP status (``429``, ``500``, ``502``, ``503``), ``reset`` (drop the connection), ``slow``
+- KIND: an HTTP status (``429``, ``500``, ``502``, ``503``), ``429-bare`` (a 429 without Retry-After headers),
+  ``reset`` (drop the connection before doing anything), ``lost`` (create: make the job, then drop the connection:
+  the answer is lost), ``timeout`` (hang ARG ``seconds=30`` before answering), ``slow``
   (delay, ARG ``seconds=2``), ``truncate`` / ``zero-byte`` (content downloads), ``moderation`` (ARG
   ``keyword=WORD``: prompts containing WORD fail with moderation_blocked), ``fail`` (terminal failure,
   ARG ``code=CODE``), ``stuck`` (never finishes), ``expire-after`` (ARG seconds: content expires).
@@ -19,10 +21,10 @@ from dataclasses import dataclass, field
 
 from composer.errors import InputError
 
-KINDS = {"429", "500", "502", "503", "reset", "slow", "truncate", "zero-byte", "moderation", "fail", "stuck",
-         "expire-after", "timeout"}
+KINDS = {"429", "429-bare", "500", "502", "503", "reset", "lost", "slow", "truncate", "zero-byte", "moderation",
+         "fail", "stuck", "expire-after", "timeout"}
 SCOPES = {"create", "poll", "download", "list", "any"}
-DEFAULT_SCOPE = {"truncate": "download", "zero-byte": "download", "moderation": "create", "fail": "create",
+DEFAULT_SCOPE = {"lost": "create", "truncate": "download", "zero-byte": "download", "moderation": "create", "fail": "create",
                  "stuck": "create", "expire-after": "download"}
 
 
