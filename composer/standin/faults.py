@@ -24,8 +24,8 @@ from composer.errors import InputError
 KINDS = {"429", "429-bare", "500", "502", "503", "reset", "lost", "slow", "truncate", "zero-byte", "moderation",
          "fail", "stuck", "expire-after", "timeout"}
 SCOPES = {"create", "poll", "download", "list", "any"}
-DEFAULT_SCOPE = {"lost": "create", "truncate": "download", "zero-byte": "download", "moderation": "create", "fail": "create",
-                 "stuck": "create", "expire-after": "download"}
+DEFAULT_SCOPE = {"lost": "create", "truncate": "download", "zero-byte": "download", "moderation": "create",
+                 "fail": "create", "stuck": "create", "expire-after": "download"}
 
 
 @dataclass
