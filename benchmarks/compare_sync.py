@@ -195,7 +195,9 @@ def soak(app: QApplication, seconds: float) -> dict[str, object]:
     callbacks = sum(p.latest()[1] for p in view.players) - callbacks0
     view.toggle()
     view.close_players()
-    return {"soak_seconds": round(time.monotonic() - start), "display_callbacks": callbacks,
+    elapsed = time.monotonic() - start
+    return {"soak_seconds": round(elapsed), "display_callbacks": callbacks,
+            "callbacks_per_second": round(callbacks / elapsed, 1),
             "none_refcount_first": counts[0], "none_refcount_last": counts[-1],
             "none_refcount_range": max(counts) - min(counts), "crashed": False}
 

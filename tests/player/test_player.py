@@ -212,8 +212,7 @@ def test_two_players_keep_none_refcount_stable(compare, qtbot) -> None:  # type:
 
     The 10-minute soak is ``python -m benchmarks.compare_sync --soak-seconds 600``.
     """
-    compare.mark_loop(start=True)  # loop the whole take
-    compare.transport.set_loop(0, N - 6)
+    compare.transport.set_loop(0, N - 1)  # the whole take: every wrap revives players that ran off the end
     compare.toggle()
     qtbot.waitUntil(lambda: compare.view.playing, timeout=5000)
     before = sys.getrefcount(None)
@@ -267,3 +266,23 @@ def test_bad_python_vlc_lib_path_is_caught_in_a_real_process() -> None:
                        cwd=Path(__file__).resolve().parents[2])
     assert r.returncode == 0, r.stderr[-800:]
     assert "apt-get install vlc-plugin-base" in r.stdout, r.stdout + r.stderr[-500:]
+
+
+def test_looping_the_whole_take_wraps_again_and_again(compare, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """At the true end libvlc stops (Ended) and cannot seek: the transport revives it on every wrap."""
+    compare.transport.set_loop(0, N - 1)
+    compare.toggle()
+    wraps = [0]
+    last = [0]
+
+    def on_tick() -> None:
+        a = shown(compare)[0]
+        if compare.view.playing and 0 <= a < last[0] - 20:
+            wraps[0] += 1
+        if compare.view.playing and a >= 0:
+            last[0] = a
+
+    compare.view.sig_tick.connect(on_tick)
+    qtbot.waitUntil(lambda: wraps[0] >= 2, timeout=15_000)
+    assert compare.transport.state == "playing"
+    compare.toggle()

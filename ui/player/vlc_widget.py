@@ -61,6 +61,7 @@ class VlcPlayer:
         self.player.video_set_format("RV32", self.w, self.h, self.w * 4)
         self._vlc = vlc
         self.paused_at = (0, 0.0)  # (display count, monotonic time) at the last pause()
+        self._reviving = False
 
     # --- libvlc threads ---------------------------------------------------------------------------
     def _on_lock(self, _opaque: Any, planes: Any) -> int:
@@ -107,9 +108,25 @@ class VlcPlayer:
         self.paused_at = (self.latest()[1], time.monotonic())
 
     def seekable(self) -> bool:
-        """Paused long enough for a seek to take: libvlc drops one sent right after the pause (measured)."""
+        """Paused long enough for a seek to take: libvlc drops one sent right after the pause (measured).
+
+        A player that ran off the end of its take (Ended) cannot seek at all: it is restarted and paused on its
+        first picture, then reports seekable like any other.
+        """
+        state = self.state()
         shown, since = self.paused_at
-        return self.state() == "Paused" and (self.latest()[1] > shown + 1 or time.monotonic() - since > 0.15)
+        if state in ("Ended", "Stopped", "Error"):
+            self.player.stop()
+            self.player.play()
+            self._reviving = True
+            self.paused_at = (self.latest()[1], time.monotonic())
+            return False
+        if self._reviving:
+            if state == "Playing" and self.latest()[1] > shown:
+                self.pause()
+                self._reviving = False
+            return False
+        return state == "Paused" and (self.latest()[1] > shown + 1 or time.monotonic() - since > 0.15)
 
     def resume(self) -> None:
         self.player.set_pause(0)
