@@ -10,8 +10,19 @@ import re
 _KEY = re.compile(r"(sk-[A-Za-z0-9_\-]{6})[A-Za-z0-9_\-]+|(Bearer\s+)[^\s\"']+", re.IGNORECASE)
 
 
+_SECRETS: set[str] = set()
+
+
+def register_secret(value: str) -> None:
+    """Redact this exact string everywhere too (keys of compatible endpoints need not look like ``sk-…``)."""
+    if len(value) >= 8:
+        _SECRETS.add(value)
+
+
 def redact(text: str) -> str:
     """Replace API keys and bearer tokens in ``text`` with a short, non-secret prefix."""
+    for secret in _SECRETS:
+        text = text.replace(secret, "[redacted]")
     return _KEY.sub(lambda m: (m.group(1) + "…[redacted]") if m.group(1) else (m.group(2) + "[redacted]"), text)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from composer.errors import SlateError
+from composer.errors import SlateError, register_secret
 
 SERVICE = "slate"
 USER = "api_key"
@@ -22,10 +22,14 @@ def resolve_api_key() -> str | None:
         key = keyring.get_password(SERVICE, USER)
     except Exception:  # any keyring backend failure means 'no key there', never a crash
         key = None
-    return key or os.environ.get("OPENAI_API_KEY") or None
+    key = key or os.environ.get("OPENAI_API_KEY") or None
+    if key:
+        register_secret(key)  # whatever its shape, it is scrubbed from every message and log line
+    return key
 
 
 def store_api_key(key: str) -> None:
+    register_secret(key)
     try:
         import keyring
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from composer import project_file
+from composer import logs, project_file
 from composer.document import Document
 from composer.errors import ProjectFileError
 from composer.models import Project, Shot
@@ -40,6 +40,8 @@ def _welcome(window: MainWindow) -> None:
         window.files.open_dialog()
     elif dlg.choice == WelcomeDialog.EXAMPLE and dlg.example is not None:
         window.files.open_example(dlg.example)
+    if QSettings().value("show_tips", True, type=bool):
+        window.show_tips()  # the short tour, once; its checkbox turns it off
 
 
 def _initial_document(args: argparse.Namespace) -> tuple[Document, bool]:
@@ -60,6 +62,7 @@ def _initial_document(args: argparse.Namespace) -> tuple[Document, bool]:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv if argv is not None else sys.argv[1:])
+    logs.setup()  # redacted log file under the data dir (SLATE_DEBUG=1 adds HTTP traffic)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName("Slate")
     app.setApplicationName("Slate")

@@ -34,6 +34,7 @@ from composer.queue.store import Job, Store
 log = logging.getLogger("slate.queue")
 Listener = Callable[[Job], None]
 RECONCILE_WINDOW_S = 900
+WORKING = frozenset(JobState) - TERMINAL - {JobState.DRAFT, JobState.ESTIMATED}
 RECONCILE_RETRY_S = 30.0  # a job not found remotely is looked for again this often (it may appear late)
 CRASH_POINTS = ("before_post", "after_post", "polling", "mid_download", "mid_rename")
 _crash_counts: dict[str, int] = {}
@@ -104,7 +105,11 @@ class Worker:
             self.listener(job)
 
     def _set(self, job: Job, state: JobState | None = None, **values: object) -> Job:
+        before = job.state
         job = self.store.update(job.id, state=state, **values)
+        if job.state is not before:
+            log.info("%s %s -> %s%s", job.id, before.value, job.state.value,
+                     f": {redact(job.error_message)}" if job.error_message else "")
         self._emit(job)
         return job
 
@@ -122,7 +127,7 @@ class Worker:
     def step(self) -> bool:
         """Advance every job that is due; True while any job is unfinished."""
         now = time.time()
-        jobs = self.store.jobs()
+        jobs = self.store.jobs(WORKING)  # finished jobs are not even loaded: a long history costs nothing
         active = sum(j.state in REMOTE_ACTIVE | {JobState.SUBMITTING} for j in jobs)
         pending = False
         for job in jobs:
