@@ -17,12 +17,15 @@ OUT = Path(__file__).resolve().parent.parent / "docs" / "img"
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setStyle("Fusion")
+    from ui.help_view import RuleHelp, TipsDialog
     from ui.settings_dialog import SettingsDialog
     from ui.welcome import WelcomeDialog
 
     s = QSettings(str(OUT / ".tmp-settings.ini"), QSettings.Format.IniFormat)
     s.setValue("base_url", "http://127.0.0.1:8765/v1")
-    for name, widget in (("settings.png", SettingsDialog(settings=s)), ("welcome.png", WelcomeDialog())):
+    help_page = RuleHelp(code="SL012")
+    for name, widget in (("settings.png", SettingsDialog(settings=s)), ("welcome.png", WelcomeDialog()),
+                         ("help-rules.png", help_page), ("tips.png", TipsDialog(settings=s))):
         widget.show()
         app.processEvents()
         widget.grab().save(str(OUT / name))
@@ -35,7 +38,29 @@ def main() -> int:
     box.show()
     app.processEvents()
     box.grab().save(str(OUT / "recovery.png"))
+    export_menu(app)
     return 0
+
+
+def export_menu(app: QApplication) -> None:
+    """The File → Export submenu (hand-off formats), grabbed on its own: offscreen menus have no screen."""
+    from PySide6.QtWidgets import QMenu
+
+    from composer import project_file
+    from composer.document import Document
+    from ui.bridge import DocumentBridge
+    from ui.main_window import MainWindow
+
+    doc = Document(project_file.load(project_file.examples()[0]), None)
+    w = MainWindow(DocumentBridge(doc))
+    file_menu = next(m for m in w.findChildren(QMenu) if m.title() == "&File")
+    for menu in (file_menu, next(m for m in w.findChildren(QMenu) if m.title() == "&Export")):
+        menu.adjustSize()
+        menu.show()
+        app.processEvents()
+    file_menu.grab().save(str(OUT / "file-menu.png"))
+    next(m for m in w.findChildren(QMenu) if m.title() == "&Export").grab().save(str(OUT / "export-menu.png"))
+    w.files.autosave_timer.stop()
 
 
 if __name__ == "__main__" and "--compare" not in sys.argv:

@@ -115,6 +115,60 @@ class FileController(QObject):
             return
         self._say(f"Exported {Path(path).name}")
 
+    def export_bundle(self, out: Path | None = None, takes: str | None = None) -> Path | None:
+        """One zip with the project, its reference images and its takes (hero only, or all), to hand over."""
+        from composer.errors import SlateError
+        from composer.exchange import bundle
+
+        doc = self.bridge.document
+        if doc.path is None or not self.bridge.undo_stack.isClean():
+            if not self.save():
+                return None
+        assert doc.path is not None
+        if takes is None:
+            box = QMessageBox(QMessageBox.Icon.Question, "Export project bundle",
+                              "Include every take, or only the hero take of each shot?", parent=self.window)
+            hero = box.addButton("Hero takes only", QMessageBox.ButtonRole.AcceptRole)
+            every = box.addButton("All takes", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(QMessageBox.StandardButton.Cancel)
+            box.exec()
+            if box.clickedButton() not in (hero, every):
+                return None
+            takes = "hero" if box.clickedButton() is hero else "all"
+        if out is None:
+            name, _ = QFileDialog.getSaveFileName(self.window, "Export project bundle", doc.path.stem + ".zip",
+                                                  "Slate bundle (*.zip)")
+            if not name:
+                return None
+            out = Path(name)
+        try:
+            bundle.create(doc.path, out, takes=takes)
+        except (SlateError, OSError) as e:
+            QMessageBox.warning(self.window, "Cannot export the bundle", f"{e}\nPick a folder you can write to.")
+            return None
+        self._say(f"Bundle written: {out.name} ({out.stat().st_size / 2**20:.1f} MB, {takes} takes)")
+        return out
+
+    def open_bundle(self, path: Path | None = None, dest: Path | None = None) -> bool:
+        """Unpack a bundle safely (no paths outside it, no links, no zip bombs) next to it, then open it."""
+        from composer.errors import InputError
+        from composer.exchange import bundle
+
+        if not self.maybe_save():
+            return False
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self.window, "Open project bundle", "", "Slate bundle (*.zip)")
+            if not name:
+                return False
+            path = Path(name)
+        dest = dest or path.with_suffix("")
+        try:
+            project_path = bundle.extract(path, dest)
+        except InputError as e:
+            QMessageBox.warning(self.window, "Cannot open the bundle", e.describe())
+            return False
+        return self.open(project_path)
+
     # --- save ----------------------------------------------------------------------------
     def save(self) -> bool:
         if self.bridge.document.path is None:

@@ -139,6 +139,8 @@ class MainWindow(QMainWindow):
         for fmt, label in (("csv", "CSV shot list"), ("fountain", "Fountain screenplay"), ("json", "JSON"),
                            ("jsonl", "Batch requests (JSONL)"), ("otio", "OpenTimelineIO cut (hero takes)")):
             self._act(export, label, lambda fmt=fmt: self.files.export_dialog(fmt))
+        self._act(f, "Export Project &Bundle…", self.files.export_bundle)
+        self._act(f, "Open Project B&undle…", self.files.open_bundle)
         f.addSeparator()
         self._act(f, "&Save", self.files.save, QKeySequence.StandardKey.Save)
         self._act(f, "Save &As…", self.files.save_as, QKeySequence.StandardKey.SaveAs)
@@ -159,6 +161,11 @@ class MainWindow(QMainWindow):
         v = bar.addMenu("&View")
         for dock in self.findChildren(QDockWidget):
             v.addAction(dock.toggleViewAction())
+        h = bar.addMenu("&Help")
+        self._act(h, "What each &lint code means…", self._show_rule_help, QKeySequence.StandardKey.HelpContents)
+        self._act(h, "&Tips…", self.show_tips)
+        self._act(h, "&User guide", self._open_user_guide)
+        self._act(h, "Open &log folder", self._open_logs)
 
     def _act(self, menu, text, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
         a = QAction(text, self)
@@ -199,17 +206,42 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{finding.code} {finding.name}: {finding.fix.title if finding.fix else ''}",
                                      8000)
 
-    def _show_rule_help(self, code: str) -> None:
-        from composer import resources
-        from composer.lint.engine import get_rule
+    def _show_rule_help(self, code: str | None = None) -> QWidget:
+        """The in-app page of every lint code (from the rule records), opened at ``code``."""
+        from ui.help_view import RuleHelp
 
-        r = get_rule(code)
-        self.statusBar().showMessage(f"{r.code} {r.name}: {r.summary}", 12000)
-        doc = resources.root().parent / "docs" / "rules.md"
-        if doc.exists():
-            url = QUrl.fromLocalFile(str(doc))
-            url.setFragment(r.doc_anchor)
-            QDesktopServices.openUrl(url)
+        help_view = getattr(self, "_rule_help", None)
+        if help_view is None:
+            help_view = self._rule_help = RuleHelp(self)
+        if code:
+            help_view.show_code(code)
+        help_view.show()
+        help_view.raise_()
+        return help_view
+
+    def show_tips(self) -> QWidget:
+        from ui.help_view import TipsDialog
+
+        tips = TipsDialog(self)
+        tips.show()
+        return tips
+
+    def _open_user_guide(self) -> None:
+        from composer import resources
+
+        guide = resources.root().parent / "docs" / "user-guide.md"
+        if guide.exists():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(guide)))
+        else:
+            self.statusBar().showMessage("The user guide is docs/user-guide.md in Slate's source.", 8000)
+
+    def _open_logs(self) -> None:
+        from composer import logs
+
+        folder = logs.log_path().parent
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        self.statusBar().showMessage(f"Logs: {folder} (API keys are never written there)", 8000)
 
     def open_compare(self, paths: list) -> QWidget:  # type: ignore[type-arg]
         """Up to four takes in their own window, one transport (ui/player)."""
