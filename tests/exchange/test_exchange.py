@@ -111,9 +111,12 @@ def _zip(tmp_path: Path, entries: list[tuple[zipfile.ZipInfo | str, bytes]]) -> 
     return z
 
 
+@pytest.mark.reliability
 def test_hostile_bundles_are_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="outside the bundle"):
         bundle.extract(_zip(tmp_path, [("../../escape.txt", b"x")]), tmp_path / "d1")
+    with pytest.raises(InputError, match="outside the bundle"):
+        bundle.extract(_zip(tmp_path, [("/abs.txt", b"x")]), tmp_path / "d0")
     link = zipfile.ZipInfo("p/link")
     link.external_attr = (stat.S_IFLNK | 0o777) << 16
     with pytest.raises(InputError, match="symbolic link"):
@@ -127,7 +130,8 @@ def test_hostile_bundles_are_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "escape.txt").exists()
 
 
-@settings(max_examples=FUZZ, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@pytest.mark.reliability
+@settings(max_examples=FUZZ, deadline=1000, suppress_health_check=[HealthCheck.too_slow,
                                                                      HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=400), suffix=st.sampled_from([".csv", ".fountain", ".json"]))
 def test_importers_fuzz_only_clear_errors(tmp_path: Path, text: str, suffix: str) -> None:

@@ -131,6 +131,7 @@ def test_open_broken_file_warns_and_keeps_the_current_project(window, tmp_path: 
     assert shown and "not valid JSON" in shown[0] and project(window) is before
 
 
+@pytest.mark.reliability
 def test_changed_on_disk_is_not_overwritten_silently(window, project_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     other = project_file.load(project_path)
     other.shots.append(Shot(id="from_elsewhere"))

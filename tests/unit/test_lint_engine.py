@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from PIL import Image
@@ -109,7 +111,8 @@ from hypothesis import strategies as st  # noqa: E402
 _FUZZ = int(__import__("os").environ.get("SLATE_FUZZ_EXAMPLES", "200"))
 
 
-@settings(max_examples=_FUZZ, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.reliability
+@settings(max_examples=_FUZZ, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=600) | st.lists(st.sampled_from(
     ["no", "Avoid:", '"', "Shot 1:", "0.00-2.40 —", "cut to", "Palette:", "\n", "Tom Cruise", "8-second", "pan",
      "zoom", "(", ")", ":", "Dialogue:", "- X:", "says", "'", "logo"]), max_size=60).map(" ".join))

@@ -43,6 +43,7 @@ def test_second_save_keeps_one_backup_of_the_previous_version(tmp_path: Path) ->
     assert not list(tmp_path.glob(".a.slate.*.tmp")), "temp files must not linger"
 
 
+@pytest.mark.reliability
 def test_disk_full_during_save_leaves_the_old_file_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A full disk cannot be produced here without root mounts, so fsync is made to fail with ENOSPC."""
     import errno
@@ -82,6 +83,7 @@ def test_v0_file_is_migrated(tmp_path: Path) -> None:
     assert json.loads(path.read_text()) == old, "loading never rewrites the file"
 
 
+@pytest.mark.reliability
 @pytest.mark.parametrize(("content", "message"), [
     ('{"schema_version": 99, "name": "x"}', "newer Slate"),
     ('{"schema_version": 1, "name": "x", "shots": [', "not valid JSON"),
@@ -171,7 +173,8 @@ _keys = st.sampled_from(["schema_version", "name", "shots", "characters", "style
                          "lint_config", "id", "beats", "camera", "dialogue", "takes", "reference_image"])
 
 
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.reliability
+@settings(max_examples=FUZZ_EXAMPLES, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(
     _json.map(json.dumps),
     st.dictionaries(_keys, _json, max_size=6).map(json.dumps),
