@@ -121,9 +121,8 @@ class FileController(QObject):
         from composer.exchange import bundle
 
         doc = self.bridge.document
-        if doc.path is None or not self.bridge.undo_stack.isClean():
-            if not self.save():
-                return None
+        if (doc.path is None or not self.bridge.undo_stack.isClean()) and not self.save():
+            return None  # the bundle holds what is on disk: save first
         assert doc.path is not None
         if takes is None:
             box = QMessageBox(QMessageBox.Icon.Question, "Export project bundle",
