@@ -155,11 +155,16 @@ class Store:
             raise KeyError(job_id)
         return self._job(r)
 
-    def jobs(self, states: set[JobState] | None = None) -> list[Job]:
+    def jobs(self, states: set[JobState] | frozenset[JobState] | None = None) -> list[Job]:
+        """All jobs, or those in ``states`` (filtered in SQL: the worker asks ten times a second)."""
         with self._lock:
-            rows = self._db.execute("SELECT * FROM jobs ORDER BY created_at").fetchall()
-        out = [self._job(r) for r in rows]
-        return [j for j in out if states is None or j.state in states]
+            if states is None:
+                rows = self._db.execute("SELECT * FROM jobs ORDER BY created_at").fetchall()
+            else:
+                marks = ",".join("?" * len(states))
+                rows = self._db.execute(f"SELECT * FROM jobs WHERE state IN ({marks}) ORDER BY created_at",
+                                        [s.value for s in states]).fetchall()
+        return [self._job(r) for r in rows]
 
     def update(self, job_id: str, *, state: JobState | None = None, **values: Any) -> Job:
         """Commit new values (and a legal state change) for one job, immediately."""
