@@ -25,3 +25,21 @@ def _isolated_user_dirs() -> None:
     # A test never reaches a real keychain daemon; keyring's fail backend makes that explicit.
     os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _no_blocking_message_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Offscreen nobody can close a modal box: a test that hits an unexpected warning fails instead of hanging.
+
+    Tests that expect a box patch it themselves (their patch wins); questions are answered in tests/ui/conftest.py.
+    """
+    try:
+        from PySide6.QtWidgets import QMessageBox
+    except ImportError:
+        return
+
+    def unexpected(_parent: object, title: str, text: str, *_a: object, **_k: object) -> object:
+        raise AssertionError(f"unexpected message box {title!r}: {text}")
+
+    for name in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, name, unexpected)

@@ -76,6 +76,8 @@ def test_a_full_app_run_writes_the_key_nowhere(qtbot, start_standin: Start, tmp_
         w.files.autosave_timer.stop()
     finally:
         logs.teardown()
+        for name in ("base_url", "confirm_above"):  # later tests render on the offline default again
+            QSettings().remove(name)
     assert log_file.exists() and "POST" in log_file.read_text() or "/videos" in log_file.read_text()
     config = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config"))
     written = _all_files(tmp_path, config, Path(os.environ.get("XDG_DATA_HOME", tmp_path)))
