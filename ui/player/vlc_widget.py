@@ -1,7 +1,8 @@
 """One take in the player: libvlc plays it through video callbacks; PyAV supplies the exact frame when paused.
 
-Callbacks run on libvlc's threads: they copy the picture, nothing else (no Qt; PySide6 6.12 + Python 3.11 drops
-None's refcount on every foreign-thread callback, see pyproject's pin). A GUI timer paints the latest picture.
+Callbacks run on libvlc's threads: they copy the picture, nothing else (no Qt calls, no GIL-heavy work). A GUI timer
+paints the latest picture. PySide6 6.12.0 on Python 3.11 loses a reference to None on every void PySide6 call and to
+True on every emit, so a playing player aborts within seconds there: see pyproject's pin and docs/pyside-pin.md.
 """
 
 from __future__ import annotations
