@@ -26,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--theme", choices=("system", "light", "dark"), default="system")
     ap.add_argument("--tab", type=int, default=0, help="form tab to show (for screenshots)")
     ap.add_argument("--shot", type=int, default=0, help="shot index to select (for screenshots)")
+    ap.add_argument("--self-test", action="store_true",
+                    help="print versions, where libvlc comes from and whether it starts, then exit (0 = all good)")
     return ap
 
 
@@ -42,6 +44,22 @@ def _welcome(window: MainWindow) -> None:
         window.files.open_example(dlg.example)
     if QSettings().value("show_tips", True, type=bool):
         window.show_tips()  # the short tour, once; its checkbox turns it off
+
+
+def _self_test() -> int:
+    """For packagers and support: is everything the app needs present in this build?"""
+    import os
+
+    import PySide6
+
+    from composer import resources
+    from ui.player.availability import load_vlc
+
+    vlc, _instance, problem = load_vlc()
+    print(f"slate: PySide6 {PySide6.__version__}, resources {resources.root()}")
+    print(f"libvlc: {os.environ.get('PYTHON_VLC_LIB_PATH') or 'system'}; "
+          + (f"version {vlc.libvlc_get_version().decode()}, starts" if vlc else problem))
+    return 0 if vlc is not None and resources.path("capabilities.toml").exists() else 1
 
 
 def _initial_document(args: argparse.Namespace) -> tuple[Document, bool]:
@@ -62,10 +80,18 @@ def _initial_document(args: argparse.Namespace) -> tuple[Document, bool]:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv if argv is not None else sys.argv[1:])
+    if args.self_test:
+        return _self_test()
     logs.setup()  # redacted log file under the data dir (SLATE_DEBUG=1 adds HTTP traffic)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName("Slate")
     app.setApplicationName("Slate")
+    app.setDesktopFileName("io.slate.Slate")  # Wayland/X11 match the window to packaging/io.slate.Slate.desktop
+    from PySide6.QtGui import QIcon
+
+    from composer import resources
+
+    app.setWindowIcon(QIcon(str(resources.path("icons", "slate-256.png"))))
     theme.apply(app, args.theme)  # type: ignore[arg-type]
     try:
         document, own = _initial_document(args)
@@ -117,3 +143,7 @@ def _screenshot(app: QApplication, window: MainWindow, out: Path) -> int:
     QTimer.singleShot(400, grab)
     app.exec()
     return result["code"]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
