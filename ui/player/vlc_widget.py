@@ -182,10 +182,15 @@ class PlayerView(QWidget):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._tick)
         self._timer.start(16)
+        self._painted: tuple[object, ...] = ()
 
     def _tick(self) -> None:
+        """Repaint only when there is something new: a new libvlc picture, or a change of stills or mode."""
         self.sig_tick.emit()
-        self.update()
+        key = (self.playing, tuple(p.latest()[1] if self.playing else p.still_index for p in self.players))
+        if key != self._painted:
+            self._painted = key
+            self.update()
 
     def frames(self) -> list[np.ndarray | None]:
         return [(p.latest()[0] if self.playing or p.still is None else p.still) for p in self.players]
