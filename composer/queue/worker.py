@@ -270,6 +270,10 @@ class Worker:
                 self._set(job, JobState.EXPIRED, error_code="expired", error_message=NEXT_STEP[JobState.EXPIRED])
                 return
             raise
+        except RateLimited as e:  # the endpoint asks to wait: not a failed download, not counted as one
+            self._set(job, next_poll_at=time.time() + retry.backoff(job.attempts, retry_after=e.retry_after),
+                      error_message=f"Download: {redact(str(e))} (will retry)")
+            return
         except (DownloadError, BackendUnavailable, OSError) as e:
             attempts = job.attempts + 1
             if attempts >= retry.DOWNLOAD_ATTEMPTS:

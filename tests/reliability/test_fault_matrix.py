@@ -25,6 +25,7 @@ DONE = JobState.COMPLETED
 MATRIX: dict[str, tuple[JobState, int, str]] = {
     "429:first=4": (DONE, 1, ""),
     "429-bare:first=4": (DONE, 1, ""),
+    "429@download:first=8": (DONE, 1, ""),  # found by the load run: a 429 on download escaped the worker
     "500@create:first=1": (JobState.UNKNOWN, 0, "check the provider's dashboard"),
     "502@poll:first=3": (DONE, 1, ""),
     "503@poll:first=3": (DONE, 1, ""),

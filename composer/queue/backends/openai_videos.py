@@ -52,6 +52,11 @@ class OpenAIVideosBackend:
         self.client = openai.OpenAI(api_key=api_key, base_url=base_url or None, organization=organization,
                                     timeout=timeout, max_retries=2)
         self.paid = self.client.with_options(max_retries=0)
+        # The SDK builds its platform headers on the first request, and platform.architecture() forks `file`
+        # for that: done here, once, where the backend is made, not on the queue thread mid-run (a fork stalls
+        # every thread of the app, the GUI included).
+        with contextlib.suppress(Exception):
+            self.client.platform_headers()
 
     # --- error mapping ----------------------------------------------------------------------
     def _map(self, e: Exception, what: str) -> Exception:
