@@ -15,7 +15,6 @@ import resource
 import statistics
 import sys
 import time
-from fractions import Fraction
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -26,6 +25,7 @@ import numpy as np  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from benchmarks._docs import json_block, update_section  # noqa: E402
+from composer.frames import write_clip  # noqa: E402
 
 W, H, FPS, SECONDS = 720, 1280, 24, 20
 BITS, CELL, BAR_Y = 12, 60, 40
@@ -45,21 +45,16 @@ def make_clip(path: Path, seed: int, bframes: int) -> Path:
     hue.link_to(sink)
     graph.configure()
     tmp = path.with_suffix(".part.mp4")
-    with av.open(str(tmp), "w") as out:
-        st = out.add_stream("libx264", rate=FPS)
-        st.width, st.height, st.pix_fmt = W, H, "yuv420p"
-        st.options = {"bf": str(bframes), "g": "48", "crf": "23", "preset": "veryfast"}
+
+    def pictures():  # type: ignore[no-untyped-def]
         for n in range(FPS * SECONDS):
             img = graph.pull().to_ndarray(format="rgb24")
             img[BAR_Y - 10:BAR_Y + CELL + 10] = 128
             for bit in range(BITS):
                 img[BAR_Y:BAR_Y + CELL, bit * CELL:(bit + 1) * CELL] = 255 if (n >> bit) & 1 else 0
-            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
-            frame.pts, frame.time_base = n, Fraction(1, FPS)
-            for p in st.encode(frame):
-                out.mux(p)
-        for p in st.encode():
-            out.mux(p)
+            yield img
+
+    write_clip(tmp, pictures(), fps=FPS, options={"bf": str(bframes), "g": "48", "crf": "23", "preset": "veryfast"})
     tmp.rename(path)
     return path
 

@@ -26,16 +26,16 @@ import platform
 import sys
 import tempfile
 import time
-from fractions import Fraction
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import av  # noqa: E402
 import numpy as np  # noqa: E402
 import PySide6  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from composer.frames import write_clip  # noqa: E402
 
 W, H, FPS, CLIP_SECONDS = 320, 180, 24, 10
 SAMPLE_EVERY_S = 5.0
@@ -48,10 +48,7 @@ def make_clip(path: Path, seed: int) -> Path:
     ys, xs = np.mgrid[0:H, 0:W]
     bars = np.array([[255, 255, 255], [255, 255, 0], [0, 255, 255], [0, 255, 0],
                      [255, 0, 255], [255, 0, 0], [0, 0, 255]], np.uint8)
-    with av.open(str(path), "w") as out:
-        st = out.add_stream("libx264", rate=FPS)
-        st.width, st.height, st.pix_fmt = W, H, "yuv420p"
-        st.options = {"g": "48", "crf": "23", "preset": "veryfast"}
+    def pictures():  # type: ignore[no-untyped-def]
         for n in range(FPS * CLIP_SECONDS):
             img = bars[((xs + 4 * n + 40 * seed) * len(bars) // W) % len(bars)].copy()
             img[H // 2:, :, 0] = ((xs + n * 3) % 256).astype(np.uint8)[H // 2:]
@@ -60,12 +57,9 @@ def make_clip(path: Path, seed: int) -> Path:
             bx = (n * 6 + seed * 50) % (W - 40)
             by = int((H - 40) * (0.5 + 0.5 * np.sin(n / 12 + seed)))
             img[by:by + 40, bx:bx + 40] = (30 * seed, 0, 0)
-            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
-            frame.pts, frame.time_base = n, Fraction(1, FPS)
-            for p in st.encode(frame):
-                out.mux(p)
-        for p in st.encode():
-            out.mux(p)
+            yield img
+
+    write_clip(path, pictures(), fps=FPS, options={"g": "48", "crf": "23", "preset": "veryfast"})
     return path
 
 

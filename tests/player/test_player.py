@@ -6,12 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from fractions import Fraction
 from pathlib import Path
 
-import av
 import numpy as np
 import pytest
+
+from composer.frames import write_clip
 
 pytestmark = pytest.mark.player
 
@@ -20,19 +20,8 @@ W, H, FPS, N = 160, 96, 24, 60
 
 def _clip(path: Path, *, offset: int = 0, bframes: int = 0, frames: int = N) -> Path:
     """Frame n is a flat grey of value 3*(n+offset): the displayed frame number can be read from any pixel."""
-    with av.open(str(path), "w") as out:
-        st = out.add_stream("libx264", rate=FPS)
-        st.width, st.height, st.pix_fmt = W, H, "yuv420p"
-        st.options = {"bf": str(bframes), "g": "12", "crf": "10"}
-        for n in range(frames):
-            img = np.full((H, W, 3), 3 * (n + offset), np.uint8)
-            f = av.VideoFrame.from_ndarray(img, format="rgb24")
-            f.pts, f.time_base = n, Fraction(1, FPS)
-            for p in st.encode(f):
-                out.mux(p)
-        for p in st.encode():
-            out.mux(p)
-    return path
+    return write_clip(path, (np.full((H, W, 3), 3 * (n + offset), np.uint8) for n in range(frames)), fps=FPS,
+                      options={"bf": str(bframes), "g": "12", "crf": "10"})
 
 
 def _read(frame: np.ndarray | None) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from fractions import Fraction
 from pathlib import Path
 
 import av
@@ -11,27 +10,21 @@ import numpy as np
 import pytest
 
 from composer.errors import DownloadError
-from composer.frames import FrameReader, closest
+from composer.frames import FrameReader, closest, write_clip
 
 W, H, FPS, N = 96, 64, 24, 90
 
 
+def _picture(n: int) -> np.ndarray:
+    """Frame n carries n in a moving band plus a grey level (every frame differs from its neighbours)."""
+    img = np.full((H, W, 3), (n * 2) % 256, np.uint8)
+    img[(n * 3) % H:(n * 3) % H + 8, :, 0] = 255
+    return img
+
+
 def _clip(path: Path, bframes: int, gop: int) -> Path:
-    """Frame n carries n in a moving pattern plus a grey level (every frame differs from its neighbours)."""
-    with av.open(str(path), "w") as out:
-        st = out.add_stream("libx264", rate=FPS)
-        st.width, st.height, st.pix_fmt = W, H, "yuv420p"
-        st.options = {"bf": str(bframes), "g": str(gop), "crf": "12"}
-        for n in range(N):
-            img = np.full((H, W, 3), (n * 2) % 256, np.uint8)
-            img[(n * 3) % H:(n * 3) % H + 8, :, 0] = 255
-            f = av.VideoFrame.from_ndarray(img, format="rgb24")
-            f.pts, f.time_base = n, Fraction(1, FPS)
-            for p in st.encode(f):
-                out.mux(p)
-        for p in st.encode():
-            out.mux(p)
-    return path
+    return write_clip(path, (_picture(n) for n in range(N)), fps=FPS,
+                      options={"bf": str(bframes), "g": str(gop), "crf": "12"})
 
 
 @pytest.mark.parametrize(("bframes", "gop"), [(0, 12), (3, 12), (3, 48), (2, 250)])
