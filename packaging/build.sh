@@ -17,24 +17,8 @@ done
 echo "bundle size: $(du -sh dist/slate | cut -f1)"
 env -u PYTHON_VLC_LIB_PATH -u PYTHON_VLC_MODULE_PATH QT_QPA_PLATFORM=offscreen dist/slate/slate --self-test
 clip=$(mktemp --suffix=.mp4)
-"$PY" - "$clip" <<'PYEOF'
-import sys
-from fractions import Fraction
-
-import av
-import numpy as np
-
-with av.open(sys.argv[1], "w") as out:  # 2 s test clip: plays through the bundled libvlc below
-    st = out.add_stream("libx264", rate=24)
-    st.width, st.height, st.pix_fmt = 320, 180, "yuv420p"
-    for n in range(48):
-        f = av.VideoFrame.from_ndarray(np.full((180, 320, 3), n * 5, np.uint8), format="rgb24")
-        f.pts, f.time_base = n, Fraction(1, 24)
-        for p in st.encode(f):
-            out.mux(p)
-    for p in st.encode():
-        out.mux(p)
-PYEOF
+"$PY" -c "import sys, numpy as np; from pathlib import Path; from composer.frames import write_clip
+write_clip(Path(sys.argv[1]), (np.full((180, 320, 3), n * 5, np.uint8) for n in range(48)))" "$clip"
 env -u PYTHON_VLC_LIB_PATH -u PYTHON_VLC_MODULE_PATH dist/slate/slate --bundle-check-vlc "$clip"
 shot=$(mktemp --suffix=.png)
 start=$(date +%s.%N)
