@@ -118,9 +118,15 @@ def test_sigkill_with_jobs_in_flight_never_creates_twice(start_standin: Start, t
     r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=240)
     assert r.returncode == 0, r.stdout[-500:] + r.stderr[-2000:]
     final = [store.get(j.id) for j in jobs]
-    assert all(j.state is JobState.COMPLETED for j in final), [(j.state, j.error_message) for j in final]
     st = stats(s)
-    assert st["creates"] == len(jobs) and all(n == 1 for n in st["creates_by_prompt"].values())
+    made = st["creates_by_prompt"]
+    assert all(n == 1 for n in made.values()), made  # nothing paid twice
+    for j in final:
+        # A kill between the SUBMITTING commit and the POST leaves a job the server never made: it waits for a
+        # person (never re-sent). Every job the server made completes. (tests/reliability has the exact points.)
+        expected = JobState.COMPLETED if j.prompt in made else JobState.UNKNOWN
+        assert j.state is expected, (j.state, j.error_message)
+    assert sum(j.state is JobState.COMPLETED for j in final) >= len(jobs) - 2
     assert store.integrity_ok()
     # the key never reaches the files Slate wrote
     for f in data.rglob("*"):
