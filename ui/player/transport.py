@@ -5,9 +5,10 @@ but its paused seeks land 0–4 frames early on B-frame MP4s and sometimes show 
 in 250 ms steps. So:
 
 * paused, every pane shows the exact frame ``frame + offset`` decoded by PyAV (steps and seeks are exact);
-* play arms libvlc: every pane seeks near its frame, the transport waits until each shows a settled picture,
-  reads which frame that is by matching it against the decoded frames, then un-pauses the panes staggered by
-  their landing error, so all of them reach their target frame at the same instant. Until then the stills stay up;
+* play arms libvlc: every pane seeks to its frame, the transport waits until each shows a settled picture, then
+  un-pauses all panes back to back. The stills stay up until every pane's libvlc picture is identified (matched
+  against the decoded frames) as the same number of frames past its target: a B-frame MP4 re-shows its early
+  paused picture for a few frames after a resume, yet plays from the seek's time;
 * while playing the frame number comes from the clock (libvlc paces to it), never from get_time();
 * pause reads which frame pane A shows and makes that the exact paused frame for all panes.
 """
@@ -15,7 +16,6 @@ in 250 ms steps. So:
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -53,7 +53,6 @@ class Transport(QObject):
         self._launch_time = 0.0
         self._pool = ThreadPoolExecutor(max_workers=len(players), thread_name_prefix="slate-frames")
         view.sig_tick.connect(self._on_tick)
-        self.on_ready: Callable[[], None] | None = None
 
     # --- start-up: libvlc must have a vout before seeks work -------------------------------------
     def start(self) -> None:
@@ -80,8 +79,6 @@ class Transport(QObject):
                for p, n in zip(self.players, self._paused_at, strict=True)):
             self._boot.stop()
             self._set_state("paused")
-            if self.on_ready is not None:
-                self.on_ready()
 
     @property
     def ready(self) -> bool:
