@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.bridge = bridge
         bridge.setParent(self)  # the bridge (and its undo stack) live exactly as long as the window
         self.registry = FieldRegistry()
+        self._rule_help: QWidget | None = None  # the lint-code help page, made on first use
         self.setObjectName("SlateMainWindow")
         self.resize(1500, 920)
         self.files = FileController(bridge, self, self.statusBar())
@@ -210,9 +211,10 @@ class MainWindow(QMainWindow):
         """The in-app page of every lint code (from the rule records), opened at ``code``."""
         from ui.help_view import RuleHelp
 
-        help_view = getattr(self, "_rule_help", None)
-        if help_view is None:
-            help_view = self._rule_help = RuleHelp(self)
+        if self._rule_help is None:
+            self._rule_help = RuleHelp(self)
+        help_view = self._rule_help
+        assert isinstance(help_view, RuleHelp)
         if code:
             help_view.show_code(code)
         help_view.show()

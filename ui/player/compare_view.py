@@ -52,6 +52,7 @@ class CompareView(QWidget):
         self.players: list[VlcPlayer] = []
         self.transport: Transport | None = None
         self._use_as_reference = use_as_reference
+        self._loop_range: tuple[int, int] | None = None  # the last I/O marks, kept while looping is off
         lay = QVBoxLayout(self)
         _vlc, _inst, problem = load_vlc()
         if not problem and not paths:
@@ -249,7 +250,7 @@ class CompareView(QWidget):
         if not self.transport:
             return
         if on:
-            lo, hi = getattr(self, "_loop_range", (0, self.transport.length - 1))
+            lo, hi = self._loop_range or (0, self.transport.length - 1)
             self.transport.set_loop(lo, hi)
             self.status.setText(f"Loop {lo}–{hi}")
         else:

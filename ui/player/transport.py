@@ -51,6 +51,9 @@ class Transport(QObject):
         self._arm_timer.timeout.connect(self._check_arm)
         self._launched: list[int] = []
         self._launch_time = 0.0
+        self._paused_at: list[int] | None = None  # display counts when start-up paused the players
+        self._boot = QTimer(self)
+        self._boot.timeout.connect(self._check_boot)
         self._pool = ThreadPoolExecutor(max_workers=len(players), thread_name_prefix="slate-frames")
         view.sig_tick.connect(self._on_tick)
 
@@ -60,8 +63,6 @@ class Transport(QObject):
         for p in self.players:
             p.play()
         self._show_stills()
-        self._boot = QTimer(self)
-        self._boot.timeout.connect(self._check_boot)
         self._boot.start(10)
 
     def _check_boot(self) -> None:
@@ -69,7 +70,7 @@ class Transport(QObject):
 
         A seek sent sooner after the first pause is dropped by libvlc (measured: every time within ~60 ms).
         """
-        if not hasattr(self, "_paused_at"):
+        if self._paused_at is None:
             if all(p.latest()[1] > 0 for p in self.players):
                 for p in self.players:
                     p.pause()
@@ -295,5 +296,4 @@ class Transport(QObject):
     def close(self) -> None:
         self._pool.shutdown(wait=True)
         self._arm_timer.stop()
-        if hasattr(self, "_boot"):
-            self._boot.stop()
+        self._boot.stop()

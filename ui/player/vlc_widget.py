@@ -10,7 +10,6 @@ from __future__ import annotations
 import ctypes
 import threading
 import time
-from collections import deque
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +47,6 @@ class VlcPlayer:
         self.frame: np.ndarray | None = None  # latest picture libvlc displayed
         self.displays = 0  # libvlc display callbacks so far (a paused vout repeats its picture ~15×/s)
         self.last_display = 0.0
-        self.display_times: deque[tuple[int, float]] = deque(maxlen=16)  # (display number, monotonic time)
         self.still: np.ndarray | None = None  # exact frame shown while paused (from the reader)
         self.still_index = -1
         self.media = instance.media_new(str(path))  # type: ignore[union-attr]
@@ -78,17 +76,11 @@ class VlcPlayer:
             self.frame = frame
             self.displays += 1
             self.last_display = time.monotonic()
-            self.display_times.append((self.displays, self.last_display))
 
     # --- GUI thread -------------------------------------------------------------------------------
     def latest(self) -> tuple[np.ndarray | None, int]:
         with self._lock:
             return self.frame, self.displays
-
-    def display_time(self, number: int) -> float | None:
-        """When display callback ``number`` (1-based) ran, if it is still remembered."""
-        with self._lock:
-            return next((t for n, t in self.display_times if n == number), None)
 
     def show_still(self, n: int) -> int:
         """Show exactly frame ``n`` (clamped) while paused; returns the frame number shown."""
