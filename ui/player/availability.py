@@ -18,7 +18,10 @@ def load_vlc() -> tuple[ModuleType | None, object | None, str]:
         result = (None, None, f"VLC is not available ({type(e).__name__}: {e}). Install it with: {INSTALL}")
     else:
         try:
-            instance = vlc.Instance("--quiet", "--no-video-title-show", "--no-xlib")
+            # One decoding thread per take: with libavcodec's frame threads, a long jump back while paused made
+            # libvlc decode P-frames against the wrong reference until the next keyframe (measured every run;
+            # tests/player/test_long_jump.py). Each pane still decodes on its own thread.
+            instance = vlc.Instance("--quiet", "--no-video-title-show", "--no-xlib", "--avcodec-threads=1")
         except (OSError, NameError, SystemExit) as e:
             instance = None
             reason = f"libvlc failed to start ({type(e).__name__})"
