@@ -8,11 +8,15 @@ Recently decoded frames stay in a small cache so stepping back is instant.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -20,6 +24,8 @@ from composer.errors import DownloadError
 
 RUN_UP_EXACT = 8  # decode every picture for the last frames before a seek target (decoder and reorder delay)
 CACHE_FRAMES = 96  # four seconds at 24 fps: step back through a take's last moves without decoding again
+INDEX_BUDGET_BYTES = 512 * 2**20  # display-size frames kept by all readers' background indexes together
+QUIET_S = 0.3  # background indexing pauses this long after any frame had to be decoded for a person
 
 
 class FrameReader:
@@ -46,6 +52,12 @@ class FrameReader:
         self.width = width or self.src_width
         self.height = height or self.src_height
         self._cache: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._color: tuple[int, int] = (2, 0)  # colorspace, range: unspecified until a picture says
+        self._index: dict[int, np.ndarray] = {}  # frame -> display-size yuv420p, filled by index_in_background
+        self._index_thread: threading.Thread | None = None
+        self._index_stop = threading.Event()
+        self._index_go = threading.Event()
+        self._index_go.set()
         self._decoder: Iterator[Any] | None = None
         self._next = -1  # index the sequential decoder yields next; -1 means it must seek first
 
@@ -61,6 +73,12 @@ class FrameReader:
         if cached is not None:
             self._cache.move_to_end(n)
             return cached
+        indexed = self._index.get(n)
+        if indexed is not None:
+            image = self._to_bgra(indexed)
+            self._remember(n, image)
+            return image
+        FrameReader._quiet_until = time.monotonic() + QUIET_S  # a person is waiting: indexing steps aside
         sequential = 0 <= self._next <= n <= self._next + 2 * int(self.fps)
         if not sequential:
             self._seek(n)
@@ -78,7 +96,7 @@ class FrameReader:
                 # n itself was a skipped picture (the decoder was still in run-up): decode again, everything.
                 self._seek(n)
                 return self._decode_all(n)
-            image = self._convert(picture, self.width, self.height)
+            image = self._to_bgra(self._display_yuv(picture))
             self._remember(idx, image)
             last = image
             if idx >= n:
@@ -93,7 +111,7 @@ class FrameReader:
         for picture in self._pictures():
             idx = self.index_of(picture)
             if idx >= n:
-                image = self._convert(picture, self.width, self.height)
+                image = self._to_bgra(self._display_yuv(picture))
                 self._remember(idx, image)
                 return image
         raise DownloadError(f"{self.path.name}: frame {n} could not be decoded")
@@ -112,7 +130,73 @@ class FrameReader:
         raise DownloadError(f"{self.path.name}: frame {n} could not be decoded")
 
     def close(self) -> None:
+        self._index_stop.set()
+        self._index_go.set()
+        if self._index_thread is not None:
+            self._index_thread.join()
         self._container.close()
+        with FrameReader._budget_lock:
+            FrameReader._budget_used -= sum(a.nbytes for a in self._index.values())
+        self._index.clear()
+
+    # --- background index -------------------------------------------------------------------------
+    _budget_used: ClassVar[int] = 0
+    _quiet_until: ClassVar[float] = 0.0
+    _budget_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def index_in_background(self) -> None:
+        """Decode the whole take once, at display size, on a low-priority thread with its own decoder.
+
+        Why: a paused seek otherwise decodes from the previous keyframe — up to a GOP of pictures (GOP 48 at 720p:
+        ~100 ms; a GOP-250 take: ~500 ms). Once indexed, any frame is one colour conversion away (< 1 ms). Frames
+        are kept as display-size yuv420p (a third of BGRA) within INDEX_BUDGET_BYTES for all readers together;
+        past the budget the rest of the take is decoded on demand as before.
+        """
+        if self._index_thread is not None or self.width % 2 or self.height % 2:
+            return
+        self._index_thread = threading.Thread(target=self._build_index, name="slate-frame-index", daemon=True)
+        self._index_thread.start()
+
+    def hold_index(self, hold: bool) -> None:
+        """Pause the background index (while the take plays, libvlc's decoders get the cores)."""
+        if hold:
+            self._index_go.clear()
+        else:
+            self._index_go.set()
+
+    @property
+    def indexed(self) -> int:
+        """How many frames the background index holds so far."""
+        return len(self._index)
+
+    def index_done(self) -> bool:
+        return self._index_thread is not None and not self._index_thread.is_alive()
+
+    def _build_index(self) -> None:
+        import av
+
+        with contextlib.suppress(OSError, AttributeError):  # Linux: nice only this thread; elsewhere run as is
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 15)
+        try:
+            with av.open(str(self.path)) as container:
+                stream = container.streams.video[0]
+                stream.thread_type = "NONE"
+                for picture in container.decode(stream):
+                    self._index_go.wait()
+                    while time.monotonic() < FrameReader._quiet_until:  # seeks and steps first (cores, GIL)
+                        time.sleep(0.05)
+                    if self._index_stop.is_set():
+                        return
+                    if picture.pts is None and picture.dts is None:
+                        continue
+                    planes = self._display_yuv(picture)
+                    with FrameReader._budget_lock:
+                        if FrameReader._budget_used + planes.nbytes > INDEX_BUDGET_BYTES:
+                            return
+                        FrameReader._budget_used += planes.nbytes
+                    self._index[self.index_of(picture)] = planes
+        except av.error.FFmpegError:
+            return  # a damaged tail: the frames before it are indexed, the rest decode on demand
 
     # --- decoding ---------------------------------------------------------------------------------
     def _seek(self, n: int) -> None:
@@ -135,6 +219,24 @@ class FrameReader:
     @staticmethod
     def _convert(picture: Any, width: int, height: int) -> np.ndarray:
         return np.ascontiguousarray(picture.reformat(width=width, height=height, format="bgra").to_ndarray())
+
+    def _display_yuv(self, picture: Any) -> np.ndarray:
+        """The picture scaled to display size, still yuv420p (odd sizes: already BGRA, they cannot be 4:2:0)."""
+        if self.width % 2 or self.height % 2:
+            return self._convert(picture, self.width, self.height)
+        self._color = (picture.colorspace, picture.color_range)  # the take's tags (BT.709, full range...)
+        return picture.reformat(width=self.width, height=self.height, format="yuv420p").to_ndarray()
+
+    def _to_bgra(self, planes: np.ndarray) -> np.ndarray:
+        """Display-size yuv420p to BGRA with the take's colour tags. Indexed and freshly decoded frames both pass
+        here, so a frame has the same pixels whichever way it came."""
+        import av
+
+        if planes.ndim == 3:
+            return planes
+        frame = av.VideoFrame.from_ndarray(planes, format="yuv420p")
+        frame.colorspace, frame.color_range = self._color
+        return np.ascontiguousarray(frame.reformat(format="bgra").to_ndarray())
 
     def _remember(self, idx: int, image: np.ndarray) -> None:
         self._cache[idx] = image

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
 
 import av
@@ -57,3 +58,56 @@ def test_not_a_video_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_bytes(b"\x00" * 100)
     with pytest.raises(DownloadError, match="take.mp4 is not a playable video"):
         FrameReader(bad)
+
+
+def _wait_indexed(reader: FrameReader) -> None:
+    deadline = time.monotonic() + 30
+    while not reader.index_done():
+        assert time.monotonic() < deadline, "the background index never finished"
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize(("bframes", "gop"), [(0, 48), (3, 250)])
+def test_indexed_frames_are_the_decoded_frames_without_decoding_again(tmp_path: Path, bframes: int,
+                                                                      gop: int) -> None:
+    path = _clip(tmp_path / "c.mp4", bframes, gop)
+    fresh = FrameReader(path, width=48, height=32)
+    reader = FrameReader(path, width=48, height=32)
+    reader.index_in_background()
+    _wait_indexed(reader)
+    assert reader.indexed == N
+    for n in random.Random(gop).sample(range(N), 30):
+        assert np.array_equal(reader.frame(n), fresh.frame(n)), n
+    assert reader._decoder is None and reader._next == -1  # every answer came from the index, not a seek
+    reader.close()
+    fresh.close()
+
+
+def test_index_stays_within_its_budget_and_frames_past_it_still_decode(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _clip(tmp_path / "c.mp4", 3, 48)
+    per_frame = 48 * 32 * 3 // 2
+    monkeypatch.setattr("composer.frames.INDEX_BUDGET_BYTES", FrameReader._budget_used + 20 * per_frame)
+    reader = FrameReader(path, width=48, height=32)
+    reader.index_in_background()
+    _wait_indexed(reader)
+    assert reader.indexed == 20
+    fresh = FrameReader(path, width=48, height=32)
+    assert np.array_equal(reader.frame(70), fresh.frame(70))  # past the budget: decoded on demand, same pixels
+    used = FrameReader._budget_used
+    reader.close()
+    assert FrameReader._budget_used == used - 20 * per_frame  # closing a reader gives its share back
+    fresh.close()
+
+
+def test_a_held_index_waits_and_closing_stops_it(tmp_path: Path) -> None:
+    reader = FrameReader(_clip(tmp_path / "c.mp4", 0, 12), width=48, height=32)
+    reader.hold_index(True)
+    reader.index_in_background()
+    time.sleep(0.3)
+    assert reader.indexed == 0  # held while the take plays: libvlc gets the cores
+    reader.hold_index(False)
+    _wait_indexed(reader)
+    assert reader.indexed == N
+    reader.close()
+    assert reader.indexed == 0

@@ -146,6 +146,8 @@ class Transport(QObject):
         self._begin_arm()
 
     def _begin_arm(self) -> None:
+        for p in self.players:
+            p.reader.hold_index(True)  # while playing, libvlc's decoders get the cores
         targets = self.targets()
         self._arm = {"targets": targets, "since": [0.0] * len(targets),
                      "count": [p.latest()[1] for p in self.players], "seen": [None] * len(targets),
@@ -273,6 +275,8 @@ class Transport(QObject):
             self.frame = max(0, min(estimate, self.length - 1))
         self._set_state("paused")
         self._show_stills()
+        for p in self.players:
+            p.reader.hold_index(False)
 
     def set_rate(self, rate: float) -> None:
         self.rate = min(2.0, max(0.25, rate))

@@ -40,6 +40,7 @@ class VlcPlayer:
         self.reader = FrameReader(path, threaded=alone)  # panes decode in parallel, one thread each
         self.w, self.h = display_size(self.reader.src_width, self.reader.src_height)
         self.reader.width, self.reader.height = self.w, self.h
+        self.reader.index_in_background()  # seconds after opening, any paused seek is a lookup
         self.fps, self.frames = self.reader.fps, self.reader.frames
         self._buf = (ctypes.c_ubyte * (self.w * self.h * 4))()
         self._arr = np.frombuffer(self._buf, np.uint8).reshape(self.h, self.w, 4)
