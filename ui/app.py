@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from composer import logs, project_file
+from composer import heap, logs, project_file
 from composer.document import Document
 from composer.errors import ProjectFileError
 from composer.models import Project, Shot
@@ -118,11 +118,19 @@ def main(argv: list[str] | None = None) -> int:
         QTimer.singleShot(0, window.files.offer_recovery)
     if not args.project and document.path is None:
         QTimer.singleShot(0, lambda: _welcome(window))
-    service.worker.start()  # resumes every unfinished job from the last run
+    start_queue(service)
     try:
         return int(app.exec())
     finally:
         service.worker.stop()
+
+
+def start_queue(service: RenderService) -> None:
+    """Start-up is over: freeze what it loaded out of the garbage collector's walks (composer.heap), then resume
+    every unfinished job from the last run. Frozen first, on the GUI thread, so the one full collection that frees
+    start-up garbage happens before the queue thread runs, and the queue thread's own collections stay short."""
+    heap.freeze_long_lived()
+    service.worker.start()
 
 
 def _screenshot(app: QApplication, window: MainWindow, out: Path) -> int:

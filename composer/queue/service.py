@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from composer import capabilities, project_file
+from composer import capabilities, heap, project_file
 from composer.animatic.spec import hints_from_shot
 from composer.assembly import assemble
 from composer.errors import SlateError
@@ -204,6 +204,9 @@ class _LazyBackends(dict):  # type: ignore[type-arg]
         if url and kind in self._given and getattr(self._given[kind], "base_url", None) == url:
             return self._given[kind]
         backend = make_backend(kind, base_url=url or None)
+        # Usually on the queue thread, mid-run: the SDK just imported (~55k objects) lives as long as the app, so
+        # it leaves the collector's walks now (no collection here: that would be the very pause this avoids).
+        heap.freeze_long_lived(collect=False)
         self[name] = backend
         self._given[name] = backend
         return backend

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import av
@@ -10,6 +11,7 @@ from composer.errors import BackendUnavailable, DownloadError, RateLimited
 from composer.queue.backends.animatic import AnimaticBackend
 from composer.queue.backends.base import CreateRequest, RemoteVideo, Variant
 from composer.queue.jobs import JobState
+from composer.queue.service import RenderService
 from composer.queue.store import Store
 from composer.queue.worker import Worker
 from tests.queue.conftest import tiny_job
@@ -164,3 +166,15 @@ def test_verify_rejects_wrong_duration(tmp_path: Path) -> None:
         assert "lasts 2.00 s, not 8 s" in str(e)
     else:
         raise AssertionError("a 2 s file passed as 8 s")
+
+
+def test_a_lazily_made_backend_is_frozen(store: Store) -> None:
+    """A backend, and the SDK it imports, made on the queue thread mid-run leave the collector's walks at once."""
+    service = RenderService(store)
+    gc.unfreeze()
+    try:
+        backend = service.worker.backends["animatic"]  # made on first use, as the queue thread does
+        assert gc.get_freeze_count() > 0
+        assert not any(o is backend for o in gc.get_objects())
+    finally:
+        gc.unfreeze()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,17 @@ def test_remix_dialog_counts_changes_and_guards_extension_limits(qtbot) -> None:
     e = RemixDialog("x", kind=TakeKind.EXTEND, chain=(6, 100.0))
     qtbot.addWidget(e)
     assert not e.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled() and "limit" in e.advice.text()
+
+
+def test_the_app_freezes_start_up_objects_before_the_queue_thread_starts(service, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A full collection walking start-up's objects held the GIL ~60 ms on the queue thread: they are frozen first."""
+    from ui.app import start_queue
+
+    frozen_at_start: list[int] = []
+    monkeypatch.setattr(service.worker, "start", lambda: frozen_at_start.append(gc.get_freeze_count()))
+    gc.unfreeze()
+    try:
+        start_queue(service)
+    finally:
+        gc.unfreeze()
+    assert len(frozen_at_start) == 1 and frozen_at_start[0] > 0
