@@ -14,6 +14,16 @@ def library_dir() -> Path:
     return d
 
 
+def preload_decoder() -> None:
+    """Import PyAV now, on the calling thread.
+
+    Its first import maps ~70 MB of FFmpeg libraries in one call that holds the GIL (8-13 ms; ~90 ms of import in
+    all). Left to the first verify_video, it ran on the queue thread mid-run and the GUI thread's event loop stood
+    still meanwhile (benchmarks/queue_load); the queue's starter calls this before the queue thread exists.
+    """
+    import av  # noqa: F401
+
+
 def verify_video(path: Path, seconds: float | None, *, tolerance: float = 0.5) -> float:
     """Raise DownloadError unless ``path`` is a non-empty video that decodes and lasts ``seconds`` (±tolerance)."""
     import av

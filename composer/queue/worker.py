@@ -25,7 +25,7 @@ from composer.errors import (
     SlateError,
     redact,
 )
-from composer.library import library_dir, verify_video
+from composer.library import library_dir, preload_decoder, verify_video
 from composer.queue import retry
 from composer.queue.backends.base import Backend, CreateRequest, RemoteVideo
 from composer.queue.jobs import NEXT_STEP, REMOTE_ACTIVE, TERMINAL, JobState
@@ -67,6 +67,7 @@ class Worker:
     # --- lifecycle --------------------------------------------------------------------------
     def start(self) -> None:
         if self._thread is None or not self._thread.is_alive():
+            preload_decoder()  # here, not at the first download on the queue thread: see preload_decoder
             self.recover()
             self._stop.clear()
             self._thread = threading.Thread(target=self._loop, name="slate-queue", daemon=True)

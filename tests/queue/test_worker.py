@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 from pathlib import Path
 
 import av
@@ -166,6 +168,24 @@ def test_verify_rejects_wrong_duration(tmp_path: Path) -> None:
         assert "lasts 2.00 s, not 8 s" in str(e)
     else:
         raise AssertionError("a 2 s file passed as 8 s")
+
+
+def test_start_imports_pyav_before_the_queue_thread_runs(tmp_path: Path) -> None:
+    """PyAV's first import holds the GIL for milliseconds: on the starting thread, not mid-run on the queue's."""
+    code = (
+        "import sys\n"
+        "from composer.queue.store import Store\n"
+        "from composer.queue.worker import Worker\n"
+        "assert 'av' not in sys.modules, 'imported before start: this test proves nothing'\n"
+        "w = Worker(Store(sys.argv[1]), {})\n"
+        "w.start()\n"
+        "w.stop()\n"
+        "print('av' in sys.modules)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "q.sqlite3")], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "True"
 
 
 def test_a_lazily_made_backend_is_frozen(store: Store) -> None:
