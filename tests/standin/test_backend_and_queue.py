@@ -51,6 +51,19 @@ def test_backend_protocol_round_trip(standin, tmp_path: Path) -> None:  # type: 
         b.retrieve(v.id)
 
 
+def test_the_videos_resource_is_loaded_when_the_backend_is_made() -> None:
+    """The SDK imports it (and builds its models) at first use: not in the queue's first create."""
+    code = (
+        "import sys\n"
+        "from composer.queue.backends.openai_videos import OpenAIVideosBackend\n"
+        "OpenAIVideosBackend(base_url='http://127.0.0.1:9/v1', api_key='sk-test')\n"
+        "print('openai.resources.videos' in sys.modules)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "True"
+
+
 def test_error_mapping_names_the_problem_and_hides_the_key(start_standin: Start) -> None:
     s = start_standin(faults="429@create:first=1", bad_key="sk-revoked")
     b = _backend(s)

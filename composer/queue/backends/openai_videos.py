@@ -57,6 +57,9 @@ class OpenAIVideosBackend:
         # every thread of the app, the GUI included).
         with contextlib.suppress(Exception):
             self.client.platform_headers()
+        # Likewise the videos resource: the SDK imports it, and builds its pydantic models, at first use (~20 ms,
+        # much of it holding the GIL); warmed where the backend is made, not in the first create.
+        _ = self.client.videos
 
     # --- error mapping ----------------------------------------------------------------------
     def _map(self, e: Exception, what: str) -> Exception:
