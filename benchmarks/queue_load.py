@@ -34,6 +34,7 @@ def run(n: int = 200, faults: str = "429:0.05,500@poll:0.05,503@download:0.05") 
 
     tmp = Path(tempfile.mkdtemp(prefix="slate-load-"))
     os.environ["SLATE_DATA_DIR"] = str(tmp / "data")
+    from composer import heap
     from composer.queue.backends.openai_videos import OpenAIVideosBackend
     from composer.queue.service import RenderService
     from composer.queue.store import Store
@@ -75,6 +76,9 @@ def run(n: int = 200, faults: str = "429:0.05,500@poll:0.05,503@download:0.05") 
         store.add(backend="openai", prompt=f"Load shot {i}: a kite over dunes.", model="sora-2", size="1280x720",
                   seconds=4, hints={"base_url": standin.base_url})
     dock.model.reset(service.jobs())
+    # The dock's first paint (fonts and style set up: ~20 ms of GUI work, once per process) is start-up, not queue
+    # load: it is done before the probe starts.
+    app.processEvents()
     gaps: list[float] = []
     last = [time.perf_counter()]
 
@@ -85,10 +89,15 @@ def run(n: int = 200, faults: str = "429:0.05,500@poll:0.05,503@download:0.05") 
 
     timer = QTimer()
     timer.timeout.connect(probe)
-    timer.start(5)
     rss = [_rss_mb()]
     t0 = time.perf_counter()
+    # As ui.app.start_queue starts the app's queue (not imported: it would load the whole window into this run's
+    # memory figures): start-up garbage collected and what lives on frozen out of the collector (a start-up pause,
+    # before the probe as it is before the app's first paint), then the worker thread.
+    heap.freeze_long_lived()
     service.worker.start()
+    last[0] = time.perf_counter()
+    timer.start(5)
     next_check = 0.0
     while time.perf_counter() - t0 < 600:
         app.processEvents()
@@ -119,7 +128,9 @@ def main() -> None:
     bench_main("queue_load", __doc__, run,
                lambda n: f"{n} jobs through the real openai SDK against the stand-in with 5% 429/500/503 "
                "faults, 8 in flight, queue dock open in a QApplication; a 5 ms QTimer probe measures how long the "
-               "GUI event loop could not turn (stall = gap - 5 ms).", size=("--jobs", 200))
+               "GUI event loop could not turn (stall = gap - 5 ms), from the moment the queue starts (the dock's "
+               "first paint and the start-up freeze of long-lived objects come before it: start-up, not queue load).",
+               size=("--jobs", 200))
 
 
 if __name__ == "__main__":
