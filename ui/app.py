@@ -118,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         QTimer.singleShot(0, window.files.offer_recovery)
     if not args.project and document.path is None:
         QTimer.singleShot(0, lambda: _welcome(window))
-    start_queue(service)
+    # After the first paint: the freeze's collection and PyAV's import (~110 ms) stay off the window's first frame.
+    QTimer.singleShot(300, lambda: start_queue(service))
     try:
         return int(app.exec())
     finally:
