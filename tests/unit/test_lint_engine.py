@@ -115,6 +115,6 @@ _FUZZ = int(__import__("os").environ.get("SLATE_FUZZ_EXAMPLES", "200"))
 @given(st.text(max_size=600) | st.lists(st.sampled_from(
     ["no", "Avoid:", '"', "Shot 1:", "0.00-2.40 —", "cut to", "Palette:", "\n", "Tom Cruise", "8-second", "pan",
      "zoom", "(", ")", ":", "Dialogue:", "- X:", "says", "'", "logo"]), max_size=60).map(" ".join))
-def test_any_paste_lints_without_crashing(text: str) -> None:
+def test_paste_fuzz_lints_without_crashing(text: str) -> None:
     for f in lint_text(text):
         assert f.span is None or 0 <= f.span[0] <= f.span[1] <= len(text)
