@@ -148,9 +148,9 @@ class FrameReader:
         """Decode the whole take once, at display size, on a low-priority thread with its own decoder.
 
         Why: a paused seek otherwise decodes from the previous keyframe — up to a GOP of pictures (GOP 48 at 720p:
-        ~100 ms; a GOP-250 take: ~500 ms). Once indexed, any frame is one colour conversion away (< 1 ms). Frames
-        are kept as display-size yuv420p (a third of BGRA) within INDEX_BUDGET_BYTES for all readers together;
-        past the budget the rest of the take is decoded on demand as before.
+        ~100 ms; a GOP-250 take: several times that). Once indexed, any frame is one colour conversion away
+        (< 1 ms). Frames are kept as display-size yuv420p (a third of BGRA) within INDEX_BUDGET_BYTES for all
+        readers together; past the budget the rest of the take is decoded on demand as before.
         """
         if self._index_thread is not None or self.width % 2 or self.height % 2:
             return
