@@ -30,7 +30,11 @@ for i in itertools.count():
 @pytest.mark.parametrize("mode", ["save", "autosave"])
 def test_sigkill_during_save_leaves_a_loadable_file(tmp_path: Path, mode: str) -> None:
     path = tmp_path / "p.slate"
-    project_file.save(project_file.load(project_file.examples()[0]), path)
+    project = project_file.load(project_file.examples()[0])
+    project_file.save(project, path)
+    # Saved twice, so a .bak exists from the start: a kill that lands before the child's first save (a slow start
+    # on a fresh clone without bytecode caches) must find it intact too, instead of never having made one.
+    project_file.save(project, path)
     env = dict(os.environ, SLATE_DATA_DIR=str(tmp_path / "data"))
     for delay in (0.3, 0.4, 0.5, 0.6, 0.75, 0.9):
         proc = subprocess.Popen([sys.executable, "-c", SAVER, str(path), mode], env=env,
