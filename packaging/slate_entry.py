@@ -18,7 +18,8 @@ def _check_vlc(clip: str) -> int:
 
     lib = getattr(vlc.dll, "_name", "?")
     print(f"libvlc {vlc.libvlc_get_version().decode()} from {lib}; plugins: {os.environ.get('VLC_PLUGIN_PATH')}")
-    inst = vlc.Instance("--quiet", "--no-xlib", "--aout=adummy", "--no-video-title-show")
+    # the player's own decoder setting (ui/player/availability.py): the check also proves the bundle accepts it
+    inst = vlc.Instance("--quiet", "--no-xlib", "--aout=adummy", "--no-video-title-show", "--avcodec-threads=1")
     if inst is None:
         print("libvlc_new failed (no plugins?)")
         return 1
