@@ -21,11 +21,19 @@ from typing import Any, ClassVar
 import numpy as np
 
 from composer.errors import DownloadError
+from composer.frame_cache import ProxyReader, ProxyWriter, cap_bytes, open_proxy, proxy_path
 
 RUN_UP_EXACT = 8  # decode every picture for the last frames before a seek target (decoder and reorder delay)
 CACHE_FRAMES = 96  # four seconds at 24 fps: step back through a take's last moves without decoding again
 INDEX_BUDGET_BYTES = 512 * 2**20  # display-size frames kept by all readers' background indexes together
 QUIET_S = 0.3  # background indexing pauses this long after any frame had to be decoded for a person
+MAX_DISPLAY_W = 640  # the player shows takes at most this size (two panes stay under one core)
+
+
+def display_size(src_w: int, src_h: int, max_w: int = MAX_DISPLAY_W) -> tuple[int, int]:
+    """The size the player shows a take at (even, for yuv420p), and so the size of its frame-cache copy."""
+    scale = min(1.0, max_w / max(1, src_w), max_w / max(1, src_h))
+    return max(2, int(src_w * scale) // 2 * 2), max(2, int(src_h * scale) // 2 * 2)
 
 
 class FrameReader:
@@ -60,6 +68,13 @@ class FrameReader:
         self._index_go.set()
         self._decoder: Iterator[Any] | None = None
         self._next = -1  # index the sequential decoder yields next; -1 means it must seek first
+        self._proxy: ProxyReader | None = None  # the take's frame-cache copy at this size, once there is one
+        self._proxy_checked = False
+
+    @property
+    def color(self) -> tuple[int, int]:
+        """The take's colour tags (colorspace, range) as its pictures carry them."""
+        return self._color
 
     def index_of(self, frame: Any) -> int:
         """Frame number from the picture's timestamp (edit lists and B-frame delays are already applied)."""
@@ -74,6 +89,8 @@ class FrameReader:
             self._cache.move_to_end(n)
             return cached
         indexed = self._index.get(n)
+        if indexed is None and self._proxy_for_size() is not None:
+            indexed = self._proxy.planes(n)  # type: ignore[union-attr]
         if indexed is not None:
             image = self._to_bgra(indexed)
             self._remember(n, image)
@@ -129,12 +146,23 @@ class FrameReader:
                 return self._convert(picture, self.src_width, self.src_height)
         raise DownloadError(f"{self.path.name}: frame {n} could not be decoded")
 
+    def _proxy_for_size(self) -> ProxyReader | None:
+        """The frame-cache copy, looked up once (the size is final by the first request) and after indexing."""
+        if not self._proxy_checked:
+            self._proxy_checked = True
+            self._proxy = open_proxy(self.path, self.width, self.height)
+            if self._proxy is not None:
+                self._color = self._proxy.color
+        return self._proxy
+
     def close(self) -> None:
         self._index_stop.set()
         self._index_go.set()
         if self._index_thread is not None:
             self._index_thread.join()
         self._container.close()
+        if self._proxy is not None:
+            self._proxy.close()
         with FrameReader._budget_lock:
             FrameReader._budget_used -= sum(a.nbytes for a in self._index.values())
         self._index.clear()
@@ -154,6 +182,9 @@ class FrameReader:
         """
         if self._index_thread is not None or self.width % 2 or self.height % 2:
             return
+        if self._proxy_for_size() is not None:  # on disk already: every frame is a ~1 ms lookup from the start
+            self._index_done_at_open = True
+            return
         self._index_thread = threading.Thread(target=self._build_index, name="slate-frame-index", daemon=True)
         self._index_thread.start()
 
@@ -166,17 +197,34 @@ class FrameReader:
 
     @property
     def indexed(self) -> int:
-        """How many frames the background index holds so far."""
-        return len(self._index)
+        """How many frames the background index holds so far (or the frame-cache copy, when there is one)."""
+        return len(self._index) or (self._proxy.frames if self._proxy is not None else 0)
+
+    _index_done_at_open = False
 
     def index_done(self) -> bool:
+        if self._index_done_at_open:
+            return True
         return self._index_thread is not None and not self._index_thread.is_alive()
 
+    def display_frames(self) -> Iterator[tuple[int, np.ndarray]]:
+        """Every frame from the start, in order, as (number, display-size yuv420p): for the frame-cache copy."""
+        self._seek(0)
+        for picture in self._pictures():
+            yield self.index_of(picture), self._display_yuv(picture)
+
     def _build_index(self) -> None:
+        """Decode the take once: frames into memory within the budget, and all of them into the frame-cache copy
+        (when there is none yet), so the next time this take opens every frame is on disk from the start."""
         import av
 
         with contextlib.suppress(OSError, AttributeError):  # Linux: nice only this thread; elsewhere run as is
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 15)
+        writer: ProxyWriter | None = None
+        with contextlib.suppress(Exception):  # noqa: BLE001 - no copy (cache turned off, disk full) is a slower seek
+            if cap_bytes():
+                writer = ProxyWriter(proxy_path(self.path, self.width, self.height), self.width, self.height)
+        in_budget = True
         try:
             with av.open(str(self.path)) as container:
                 stream = container.streams.video[0]
@@ -190,13 +238,29 @@ class FrameReader:
                     if picture.pts is None and picture.dts is None:
                         continue
                     planes = self._display_yuv(picture)
-                    with FrameReader._budget_lock:
-                        if FrameReader._budget_used + planes.nbytes > INDEX_BUDGET_BYTES:
-                            return
-                        FrameReader._budget_used += planes.nbytes
-                    self._index[self.index_of(picture)] = planes
+                    n = self.index_of(picture)
+                    if writer is not None:
+                        writer.add(n, planes, self._color)
+                    if in_budget:
+                        with FrameReader._budget_lock:
+                            in_budget = FrameReader._budget_used + planes.nbytes <= INDEX_BUDGET_BYTES
+                            if in_budget:
+                                FrameReader._budget_used += planes.nbytes
+                        if in_budget:
+                            self._index[n] = planes
+                    if not in_budget and writer is None:
+                        return
+            if writer is not None:
+                writer.finish()
+                writer = None
+                self._proxy_checked = False  # frames past the budget now come from the copy
         except av.error.FFmpegError:
-            return  # a damaged tail: the frames before it are indexed, the rest decode on demand
+            return  # a damaged tail: the frames before it are indexed, the rest decode on demand; no copy
+        except OSError:
+            return  # the copy could not be written (disk full): the index in memory is whole
+        finally:
+            if writer is not None:
+                writer.abort()
 
     # --- decoding ---------------------------------------------------------------------------------
     def _seek(self, n: int) -> None:

@@ -28,6 +28,13 @@ def _isolated_user_dirs() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _own_frame_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with an empty frame cache: a copy left by an earlier test of the same clip content would
+    otherwise turn that test's decoding into a lookup, and what a test covers would depend on test order."""
+    monkeypatch.setenv("SLATE_FRAME_CACHE", str(tmp_path / "frame-cache"))
+
+
+@pytest.fixture(autouse=True)
 def _no_blocking_message_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Offscreen nobody can close a modal box: a test that hits an unexpected warning fails instead of hanging.
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from composer import frame_cache
 from composer.edits import Batch, ListRemove, SetField
 from composer.lineage import children
 from composer.models import Take
@@ -111,6 +112,8 @@ class TakesView(QWidget):
 
         def add(take: Take, parent_item: QTreeWidgetItem | None) -> None:
             missing = take.video_path is not None and not (base / take.video_path).exists()
+            if take.video_path and not missing:  # its display-size copy, so comparing it seeks at once
+                frame_cache.prepare_in_background(base / take.video_path)
             item = QTreeWidgetItem([f"{take.id}  {take.created_at:%m-%d %H:%M}"
                                     + ("  (file missing)" if missing else ""), take.kind.value,
                                     "★" * take.rating, "hero" if take.hero else "", take.notes])

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from composer import frame_cache
 from composer.errors import (
     AuthError,
     BackendUnavailable,
@@ -288,6 +289,8 @@ class Worker:
         self._set(job, JobState.COMPLETED, take_path=paths.get("video"), thumbnail_path=paths.get("thumbnail"),
                   spritesheet_path=paths.get("spritesheet"), error_code=None, error_message=None,
                   cost_actual=job.cost_estimated if backend.is_paid else 0.0)
+        # The take is the person's now; its display-size copy makes the compare view's seeks instant on first open.
+        frame_cache.prepare_in_background(Path(paths["video"]))
 
     # --- unknown ----------------------------------------------------------------------------
     def _reconcile(self, job: Job) -> None:

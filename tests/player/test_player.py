@@ -279,3 +279,31 @@ def test_looping_the_whole_take_wraps_again_and_again(compare, qtbot) -> None:  
     qtbot.waitUntil(lambda: wraps[0] >= 2, timeout=15_000)
     assert compare.transport.state == "playing"
     compare.toggle()
+
+
+def test_takes_with_a_frame_cache_copy_seek_exactly_from_the_first_moment(qtbot, clips) -> None:  # type: ignore[no-untyped-def]
+    """Takes the queue brought in have a display-size copy: no background index, every seek a lookup."""
+    from composer import frame_cache
+    from composer.frames import display_size
+    from ui.player.compare_view import CompareView
+
+    for clip in clips:
+        assert frame_cache.build(clip, *display_size(W, H)) is not None
+    view = CompareView(list(clips))
+    qtbot.addWidget(view)
+    try:
+        assert all(p.reader.index_done() and p.reader._index_thread is None for p in view.players)
+        view.show()
+        qtbot.waitUntil(lambda: view.ready, timeout=8000)
+        for target in (41, 7, 30, 59):
+            view.seek(target)
+            assert shown(view) == [target, target + 5], f"seek {target}"
+        assert all(p.reader._decoder is None for p in view.players)  # the takes themselves were never decoded
+        assert frame_cache._holds == 0
+        view.toggle()  # playing: background copies of other takes wait for libvlc
+        qtbot.waitUntil(lambda: view.view.playing, timeout=8000)
+        assert frame_cache._holds == 1
+        view.toggle()
+        assert frame_cache._holds == 0
+    finally:
+        view.close_players()

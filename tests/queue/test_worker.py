@@ -198,3 +198,19 @@ def test_a_lazily_made_backend_is_frozen(store: Store) -> None:
         assert not any(o is backend for o in gc.get_objects())
     finally:
         gc.unfreeze()
+
+
+def test_a_downloaded_take_gets_its_frame_cache_copy(store: Store, animatic: AnimaticBackend) -> None:
+    """The compare view's first seeks into a take the queue brought in are lookups, not GOP decodes."""
+    from composer import frame_cache
+    from composer.frames import FrameReader, display_size
+
+    job = tiny_job(store)
+    _done(store, Worker(store, {"animatic": animatic}))
+    take = Path(store.get(job.id).take_path or "")
+    assert frame_cache.wait_prepared(60)
+    copy = frame_cache.open_proxy(take, *display_size(160, 96))
+    assert copy is not None
+    frames = FrameReader(take).frames
+    assert copy.frames == frames and copy.planes(frames - 1) is not None
+    copy.close()

@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from composer import frame_cache
 from composer.frames import closest
 from ui.player.vlc_widget import PlayerView, VlcPlayer
 
@@ -55,6 +56,7 @@ class Transport(QObject):
         self._boot = QTimer(self)
         self._boot.timeout.connect(self._check_boot)
         self._pool = ThreadPoolExecutor(max_workers=len(players), thread_name_prefix="slate-frames")
+        self._holding_copies = False
         view.sig_tick.connect(self._on_tick)
 
     # --- start-up: libvlc must have a vout before seeks work -------------------------------------
@@ -148,6 +150,7 @@ class Transport(QObject):
     def _begin_arm(self) -> None:
         for p in self.players:
             p.reader.hold_index(True)  # while playing, libvlc's decoders get the cores
+        self._hold_copies(True)
         targets = self.targets()
         self._arm = {"targets": targets, "since": [0.0] * len(targets),
                      "count": [p.latest()[1] for p in self.players], "seen": [None] * len(targets),
@@ -277,6 +280,13 @@ class Transport(QObject):
         self._show_stills()
         for p in self.players:
             p.reader.hold_index(False)
+        self._hold_copies(False)
+
+    def _hold_copies(self, hold: bool) -> None:
+        """Frame-cache copies written in the background wait while this transport plays (once per transport)."""
+        if hold != self._holding_copies:
+            self._holding_copies = hold
+            frame_cache.hold_copies(hold)
 
     def set_rate(self, rate: float) -> None:
         self.rate = min(2.0, max(0.25, rate))
@@ -298,6 +308,7 @@ class Transport(QObject):
         self.sig_state.emit(state)
 
     def close(self) -> None:
+        self._hold_copies(False)
         self._pool.shutdown(wait=True)
         self._arm_timer.stop()
         self._boot.stop()

@@ -18,15 +18,8 @@ from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
-from composer.frames import FrameReader
+from composer.frames import FrameReader, display_size
 from ui.player.availability import load_vlc
-
-MAX_DISPLAY_W = 640  # ask vlc for display size, not source size (two panes stay under one core)
-
-
-def display_size(src_w: int, src_h: int, max_w: int = MAX_DISPLAY_W) -> tuple[int, int]:
-    scale = min(1.0, max_w / max(1, src_w), max_w / max(1, src_h))
-    return max(2, int(src_w * scale) // 2 * 2), max(2, int(src_h * scale) // 2 * 2)
 
 
 class VlcPlayer:
