@@ -36,6 +36,7 @@ def run(n: int = 200, faults: str = "429:0.05,500@poll:0.05,503@download:0.05") 
 
     tmp = Path(tempfile.mkdtemp(prefix="slate-load-"))
     os.environ["SLATE_DATA_DIR"] = str(tmp / "data")
+    os.environ["SLATE_FRAME_CACHE"] = str(tmp / "frame-cache")  # the worker copies every take it downloads
     from composer import heap
     from composer.queue.backends.openai_videos import OpenAIVideosBackend
     from composer.queue.service import RenderService

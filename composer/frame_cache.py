@@ -30,6 +30,7 @@ VERSION = 1  # bump when the file layout changes: old copies are then never open
 RATE = 24  # proxy timestamps are source frame numbers at this nominal rate (exact through MKV's milliseconds)
 DEFAULT_CAP_MB = 4096
 STALE_PART_S = 3600  # a writer killed mid-copy (the CLI exiting) leaves a .part; older than this, it is removed
+YIELD_S = 0.002  # the background copier's pause between pictures
 _OPTIONS = {"qp": "0", "g": "1", "preset": "ultrafast", "tune": "fastdecode"}
 
 
@@ -237,6 +238,9 @@ def _wait_turn() -> None:
     _go.wait()
     while time.monotonic() < FrameReader._quiet_until:
         time.sleep(0.05)
+    # Leave the GIL between pictures: otherwise the GUI thread can wait a whole switch interval (5 ms) for it,
+    # twice when the queue thread also runs (benchmarks/queue_load counts the stalls).
+    time.sleep(YIELD_S)
 
 
 def prepare_in_background(video: Path) -> None:
