@@ -303,8 +303,11 @@ def main() -> None:
         update_section("compare_sync", json_block(result, (
             "Two panes (video callbacks at 360×640, offscreen), two different 720×1280 24 fps 20 s takes per kind, "
             "GOP 48, x264 veryfast, with `bf=0` and `bf=3`. Numbers decoded from the barcode each pane shows. "
-            "Seeks: 20 random right after opening (cold: the takes are being indexed in the background), then 40 "
-            "random once indexed; steps: 20 each way; all timed until the view has repainted. Drift: every GUI tick "
+            "Seeks: 20 random right after opening takes whose frame-cache copies the queue's copier wrote "
+            "(`seek_first_open_p95_ms`; how every take Slate downloads opens), 40 random once indexed "
+            "(`seek_indexed_p95_ms`); `seek_p95_ms` is the worse of the two. `seek_cold_p95_ms`: 20 random right "
+            "after opening files Slate has never seen (no copy; indexed in the background meanwhile). Steps: 20 "
+            "each way. All timed until the view has repainted. Drift: every GUI tick "
             f"(~60 Hz) during {args.play_seconds:g} s of playback; resumes: 4 pause/resume cycles per kind. "
             "Goals: drift ≤ 21 ms mean, ≤ 1 frame max, 0 after seek/step/resume; step ≤ 50 ms p95, "
             "step back ≤ 300 ms, seek ≤ 100 ms p95, all exact; < 1 core, 0 dropped.")))
