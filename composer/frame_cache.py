@@ -213,6 +213,29 @@ def prune(cap: int | None = None, folder: Path | None = None) -> None:
             total -= size
 
 
+def usage_bytes(folder: Path | None = None) -> int:
+    """Bytes the finished copies take (what Settings shows next to the limit)."""
+    total = 0
+    for p in (folder or cache_dir()).glob("*.mkv"):
+        with contextlib.suppress(OSError):
+            total += p.stat().st_size
+    return total
+
+
+def clear(folder: Path | None = None) -> int:
+    """Delete every finished copy (Settings' Clear); returns the bytes freed. Copies being written are left alone,
+    and a copy a player has open stays readable to it (POSIX) or is skipped (Windows keeps open files)."""
+    freed = 0
+    for p in (folder or cache_dir()).glob("*.mkv"):
+        with contextlib.suppress(OSError):
+            size = p.stat().st_size
+            p.unlink()
+            freed += size
+    with _copier_lock:
+        _asked.clear()  # asked again later, they are written again
+    return freed
+
+
 # --- the background copier: takes as they arrive, and the takes of the shot on screen -------------------------
 _jobs: queue.Queue[tuple[Path, Path]] = queue.Queue()
 _copier: threading.Thread | None = None

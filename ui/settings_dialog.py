@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QComboBox,
@@ -9,13 +11,15 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QWidget,
 )
 
-from composer import capabilities, secrets
+from composer import capabilities, frame_cache, secrets
 
 KEYS = ("default_model", "default_size", "default_seconds", "default_layout", "lint_strictness", "base_url",
         "capabilities_mode")
@@ -76,10 +80,39 @@ class SettingsDialog(QDialog):
             w.setAccessibleName(label)
             form.addRow(label, w)
         form.addRow(self.key_note)
+        cache_row = QWidget()
+        row = QHBoxLayout(cache_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.cache_label = QLabel()
+        self.cache_label.setToolTip("Display-size copies of takes, so the player seeks at once from the first frame. "
+                                    "Set SLATE_FRAME_CACHE_MB to change the limit (0 turns copies off).")
+        self.clear_cache = QPushButton("Clear")
+        self.clear_cache.setAccessibleName("Clear frame cache")
+        self.clear_cache.clicked.connect(self._clear_cache)
+        row.addWidget(self.cache_label, 1)
+        row.addWidget(self.clear_cache)
+        form.addRow("Frame cache", cache_row)
+        self._show_cache()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _show_cache(self) -> None:
+        cap = frame_cache.cap_bytes()
+        if not cap:
+            self.cache_label.setText("off (SLATE_FRAME_CACHE_MB=0)")
+        else:
+            used = frame_cache.usage_bytes()
+            folder = frame_cache.cache_dir()
+            shown = f"~/{folder.relative_to(Path.home())}" if folder.is_relative_to(Path.home()) else str(folder)
+            self.cache_label.setText(f"{used / 2**20:.1f} MB of {cap / 2**20:.0f} MB in {shown}")
+        self.clear_cache.setEnabled(bool(cap))
+
+    def _clear_cache(self) -> None:
+        """Frees the disk now; takes seek from the take itself until their copies are written again."""
+        frame_cache.clear()
+        self._show_cache()
 
     def accept(self) -> None:
         s = self.settings

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
@@ -243,3 +244,22 @@ def test_file_menu_import_and_export(window, tmp_path: Path, monkeypatch) -> Non
 
     labels = {a.text() for a in window.findChildren(QAction)}
     assert {"&Import Shot List…", "OpenTimelineIO cut (hero takes)"} <= labels
+
+
+def test_settings_show_the_frame_cache_and_clear_it(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QSettings
+
+    from composer import frame_cache
+    from composer.frames import write_clip
+    from ui.settings_dialog import SettingsDialog
+
+    take = write_clip(tmp_path / "take.mp4", (np.full((64, 96, 3), 9 * n, np.uint8) for n in range(24)))
+    assert frame_cache.build(take, 96, 64) is not None
+    used = frame_cache.usage_bytes()
+    assert used > 0
+    dlg = SettingsDialog(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(dlg)
+    assert f"{used / 2**20:.1f} MB of 4096 MB" in dlg.cache_label.text()
+    dlg.clear_cache.click()
+    assert frame_cache.usage_bytes() == 0 and frame_cache.open_proxy(take, 96, 64) is None
+    assert dlg.cache_label.text().startswith("0.0 MB of 4096 MB")
