@@ -5,7 +5,7 @@ Why: a paused seek in the take itself decodes from the previous keyframe — up 
 after a take is opened. This copy removes it before: the queue writes it when a take arrives, and the player
 writes it the first time it indexes a take it has no copy of. Every picture is a keyframe (x264, qp 0: lossless),
 in yuv420p at the size the player shows, so a frame read from it is bit-identical to the same frame decoded from
-the take and scaled (measured 1–2 ms per frame at 360×640; 20–100 KB per frame, about the size of the take).
+the take and scaled (measured 1–2 ms per frame at 360×640; 20–100 KB per frame, about twice the take).
 
 Copies are keyed by the take's content, not its path (the project folder holds a copy of the library's file), and
 the folder is kept under SLATE_FRAME_CACHE_MB (default 4096) by dropping the least recently used copies.

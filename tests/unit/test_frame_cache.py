@@ -13,6 +13,7 @@ import pytest
 
 from composer import frame_cache
 from composer.frames import FrameReader, write_clip
+from tests.unit.test_frames import _wait_indexed
 
 W, H, FPS, N = 96, 64, 24, 90
 DW, DH = 48, 32  # the display size the copy is made at (smaller than the take, as in the player)
@@ -41,13 +42,6 @@ def _decoded(path: Path, frames: list[int], monkeypatch: pytest.MonkeyPatch) -> 
         assert reader._proxy is None
         reader.close()
     return out
-
-
-def _wait_indexed(reader: FrameReader) -> None:
-    deadline = time.monotonic() + 30
-    while not reader.index_done():
-        assert time.monotonic() < deadline, "the background index never finished"
-        time.sleep(0.01)
 
 
 @pytest.mark.parametrize(("bframes", "gop"), [(0, 48), (3, 250)])
