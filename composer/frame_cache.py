@@ -164,17 +164,22 @@ def open_proxy(video: Path, width: int, height: int) -> ProxyReader | None:
         return None
 
 
-def build(video: Path, width: int, height: int, stop: threading.Event | None = None,
+def build(video: Path, width: int | None = None, height: int | None = None, stop: threading.Event | None = None,
           folder: Path | None = None) -> Path | None:
-    """Write the copy of ``video`` at this display size unless it exists; None when stopped or not possible."""
-    from composer.frames import FrameReader
+    """Write the copy of ``video`` at this size (default: the player's display size) unless it exists; None when
+    stopped or not possible."""
+    from composer.frames import FrameReader, display_size
 
-    if not cap_bytes() or width % 2 or height % 2:
+    if not cap_bytes():
         return None
+    reader = FrameReader(video, threaded=False)
+    if width is None or height is None:
+        width, height = display_size(reader.src_width, reader.src_height)
     final = proxy_path(video, width, height, folder)
-    if final.exists():
-        return final
-    reader = FrameReader(video, width, height, threaded=False)
+    if width % 2 or height % 2 or final.exists():
+        reader.close()
+        return None if width % 2 or height % 2 else final
+    reader.width, reader.height = width, height
     writer = ProxyWriter(final, width, height)
     try:
         for n, planes in reader.display_frames():
@@ -256,11 +261,10 @@ def hold_copies(hold: bool) -> None:
 
 def _wait_turn() -> None:
     """Between pictures: wait while a take plays or a person's seek or step was just decoded."""
-    from composer.frames import FrameReader
+    from composer.frames import wait_for_quiet
 
     _go.wait()
-    while time.monotonic() < FrameReader._quiet_until:
-        time.sleep(0.05)
+    wait_for_quiet()
     # Leave the GIL between pictures: otherwise the GUI thread can wait a whole switch interval (5 ms) for it,
     # twice when the queue thread also runs (benchmarks/queue_load counts the stalls).
     time.sleep(YIELD_S)
@@ -307,12 +311,7 @@ def _copy_forever() -> None:
     while True:
         video, folder = _jobs.get()
         try:
-            from composer.frames import FrameReader, display_size
-
             with contextlib.suppress(Exception):  # noqa: BLE001 - see prepare_in_background
-                probe = FrameReader(video)
-                width, height = display_size(probe.src_width, probe.src_height)
-                probe.close()
-                build(video, width, height, folder=folder)
+                build(video, folder=folder)
         finally:
             _jobs.task_done()

@@ -231,8 +231,7 @@ class FrameReader:
                 stream.thread_type = "NONE"
                 for picture in container.decode(stream):
                     self._index_go.wait()
-                    while time.monotonic() < FrameReader._quiet_until:  # seeks and steps first (cores, GIL)
-                        time.sleep(0.05)
+                    wait_for_quiet()
                     if self._index_stop.is_set():
                         return
                     if picture.pts is None and picture.dts is None:
@@ -307,6 +306,12 @@ class FrameReader:
         self._cache.move_to_end(idx)
         while len(self._cache) > CACHE_FRAMES:
             self._cache.popitem(last=False)
+
+
+def wait_for_quiet() -> None:
+    """Background decoding (index, frame-cache copies) waits here: a person's seeks and steps come first."""
+    while time.monotonic() < FrameReader._quiet_until:
+        time.sleep(0.05)
 
 
 def closest(reader: FrameReader, picture: np.ndarray, around: int, radius: int = 4) -> int:
