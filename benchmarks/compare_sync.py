@@ -26,7 +26,7 @@ import numpy as np  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from benchmarks._docs import json_block, update_section  # noqa: E402
-from composer.frames import write_clip  # noqa: E402
+from composer.media.frames import write_clip  # noqa: E402
 
 W, H, FPS, SECONDS = 720, 1280, 24, 20
 BITS, CELL, BAR_Y = 12, 60, 40
@@ -103,7 +103,7 @@ def _timer(view):  # type: ignore[no-untyped-def]
 
 def measure_prepared(app: QApplication, bframes: int) -> dict[str, object]:
     """First open of takes the queue brought in: the queue's copier wrote their display-size copies on arrival."""
-    from composer import frame_cache
+    from composer.media import frame_cache
     from ui.player.compare_view import CompareView
 
     clips = [make_clip(CACHE / f"take{seed}_bf{bframes}.mp4", seed, bframes) for seed in (1, 2)]

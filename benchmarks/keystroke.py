@@ -10,10 +10,11 @@ import statistics
 import time
 
 from benchmarks._docs import bench_main
-from composer import fields, project_file
-from composer.assembly import assemble
+from composer.document import fields
+from composer.document.models import Project
 from composer.lint.engine import lint_project, lint_shot
-from composer.models import Project
+from composer.project import files as project_file
+from composer.prompt.assembly import assemble
 
 
 def fifty_shot_project() -> Project:

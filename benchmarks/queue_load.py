@@ -37,12 +37,12 @@ def run(n: int = 200, faults: str = "429:0.05,500@poll:0.05,503@download:0.05") 
     tmp = Path(tempfile.mkdtemp(prefix="slate-load-"))
     os.environ["SLATE_DATA_DIR"] = str(tmp / "data")
     os.environ["SLATE_FRAME_CACHE"] = str(tmp / "frame-cache")  # the worker copies every take it downloads
-    from composer import heap
     from composer.queue.backends.openai_videos import OpenAIVideosBackend
     from composer.queue.service import RenderService
     from composer.queue.store import Store
+    from composer.runtime import heap
     from composer.standin.server import free_port
-    from ui.queue_view import QueueDock
+    from ui.render.queue_view import QueueDock
 
     # The stand-in runs in its own process, as a real endpoint would: its rendering is not the app's load.
     port = free_port()

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from benchmarks._docs import bench_main
-from composer import project_file
+from composer.project import files as project_file
 
 BARE = """
 import sys

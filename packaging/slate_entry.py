@@ -54,6 +54,6 @@ def _check_vlc(clip: str) -> int:
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--bundle-check-vlc":
         sys.exit(_check_vlc(sys.argv[2]))
-    from composer.cli import main  # the `slate` console script: GUI by default, plus lint/render/queue/...
+    from composer.cli.main import main  # the `slate` console script: GUI by default, plus lint/render/queue/...
 
     sys.exit(main())

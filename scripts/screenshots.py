@@ -17,9 +17,9 @@ OUT = Path(__file__).resolve().parent.parent / "docs" / "img"
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setStyle("Fusion")
-    from ui.help_view import RuleHelp, TipsDialog
-    from ui.settings_dialog import SettingsDialog
-    from ui.welcome import WelcomeDialog
+    from ui.dialogs.help_view import RuleHelp, TipsDialog
+    from ui.dialogs.settings_dialog import SettingsDialog
+    from ui.dialogs.welcome import WelcomeDialog
 
     s = QSettings(str(OUT / ".tmp-settings.ini"), QSettings.Format.IniFormat)
     s.setValue("base_url", "http://127.0.0.1:8765/v1")
@@ -30,7 +30,7 @@ def main() -> int:
         app.processEvents()
         widget.grab().save(str(OUT / name))
     (OUT / ".tmp-settings.ini").unlink(missing_ok=True)
-    from ui.file_actions import recovery_text
+    from ui.files.file_actions import recovery_text
 
     box = QMessageBox(QMessageBox.Icon.Question, "Recover unsaved changes?",
                       recovery_text(Path("film.slate"), Path("~/.local/share/slate/autosave/3f2c9a.slate")),
@@ -46,9 +46,9 @@ def export_menu(app: QApplication) -> None:
     """The File → Export submenu (hand-off formats), grabbed on its own: offscreen menus have no screen."""
     from PySide6.QtWidgets import QMenu
 
-    from composer import project_file
-    from composer.document import Document
-    from ui.bridge import DocumentBridge
+    from composer.document.document import Document
+    from composer.project import files as project_file
+    from ui.bridges.document import DocumentBridge
     from ui.main_window import MainWindow
 
     doc = Document(project_file.load(project_file.examples()[0]), None)
@@ -133,10 +133,10 @@ def takes_tab(app: QApplication, clips: list[Path]) -> None:
 
     from PySide6.QtCore import Qt
 
-    from composer import project_file
-    from composer.document import Document
-    from composer.models import Take, TakeKind
-    from ui.bridge import DocumentBridge
+    from composer.document.document import Document
+    from composer.document.models import Take, TakeKind
+    from composer.project import files as project_file
+    from ui.bridges.document import DocumentBridge
     from ui.main_window import MainWindow
 
     p = project_file.load(project_file.examples()[0])

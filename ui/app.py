@@ -9,13 +9,14 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from composer import heap, logs, project_file
-from composer.document import Document
+from composer.document.document import Document
+from composer.document.models import Project, Shot
 from composer.errors import ProjectFileError
-from composer.models import Project, Shot
+from composer.project import files as project_file
 from composer.queue.service import RenderService
+from composer.runtime import heap, logs
 from ui import theme
-from ui.bridge import DocumentBridge
+from ui.bridges.document import DocumentBridge
 from ui.main_window import MainWindow
 
 
@@ -33,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _welcome(window: MainWindow) -> None:
     """First run (no project given, none remembered): offer new / open / an example."""
-    from ui.welcome import WelcomeDialog
+    from ui.dialogs.welcome import WelcomeDialog
 
     dlg = WelcomeDialog(window)
     if not dlg.exec():
@@ -127,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def start_queue(service: RenderService) -> None:
-    """Start-up is over: freeze what it loaded out of the garbage collector's walks (composer.heap), then resume
+    """Start-up is over: freeze what it loaded out of the garbage collector's walks (composer.runtime.heap), then resume
     every unfinished job from the last run. Frozen first, on the GUI thread, so the one full collection that frees
     start-up garbage happens before the queue thread runs, and the queue thread's own collections stay short."""
     heap.freeze_long_lived()

@@ -18,25 +18,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from composer import project_file
-from composer.assembly import assemble
-from composer.models import TakeKind
+from composer.document.models import TakeKind
+from composer.project import files as project_file
+from composer.prompt.assembly import assemble
 from composer.queue.service import RenderService
-from ui.bridge import DocumentBridge
-from ui.file_actions import FileController
-from ui.findings_view import FindingsView
-from ui.panels.action_panels import BeatsPanel, DialoguePanel
-from ui.panels.binding import FieldRegistry
-from ui.panels.camera_panels import CameraPanel, LightingPanel, PalettePanel
-from ui.panels.project_panels import CharacterBiblePanel, StyleSpinePanel
-from ui.panels.render_panel import RenderPanel
-from ui.panels.text_panels import MoodSoundPanel, StylePanel, SubjectPanel
-from ui.preview_view import PreviewView
-from ui.queue_view import QueueDock
-from ui.render_actions import RenderController
-from ui.settings_dialog import SettingsDialog, lint_settings
-from ui.shot_list import ShotList
-from ui.takes_view import TakesView
+from ui.bridges.document import DocumentBridge
+from ui.dialogs.settings_dialog import SettingsDialog, lint_settings
+from ui.editor.findings_view import FindingsView
+from ui.editor.panels.action_panels import BeatsPanel, DialoguePanel
+from ui.editor.panels.binding import FieldRegistry
+from ui.editor.panels.camera_panels import CameraPanel, LightingPanel, PalettePanel
+from ui.editor.panels.project_panels import CharacterBiblePanel, StyleSpinePanel
+from ui.editor.panels.render_panel import RenderPanel
+from ui.editor.panels.text_panels import MoodSoundPanel, StylePanel, SubjectPanel
+from ui.editor.preview_view import PreviewView
+from ui.editor.shot_list import ShotList
+from ui.files.file_actions import FileController
+from ui.render.queue_view import QueueDock
+from ui.render.render_actions import RenderController
+from ui.takes.takes_view import TakesView
 
 
 def _scroll(*panels: QWidget) -> QScrollArea:
@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
 
     def _show_rule_help(self, code: str | None = None) -> QWidget:
         """The in-app page of every lint code (from the rule records), opened at ``code``."""
-        from ui.help_view import RuleHelp
+        from ui.dialogs.help_view import RuleHelp
 
         if self._rule_help is None:
             self._rule_help = RuleHelp(self)
@@ -222,7 +222,7 @@ class MainWindow(QMainWindow):
         return help_view
 
     def show_tips(self) -> QWidget:
-        from ui.help_view import TipsDialog
+        from ui.dialogs.help_view import TipsDialog
 
         tips = TipsDialog(self)
         tips.show()
@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("The user guide is docs/user-guide.md in Slate's source.", 8000)
 
     def _open_logs(self) -> None:
-        from composer import logs
+        from composer.runtime import logs
 
         folder = logs.log_path().parent
         folder.mkdir(parents=True, exist_ok=True)
@@ -263,8 +263,8 @@ class MainWindow(QMainWindow):
 
         Continuity: the next shot starts from exactly what this one ended on; SL053 checks the size.
         """
-        from composer.edits import SetField
-        from composer.project_file import media_dir
+        from composer.document.edits import SetField
+        from composer.project.files import media_dir
         from ui.player.compare_view import export_frame
 
         doc = self.bridge.document

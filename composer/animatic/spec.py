@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from composer.assembly import beat_times, palette_for
-from composer.models import Project, Shot
+from composer.document.models import Project, Shot
+from composer.prompt.assembly import beat_times, palette_for
 
 
 @dataclass(frozen=True)

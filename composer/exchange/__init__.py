@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from composer.document.models import Project
 from composer.errors import InputError
-from composer.models import Project
 
 FORMATS = ("csv", "fountain", "json", "jsonl", "otio")
 SUFFIX = {"csv": ".csv", "fountain": ".fountain", "json": ".json", "jsonl": ".jsonl", "otio": ".otio"}

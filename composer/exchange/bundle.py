@@ -10,8 +10,8 @@ import stat
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from composer import project_file
 from composer.errors import InputError
+from composer.project import files as project_file
 
 MAX_FILES = 5000
 MAX_TOTAL_BYTES = 8 * 1024**3

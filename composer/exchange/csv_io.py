@@ -7,8 +7,7 @@ import io
 
 from pydantic import ValidationError
 
-from composer.errors import InputError
-from composer.models import (
+from composer.document.models import (
     Beat,
     Camera,
     ColorAnchor,
@@ -19,6 +18,7 @@ from composer.models import (
     RenderSettings,
     Shot,
 )
+from composer.errors import InputError
 
 COLUMNS = ["id", "title", "style_override", "subject", "characters", "scene", "beats", "framing", "angle", "lens",
            "movement",

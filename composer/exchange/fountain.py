@@ -13,8 +13,8 @@ import re
 
 from pydantic import ValidationError
 
+from composer.document.models import Beat, DialogueLine, Project, Shot
 from composer.errors import InputError
-from composer.models import Beat, DialogueLine, Project, Shot
 
 _HEADING = re.compile(r"^(?:INT|EXT|EST|INT\./EXT|INT/EXT|I/E)[. ]", re.IGNORECASE)
 _TRANSITION = re.compile(r"^(?:[A-Z0-9 ']+TO:|FADE IN:|FADE OUT\.?|FADE TO BLACK\.?)$")

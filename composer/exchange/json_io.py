@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from composer.assembly import assemble
+from composer.document.models import Project
 from composer.errors import InputError, ProjectFileError
-from composer.models import Project
-from composer.project_file import dumps as project_dumps
-from composer.project_file import parse
+from composer.project.files import dumps as project_dumps
+from composer.project.files import parse
+from composer.prompt.assembly import assemble
 
 
 def dumps(project: Project) -> str:

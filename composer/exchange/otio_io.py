@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from composer.models import Project
+from composer.document.models import Project
 
 
 def write(project: Project, path: Path, *, project_path: Path | None = None, fps: int = 24) -> None:

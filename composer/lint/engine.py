@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from composer import capabilities
-from composer.assembly import Assembled, assemble
-from composer.capabilities import Mode
+from composer.catalog import capabilities
+from composer.catalog.capabilities import Mode
+from composer.document.models import Project, Shot
 from composer.lint.registry import all_rules, get_rule
 from composer.lint.rule import Finding, LintContext, Rule, Severity
-from composer.models import Project, Shot
+from composer.prompt.assembly import Assembled, assemble
 
 __all__ = ["all_rules", "get_rule", "lint_shot", "lint_text", "lint_project", "MAX_LINT_CHARS", "Severity"]
 

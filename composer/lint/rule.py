@@ -13,12 +13,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from composer.fields import FieldPath
+from composer.document.fields import FieldPath
 
 if TYPE_CHECKING:
-    from composer.assembly import Assembled
-    from composer.capabilities import Mode
-    from composer.models import Project, Shot
+    from composer.catalog.capabilities import Mode
+    from composer.document.models import Project, Shot
+    from composer.prompt.assembly import Assembled
 
 _CODE = re.compile(r"^SL\d{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -8,16 +8,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from composer import capabilities, heap, project_file
 from composer.animatic.spec import hints_from_shot
-from composer.assembly import assemble
+from composer.catalog import capabilities
+from composer.document.models import Project, Take, TakeKind, utcnow
 from composer.errors import SlateError
 from composer.lint.engine import blocks_submit, lint_shot
-from composer.models import Project, Take, TakeKind, utcnow
+from composer.project import files as project_file
+from composer.prompt.assembly import assemble
 from composer.queue.backends.base import Backend
 from composer.queue.jobs import REMOTE_ACTIVE, TERMINAL, JobState
 from composer.queue.store import Job, Store
 from composer.queue.worker import Worker
+from composer.runtime import heap
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,8 @@ def make_backend(name: str, *, base_url: str | None = None, organization: str | 
 
         return AnimaticBackend()
     if name == "openai":
-        from composer import secrets
         from composer.queue.backends.openai_videos import OpenAIVideosBackend
+        from composer.runtime import secrets
 
         key = secrets.resolve_api_key()
         if not key:

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from composer import project_file
+from composer.project import files as project_file
 from composer.queue.jobs import JobState, transition
 
 MIGRATIONS: list[tuple[str, str]] = [

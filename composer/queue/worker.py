@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from composer import frame_cache
 from composer.errors import (
     AuthError,
     BackendUnavailable,
@@ -26,7 +25,8 @@ from composer.errors import (
     SlateError,
     redact,
 )
-from composer.library import library_dir, preload_decoder, verify_video
+from composer.media import frame_cache
+from composer.project.library import library_dir, preload_decoder, verify_video
 from composer.queue import retry
 from composer.queue.backends.base import Backend, CreateRequest, RemoteVideo
 from composer.queue.jobs import NEXT_STEP, REMOTE_ACTIVE, TERMINAL, JobState

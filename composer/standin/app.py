@@ -25,9 +25,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from composer import capabilities, project_file
-from composer.capabilities import Mode
+from composer.catalog import capabilities
+from composer.catalog.capabilities import Mode
 from composer.errors import redact
+from composer.project import files as project_file
 from composer.standin.faults import Faults
 
 VARIANTS = {"video": ("take.mp4", "video/mp4"), "thumbnail": ("take.webp", "image/webp"),

@@ -12,8 +12,8 @@ from PIL import Image
 
 from composer.animatic.render import RenderCancelled, render_clip
 from composer.animatic.spec import Caption, ClipSpec, spec_from_hints, spec_from_shot
+from composer.document.models import Beat, Camera, ColorAnchor, DialogueLine, Project, RenderSettings, Shot
 from composer.errors import InputError
-from composer.models import Beat, Camera, ColorAnchor, DialogueLine, Project, RenderSettings, Shot
 
 
 def _frames(path: Path) -> list[np.ndarray]:

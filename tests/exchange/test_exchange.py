@@ -14,12 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from composer import project_file
-from composer.assembly import assemble
-from composer.cli import main
+from composer.cli.main import main
+from composer.document.models import Take
 from composer.errors import InputError
 from composer.exchange import bundle, export, import_file
-from composer.models import Take
+from composer.project import files as project_file
+from composer.prompt.assembly import assemble
 
 EXAMPLES = project_file.examples()
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from composer.frames import write_clip
+from composer.media.frames import write_clip
 
 pytestmark = pytest.mark.player
 
@@ -283,8 +283,8 @@ def test_looping_the_whole_take_wraps_again_and_again(compare, qtbot) -> None:  
 
 def test_takes_with_a_frame_cache_copy_seek_exactly_from_the_first_moment(qtbot, clips) -> None:  # type: ignore[no-untyped-def]
     """Takes the queue brought in have a display-size copy: no background index, every seek a lookup."""
-    from composer import frame_cache
-    from composer.frames import display_size
+    from composer.media import frame_cache
+    from composer.media.frames import display_size
     from ui.player.compare_view import CompareView
 
     for clip in clips:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import av
 
-from composer import project_file
+from composer.project import files as project_file
 from composer.queue.jobs import JobState
 from composer.queue.store import Store
 from tests.queue.conftest import tiny_job

@@ -50,7 +50,7 @@ def test_wal_and_integrity(store: Store) -> None:
 
 
 def test_estimate_prices_per_model_and_confirms_above_the_threshold(store: Store) -> None:
-    from composer import project_file
+    from composer.project import files as project_file
     from composer.queue.service import RenderService
 
     p = project_file.load(project_file.examples()[0])  # sora-2, 1280x720, 8 s

@@ -158,7 +158,7 @@ def test_download_that_keeps_failing_ends_in_a_retryable_state(store: Store, dat
 def test_verify_rejects_wrong_duration(tmp_path: Path) -> None:
     from composer.animatic.render import render_clip
     from composer.animatic.spec import ClipSpec
-    from composer.library import verify_video
+    from composer.project.library import verify_video
 
     clip = render_clip(ClipSpec(160, 96, 2), tmp_path)
     assert abs(verify_video(clip.video, 2) - 2) < 0.1
@@ -202,8 +202,8 @@ def test_a_lazily_made_backend_is_frozen(store: Store) -> None:
 
 def test_a_downloaded_take_gets_its_frame_cache_copy(store: Store, animatic: AnimaticBackend) -> None:
     """The compare view's first seeks into a take the queue brought in are lookups, not GOP decodes."""
-    from composer import frame_cache
-    from composer.frames import FrameReader, display_size
+    from composer.media import frame_cache
+    from composer.media.frames import FrameReader, display_size
 
     job = tiny_job(store)
     _done(store, Worker(store, {"animatic": animatic}))

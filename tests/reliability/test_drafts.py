@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from composer import project_file
 from composer.errors import ProjectFileError
+from composer.project import files as project_file
 
 pytestmark = pytest.mark.reliability
 
 SAVER = """
 import sys, itertools
-from composer import project_file
-from composer.models import Project, Shot
+from composer.project import files as project_file
+from composer.document.models import Project, Shot
 path = sys.argv[1]
 for i in itertools.count():
     p = Project(name=f"rev{i}", shots=[Shot(id="s", subject="x" * (5000 + i % 7000))])

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 
-from composer import logs, project_file
-from composer.document import Document
+from composer.document.document import Document
 from composer.errors import redact, register_secret
+from composer.project import files as project_file
 from composer.queue.service import RenderService
 from composer.queue.store import Store
+from composer.runtime import logs
 from tests.standin.conftest import Start
 
 pytestmark = pytest.mark.reliability
@@ -31,9 +32,9 @@ def test_a_full_app_run_writes_the_key_nowhere(qtbot, start_standin: Start, tmp_
 
     from PySide6.QtWidgets import QMessageBox
 
-    from ui.bridge import DocumentBridge
+    from ui.bridges.document import DocumentBridge
+    from ui.dialogs.settings_dialog import SettingsDialog
     from ui.main_window import MainWindow
-    from ui.settings_dialog import SettingsDialog
 
     # No modal question can be answered offscreen: closing the window discards (the project was saved).
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from composer.capabilities import Mode
+from composer.catalog.capabilities import Mode
 from composer.lint.engine import lint_shot, lint_text
 from composer.lint.rule import Finding
-from composer.project_file import parse
+from composer.project.files import parse
 
 CASES = Path(__file__).parent / "cases"
 _DIRECTIVE = re.compile(r"^#!\s*(.*)$")

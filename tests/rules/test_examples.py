@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from composer import project_file
 from composer.lint.engine import all_rules, lint_shot, lint_text
+from composer.project import files as project_file
 from tests.rules.conftest import run_case
 
 GUIDE = Path(__file__).parent / "guide"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from composer import fields, resources
+from composer import resources
+from composer.document import fields
 from composer.lint.docs import _AUTOFIX, render
 from composer.lint.engine import all_rules, get_rule
 from composer.lint.rule import Severity

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from composer import project_file
-from composer.document import Document
-from composer.models import Project
-from ui.bridge import DocumentBridge
+from composer.document.document import Document
+from composer.document.models import Project
+from composer.project import files as project_file
+from ui.bridges.document import DocumentBridge
 from ui.main_window import MainWindow
 
 

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from composer import fields, project_file
-from composer.models import Shot
+from composer.document import fields
+from composer.document.models import Shot
+from composer.project import files as project_file
 from tests.ui.conftest import preview_text, project
 
 
@@ -37,7 +38,7 @@ def test_add_duplicate_delete_and_reorder_shots_undo(window) -> None:  # type: i
     ids = [s.id for s in project(window).shots]
     window.shots.delete_shot()
     assert len(project(window).shots) == 2
-    from composer.edits import MoveShot
+    from composer.document.edits import MoveShot
 
     window.bridge.push(MoveShot(ids[0], 1))
     assert project(window).shots[1].id == ids[0]
@@ -48,7 +49,7 @@ def test_add_duplicate_delete_and_reorder_shots_undo(window) -> None:  # type: i
 
 
 def test_bible_edit_undo(window) -> None:  # type: ignore[no-untyped-def]
-    from ui.panels.project_panels import CharacterBiblePanel
+    from ui.editor.panels.project_panels import CharacterBiblePanel
 
     bible = window.findChild(CharacterBiblePanel)
     bible._add()
@@ -174,8 +175,8 @@ def memory_keyring(monkeypatch):  # type: ignore[no-untyped-def]
 def test_settings_store_the_key_in_the_keychain_only(qtbot, tmp_path: Path, memory_keyring) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QSettings
 
-    from composer import secrets
-    from ui.settings_dialog import SettingsDialog
+    from composer.runtime import secrets
+    from ui.dialogs.settings_dialog import SettingsDialog
 
     ini = tmp_path / "settings.ini"
     settings = QSettings(str(ini), QSettings.Format.IniFormat)
@@ -219,7 +220,7 @@ def test_settings_strictness_and_capabilities_mode_apply_to_lint(window, tmp_pat
 
 
 def test_welcome_offers_new_open_and_the_examples(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from ui.welcome import WelcomeDialog
+    from ui.dialogs.welcome import WelcomeDialog
 
     dlg = WelcomeDialog()
     qtbot.addWidget(dlg)
@@ -249,9 +250,9 @@ def test_file_menu_import_and_export(window, tmp_path: Path, monkeypatch) -> Non
 def test_settings_show_the_frame_cache_and_clear_it(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QSettings
 
-    from composer import frame_cache
-    from composer.frames import write_clip
-    from ui.settings_dialog import SettingsDialog
+    from composer.media import frame_cache
+    from composer.media.frames import write_clip
+    from ui.dialogs.settings_dialog import SettingsDialog
 
     take = write_clip(tmp_path / "take.mp4", (np.full((64, 96, 3), 9 * n, np.uint8) for n in range(24)))
     assert frame_cache.build(take, 96, 64) is not None

@@ -11,7 +11,7 @@ from composer.lint.registry import all_rules, get_rule
 
 
 def test_every_rule_is_on_the_help_page_with_its_guide_quote(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from ui.help_view import RuleHelp
+    from ui.dialogs.help_view import RuleHelp
 
     page = RuleHelp()
     qtbot.addWidget(page)
@@ -23,7 +23,7 @@ def test_every_rule_is_on_the_help_page_with_its_guide_quote(qtbot) -> None:  # 
 
 
 def test_search_narrows_to_matching_rules(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from ui.help_view import RuleHelp
+    from ui.dialogs.help_view import RuleHelp
 
     page = RuleHelp()
     qtbot.addWidget(page)
@@ -44,7 +44,7 @@ def test_why_on_a_finding_opens_the_help_at_its_code(window) -> None:  # type: i
 
 
 def test_tips_step_through_and_remember_the_choice(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from ui.help_view import TIPS, TipsDialog
+    from ui.dialogs.help_view import TIPS, TipsDialog
 
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     tips = TipsDialog(settings=settings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
 
-from composer import fields
+from composer.document import fields
 from tests.ui.conftest import preview_text, project
 
 
@@ -44,7 +44,7 @@ def test_camera_combo_accepts_vocabulary_and_free_text(window, qtbot) -> None:  
 
 
 def test_beats_table_add_edit_and_timecoded_switch(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from ui.panels.action_panels import BeatsPanel
+    from ui.editor.panels.action_panels import BeatsPanel
 
     panel = window.findChild(BeatsPanel)
     n = len(project(window).shots[0].beats)
@@ -58,7 +58,7 @@ def test_beats_table_add_edit_and_timecoded_switch(window, qtbot) -> None:  # ty
 
 
 def test_dialogue_table_and_estimate(window) -> None:  # type: ignore[no-untyped-def]
-    from ui.panels.action_panels import DialoguePanel
+    from ui.editor.panels.action_panels import DialoguePanel
 
     panel = window.findChild(DialoguePanel)
     table = panel.table.table
@@ -68,8 +68,8 @@ def test_dialogue_table_and_estimate(window) -> None:  # type: ignore[no-untyped
 
 
 def test_style_override_switch_and_spine_editor(window) -> None:  # type: ignore[no-untyped-def]
-    from ui.panels.project_panels import StyleSpinePanel
-    from ui.panels.text_panels import StylePanel
+    from ui.editor.panels.project_panels import StyleSpinePanel
+    from ui.editor.panels.text_panels import StylePanel
 
     style = window.findChild(StylePanel)
     style.override.setChecked(True)
@@ -85,7 +85,7 @@ def test_style_override_switch_and_spine_editor(window) -> None:  # type: ignore
 
 
 def test_character_bible_edit_is_inserted_verbatim(window) -> None:  # type: ignore[no-untyped-def]
-    from ui.panels.project_panels import CharacterBiblePanel
+    from ui.editor.panels.project_panels import CharacterBiblePanel
 
     bible = window.findChild(CharacterBiblePanel)
     bible.list.setCurrentRow(0)
@@ -95,7 +95,7 @@ def test_character_bible_edit_is_inserted_verbatim(window) -> None:  # type: ign
 
 
 def test_palette_avoid_and_sound(window) -> None:  # type: ignore[no-untyped-def]
-    from ui.panels.camera_panels import PalettePanel
+    from ui.editor.panels.camera_panels import PalettePanel
 
     pal = window.findChild(PalettePanel)
     for name in ("amber", "cream", "walnut"):
@@ -139,8 +139,8 @@ def test_cast_checkbox_and_reference_image_round_trip(window, project_path) -> N
     from PIL import Image
     from PySide6.QtCore import Qt as QtNs
 
-    from ui.panels.render_panel import RenderPanel
-    from ui.panels.text_panels import SubjectPanel
+    from ui.editor.panels.render_panel import RenderPanel
+    from ui.editor.panels.text_panels import SubjectPanel
 
     subject = window.findChild(SubjectPanel)
     item = subject.cast.item(0)

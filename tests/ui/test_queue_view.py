@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from composer.document import Document
-from composer.models import TakeKind
+from composer.document.document import Document
+from composer.document.models import TakeKind
 from composer.queue.service import RenderService
 from composer.queue.store import Store
-from ui.bridge import DocumentBridge
+from ui.bridges.document import DocumentBridge
 from ui.main_window import MainWindow
 
 
@@ -75,7 +75,7 @@ def test_the_gui_thread_never_blocks_while_rendering(qtbot, project_path: Path, 
 
 
 def test_remix_from_a_take_records_lineage(qtbot, project_path: Path, service) -> None:  # type: ignore[no-untyped-def]
-    from ui.remix_dialog import RemixDialog
+    from ui.dialogs.remix_dialog import RemixDialog
 
     w, doc, bridge = _window(qtbot, project_path, service)
     w.renders.render(all_shots=False)
@@ -116,8 +116,8 @@ def test_remix_from_a_take_records_lineage(qtbot, project_path: Path, service) -
 def test_remix_dialog_counts_changes_and_guards_extension_limits(qtbot) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QDialogButtonBox
 
-    from composer.models import TakeKind
-    from ui.remix_dialog import RemixDialog
+    from composer.document.models import TakeKind
+    from ui.dialogs.remix_dialog import RemixDialog
 
     d = RemixDialog("Medium shot, 35mm lens, warm light.")
     qtbot.addWidget(d)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from composer import project_file
+from composer.project import files as project_file
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:

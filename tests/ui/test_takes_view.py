@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from composer import project_file
-from composer.document import Document
-from composer.models import Shot, Take, TakeKind
+from composer.document.document import Document
+from composer.document.models import Shot, Take, TakeKind
+from composer.project import files as project_file
 from tests.player.test_player import _clip
-from ui.bridge import DocumentBridge
+from ui.bridges.document import DocumentBridge
 from ui.main_window import MainWindow
 
 
@@ -146,8 +146,8 @@ def test_moving_the_mouse_across_a_take_scrubs_through_it(takes_window, qtbot) -
 
 def test_listing_a_shots_takes_writes_their_frame_cache_copies(takes_window) -> None:  # type: ignore[no-untyped-def]
     """Takes made before copies existed, or whose copies were dropped, get them when their shot is shown."""
-    from composer import frame_cache
-    from composer.frames import display_size
+    from composer.media import frame_cache
+    from composer.media.frames import display_size
 
     _w, _doc, _bridge, path = takes_window
     assert frame_cache.wait_prepared(60)

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from composer import fields, project_file
-from composer.assembly import Assembled, assemble
-from composer.models import (
+from composer.document import fields
+from composer.document.models import (
     Beat,
     Camera,
     Character,
@@ -20,6 +19,8 @@ from composer.models import (
     Shot,
     StyleSpine,
 )
+from composer.project import files as project_file
+from composer.prompt.assembly import Assembled, assemble
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 EXAMPLES = project_file.examples()

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from composer import capabilities as caps
-from composer.capabilities import Mode
+from composer.catalog import capabilities as caps
+from composer.catalog.capabilities import Mode
 
 
 def test_strict_mode_is_the_sdk_contract() -> None:

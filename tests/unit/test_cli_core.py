@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from composer import project_file
-from composer.assembly import assemble
-from composer.cli import main
+from composer.cli.main import main
+from composer.project import files as project_file
+from composer.prompt.assembly import assemble
 
 EXAMPLE = project_file.examples()[0]
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from composer import project_file
-from composer.cli import main
+from composer.cli.main import main
+from composer.project import files as project_file
 
 BAD = "Make this an 8-second 1080p video of a person moving quickly past a Nike billboard."
 GOOD = project_file.examples()

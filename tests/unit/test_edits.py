@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from composer.edits import (
+from composer.document.edits import (
     AddShot,
     Batch,
     Edit,
@@ -16,7 +16,7 @@ from composer.edits import (
     SetField,
     duplicate_shot,
 )
-from composer.models import Beat, Character, Project, Shot, StyleSpine
+from composer.document.models import Beat, Character, Project, Shot, StyleSpine
 
 
 def _project() -> Project:

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from composer import frame_cache
-from composer.frames import FrameReader, write_clip
+from composer.media import frame_cache
+from composer.media.frames import FrameReader, write_clip
 from tests.unit.test_frames import _wait_indexed
 
 W, H, FPS, N = 96, 64, 24, 90

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from composer.errors import DownloadError
-from composer.frames import FrameReader, closest, write_clip
+from composer.media.frames import FrameReader, closest, write_clip
 
 W, H, FPS, N = 96, 64, 24, 90
 
@@ -87,7 +87,7 @@ def test_index_stays_within_its_budget_and_frames_past_it_still_decode(tmp_path:
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     path = _clip(tmp_path / "c.mp4", 3, 48)
     per_frame = 48 * 32 * 3 // 2
-    monkeypatch.setattr("composer.frames.INDEX_BUDGET_BYTES", FrameReader._budget_used + 20 * per_frame)
+    monkeypatch.setattr("composer.media.frames.INDEX_BUDGET_BYTES", FrameReader._budget_used + 20 * per_frame)
     reader = FrameReader(path, width=48, height=32)
     reader.index_in_background()
     _wait_indexed(reader)

@@ -1,4 +1,4 @@
-"""composer.heap: long-lived objects leave the collector's walks; garbage is freed first, and only when asked."""
+"""runtime.heap: long-lived objects leave the collector's walks; garbage is freed first, and only when asked."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from composer import heap
+from composer.runtime import heap
 
 
 class _Node:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from composer.lineage import chain, change_count, children, word_diff
-from composer.models import Shot, Take, TakeKind
+from composer.document.lineage import chain, change_count, children, word_diff
+from composer.document.models import Shot, Take, TakeKind
 
 
 def test_word_diff_marks_the_one_change() -> None:

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from composer import fields
-from composer.lint.engine import MAX_LINT_CHARS, blocks_submit, lint_shot, lint_text
-from composer.models import (
+from composer.document import fields
+from composer.document.models import (
     Camera,
     LintConfig,
     Project,
@@ -18,6 +17,7 @@ from composer.models import (
     StyleSpine,
     Suppression,
 )
+from composer.lint.engine import MAX_LINT_CHARS, blocks_submit, lint_shot, lint_text
 
 
 def _project(**shot_kw: object) -> tuple[Project, Shot]:
@@ -31,7 +31,7 @@ def test_structured_findings_point_at_the_field_and_its_text() -> None:
     p, s = _project(subject="A woman in a red coat", beats=[{"text": "looks up"}, {"text": "moves quickly"}])
     (f,) = lint_shot(s, p, select=["SL010"])
     assert f.field == "beats[1].text" and f.shot_id == "s1"
-    from composer.assembly import assemble
+    from composer.prompt.assembly import assemble
 
     text = assemble(s, p).text
     assert f.span is not None and text[f.span[0]:f.span[1]] == "moves quickly"

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from composer.models import Beat, ColorAnchor, Project, RenderSettings, Shot, Suppression
+from composer.document.models import Beat, ColorAnchor, Project, RenderSettings, Shot, Suppression
 
 
 def test_hex_colour_is_validated_with_a_readable_message() -> None:
@@ -45,7 +45,7 @@ def test_beat_times_are_bounded() -> None:
 
 
 def test_character_lookup_by_id_or_name() -> None:
-    from composer.models import Character
+    from composer.document.models import Character
 
     c = Character(id="chr_1", name="Mara")
     p = Project(characters=[c])

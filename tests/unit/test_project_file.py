@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from composer import project_file as pf
+from composer.document.models import Beat, Project, Shot, Take
 from composer.errors import ProjectFileError
-from composer.models import Beat, Project, Shot, Take
+from composer.project import files as pf
 
 FUZZ_EXAMPLES = int(os.environ.get("SLATE_FUZZ_EXAMPLES", "150"))
 

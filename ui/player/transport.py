@@ -21,8 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from composer import frame_cache
-from composer.frames import closest
+from composer.media import frame_cache
+from composer.media.frames import closest
 from ui.player.vlc_widget import PlayerView, VlcPlayer
 
 RATES = (0.25, 0.5, 1.0, 1.5, 2.0)

@@ -18,7 +18,7 @@ from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
-from composer.frames import FrameReader, display_size
+from composer.media.frames import FrameReader, display_size
 from ui.player.availability import load_vlc
 
 

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from composer import fields, resources
+from composer import resources
+from composer.document import fields
 from composer.lint import text as t
 from composer.lint.registry import register
 from composer.lint.rule import Finding, LintContext, Rule, Severity

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from composer import fields
+from composer.document import fields
 from composer.lint import text as t
 from composer.lint.registry import register
 from composer.lint.rule import Finding, LintContext, Rule, Severity

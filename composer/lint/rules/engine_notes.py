@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from composer import fields
+from composer.document import fields
 from composer.lint.registry import register
 from composer.lint.rule import Finding, LintContext, Rule, Severity
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from composer import fields
-from composer.assembly import palette_for
+from composer.document import fields
 from composer.lint import text as t
 from composer.lint.registry import register
 from composer.lint.rule import Finding, LintContext, Rule, Severity
 from composer.lint.rules.structure import G000, G002
+from composer.prompt.assembly import palette_for
 
 ABSTRACT_CINEMATIC = register(Rule(
     code="SL020", name="abstract-cinematic", severity=Severity.WARNING,

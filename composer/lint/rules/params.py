@@ -6,12 +6,13 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from composer import capabilities, fields
+from composer.catalog import capabilities
+from composer.document import fields
+from composer.document.models import Take, TakeKind
 from composer.lint import text as t
 from composer.lint.registry import register
 from composer.lint.rule import Finding, Fix, LintContext, Rule, Severity
 from composer.lint.rules.structure import G000, G002
-from composer.models import Take, TakeKind
 
 API_PARAMS_IN_TEXT = register(Rule(
     code="SL050", name="api-params-in-text", severity=Severity.WARNING,

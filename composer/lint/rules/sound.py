@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from composer import fields
+from composer.document import fields
 from composer.lint import text as t
 from composer.lint.registry import register
 from composer.lint.rule import Finding, LintContext, Rule, Severity
 from composer.lint.rules.structure import G000, G003
-from composer.speech import dialogue_seconds
+from composer.prompt.speech import dialogue_seconds
 
 NO_SOUND = register(Rule(
     code="SL030", name="no-sound", severity=Severity.INFO,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from composer import fields
-from composer.assembly import style_line
+from composer.document import fields
 from composer.lint import text as t
 from composer.lint.registry import register
 from composer.lint.rule import Finding, LintContext, Rule, Severity
+from composer.prompt.assembly import style_line
 
 G000 = "seeds/000 (Sora 2: how to write prompts the model actually understands)"
 G002 = "seeds/002 (Sora 2 prompting guide summary)"

@@ -14,10 +14,10 @@ import time
 import uuid
 from pathlib import Path
 
-from composer import project_file
 from composer.animatic.render import render_clip
 from composer.animatic.spec import spec_from_hints
 from composer.errors import DownloadError, Rejected
+from composer.project import files as project_file
 from composer.queue.backends.base import CreateRequest, RemoteCharacter, RemoteVideo, Variant
 
 _FILES = {"video": "take.mp4", "thumbnail": "take.webp", "spritesheet": "take.sprites.jpg"}

@@ -1,0 +1,1 @@
+"""What each model accepts and costs: limits, sizes, durations, prices."""

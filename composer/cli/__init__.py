@@ -1,0 +1,1 @@
+"""The `slate` command line: thin subcommands over the core."""

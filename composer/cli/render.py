@@ -1,0 +1,142 @@
+"""`slate render` and `slate queue …`: thin wrappers over RenderService."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from composer.errors import SlateError
+from composer.project import files as project_file
+from composer.queue.jobs import TERMINAL, JobState
+from composer.queue.service import RenderService, make_backend
+
+
+def add_render_parsers(sub: Any) -> None:
+    r = sub.add_parser("render", help="render shots (offline animatic by default) and wait for the takes")
+    r.add_argument("project", help="a .slate project")
+    r.add_argument("--shot", action="append", help="only this shot id (repeatable)")
+    r.add_argument("--backend", choices=("animatic", "openai"), default="animatic")
+    r.add_argument("--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8765/v1")
+    r.add_argument("--variants", type=int, default=1, help="takes per shot")
+    r.add_argument("--yes", action="store_true", help="do not ask before spending money")
+    r.add_argument("--wait", action="store_true", help="wait until every take is downloaded")
+    r.add_argument("--timeout", type=float, default=1800)
+    r.set_defaults(func=cmd_render)
+    q = sub.add_parser("queue", help="list, resume, cancel or abandon render jobs")
+    qs = q.add_subparsers(dest="queue_command", metavar="ACTION", required=True)
+    ls = qs.add_parser("list", help="list jobs")
+    ls.add_argument("--format", choices=("text", "json"), default="text")
+    ls.set_defaults(func=cmd_queue_list)
+    rs = qs.add_parser("resume", help="resume unfinished jobs (after a crash or restart)")
+    rs.add_argument("--wait", action="store_true")
+    rs.add_argument("--timeout", type=float, default=1800)
+    rs.set_defaults(func=cmd_queue_resume)
+    for name, fn in (("cancel", cmd_queue_cancel), ("abandon", cmd_queue_abandon)):
+        p = qs.add_parser(name, help=f"{name} a job")
+        p.add_argument("id")
+        p.set_defaults(func=fn)
+
+
+def _service(backend: str | None = None, base_url: str | None = None) -> RenderService:
+    svc = RenderService()
+    if backend:
+        svc.backends[backend] = make_backend(backend, base_url=base_url)
+    return svc
+
+
+def _bar(done: int, total: int, width: int = 30) -> str:
+    fill = int(width * done / max(total, 1))
+    return f"[{'#' * fill}{'.' * (width - fill)}] {done}/{total}"
+
+
+def _wait(svc: RenderService, ids: set[str], timeout: float, out: TextIO) -> bool:
+    last = [""]
+
+    def tick() -> None:
+        jobs = [j for j in svc.store.jobs() if j.id in ids]
+        done = sum(j.state in TERMINAL for j in jobs)
+        pct = sum(j.progress for j in jobs) // max(len(jobs), 1)
+        line = f"{_bar(done, len(jobs))} {pct:3d}%"
+        if line != last[0]:  # redraw only when something moved
+            out.write(("\r" if out.isatty() else "\n" if last[0] else "") + line)
+            out.flush()
+            last[0] = line
+    ok = svc.worker.run_until_idle(timeout, on_tick=tick)
+    tick()
+    out.write("\n")
+    return ok
+
+
+def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
+    path = Path(args.project).resolve()
+    project = project_file.load(path)
+    shots = args.shot or [s.id for s in project.shots]
+    svc = _service(args.backend, args.base_url)
+    est = svc.estimate(project, shots, backend=args.backend, variants=args.variants)
+    if est.cost and not args.yes:
+        if not sys.stdin.isatty():
+            raise SlateError(f"this render costs about ${est.cost:.2f} ({est.jobs} jobs, {est.seconds} s)",
+                             hint="Pass --yes to confirm spending it.")
+        if input(f"Render {est.jobs} jobs ({est.seconds} s) for about ${est.cost:.2f}? [y/N] ").lower() != "y":
+            out.write("Nothing submitted.\n")
+            return 0
+    jobs = svc.submit(project, shots, backend=args.backend, variants=args.variants, project_path=path)
+    for j in jobs:
+        out.write(f"{j.id}  shot {j.shot_id}  {j.backend}  ${j.cost_estimated:.2f}\n")
+    if not args.wait:
+        out.write("Queued. Run 'slate queue resume --wait' to process and download.\n")
+        return 0
+    ok = _wait(svc, {j.id for j in jobs}, args.timeout, out)
+    added = svc.record_takes(project, path)
+    if added:
+        project_file.save(project, path)
+    failed = [svc.store.get(j.id) for j in jobs if svc.store.get(j.id).state is not JobState.COMPLETED]
+    for j in failed:
+        out.write(f"{j.id}: {j.state} — {j.error_message or ''}\n")
+    out.write(f"{added} take(s) added to {path.name}\n")
+    return 0 if ok and not failed else 1
+
+
+def cmd_queue_list(args: argparse.Namespace, out: TextIO) -> int:
+    jobs = _service().store.jobs()
+    if args.format == "json":
+        json.dump([j.public() for j in jobs], out, indent=2)
+        out.write("\n")
+        return 0
+    for j in jobs:
+        out.write(f"{j.id}  {j.state:<18} {j.backend:<9} shot={j.shot_id}  remote={j.remote_id or '-'}  "
+                  f"{j.progress:3d}%  {j.take_path or j.error_message or ''}\n")
+    if not jobs:
+        out.write("No jobs.\n")
+    return 0
+
+
+def cmd_queue_resume(args: argparse.Namespace, out: TextIO) -> int:
+    svc = _service()
+    pending = {j.id for j in svc.store.jobs() if j.state not in TERMINAL}
+    if not args.wait:
+        svc.worker.recover()
+        svc.worker.step()
+        out.write(f"{len(pending)} unfinished job(s) advanced one step.\n")
+        return 0
+    ok = _wait(svc, pending, args.timeout, out)
+    for path in {j.project_path for j in svc.store.jobs() if j.project_path}:
+        p = Path(path)
+        if p.exists():
+            project = project_file.load(p)
+            if svc.record_takes(project, p):
+                project_file.save(project, p)
+    return 0 if ok else 1
+
+
+def cmd_queue_cancel(args: argparse.Namespace, out: TextIO) -> int:
+    out.write(_service().cancel(args.id) + "\n")
+    return 0
+
+
+def cmd_queue_abandon(args: argparse.Namespace, out: TextIO) -> int:
+    out.write(_service().abandon(args.id) + "\n")
+    return 0

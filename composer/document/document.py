@@ -1,0 +1,125 @@
+"""The open project: applies edits, tracks saved state, caches assembled text and findings per shot.
+
+The UI never mutates a Project directly; it calls ``Document.apply(edit)`` and redraws what the
+returned Change names. Observers are plain callables (``document_did_change``); ``ui/`` wraps them
+in Qt signals.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from composer.catalog.capabilities import Mode
+from composer.document.edits import Change, Edit
+from composer.document.models import Project
+from composer.lint.engine import lint_shot
+from composer.lint.rule import Finding
+from composer.project import files as project_file
+from composer.prompt.assembly import Assembled, assemble
+
+Observer = Callable[[Change], None]
+
+
+class Document:
+    def __init__(self, project: Project | None = None, path: Path | None = None) -> None:
+        self.project = project or Project()
+        self.path = path
+        self.revision = 0
+        self.saved_revision = 0
+        self._observers: list[Observer] = []
+        self._assembled: dict[str, Assembled] = {}
+        self._findings: dict[str, list[Finding]] = {}
+        self._disk_stamp = self._stamp()
+        self.mode: Mode | None = None  # capabilities mode for lint (strict/docs); None: the default
+        self.shown_severities: frozenset[str] = frozenset({"error", "warning", "info"})
+
+    # --- observers ---------------------------------------------------------------------------
+    def subscribe(self, fn: Observer) -> None:
+        self._observers.append(fn)
+
+    def _notify(self, change: Change) -> None:
+        for fn in list(self._observers):
+            fn(change)
+
+    # --- edits -------------------------------------------------------------------------------
+    def apply(self, edit: Edit, *, revision_delta: int = 1) -> Change:
+        """Apply an edit (undo applies an inverse with revision_delta=-1 so 'saved' state comes back)."""
+        change = edit.apply(self.project)
+        self.revision += revision_delta
+        self._invalidate(change)
+        self._notify(change)
+        return change
+
+    def _invalidate(self, change: Change) -> None:
+        if change.project_level or change.structure:
+            self._assembled.clear()
+            self._findings.clear()
+            return
+        for sid in change.shot_ids:
+            self._assembled.pop(sid, None)
+            self._findings.pop(sid, None)
+
+    @property
+    def dirty(self) -> bool:
+        return self.revision != self.saved_revision
+
+    # --- derived data ------------------------------------------------------------------------
+    def assembled(self, shot_id: str) -> Assembled:
+        a = self._assembled.get(shot_id)
+        if a is None:
+            a = self._assembled[shot_id] = assemble(self.project.shot(shot_id), self.project)
+        return a
+
+    def findings(self, shot_id: str) -> list[Finding]:
+        f = self._findings.get(shot_id)
+        if f is None:
+            media_root = self.path.parent if self.path else None
+            f = self._findings[shot_id] = lint_shot(self.project.shot(shot_id), self.project, mode=self.mode,
+                                                    assembled=self.assembled(shot_id), media_root=media_root)
+        return f
+
+    def shown(self, shot_id: str) -> list[Finding]:
+        """The findings the user asked to see (settings: all, warnings and errors, errors only)."""
+        return [f for f in self.findings(shot_id) if str(f.severity) in self.shown_severities]
+
+    def configure_lint(self, *, mode: Mode | None, shown: frozenset[str]) -> None:
+        self.mode, self.shown_severities = mode, shown
+        self._findings.clear()
+
+    # --- files -------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> Document:
+        p = Path(path)
+        return cls(project_file.load(p), p)
+
+    def save(self, path: str | os.PathLike[str] | None = None) -> Path:
+        target = Path(path) if path else self.path
+        if target is None:
+            raise ValueError("no path to save to")
+        self.path = project_file.save(self.project, target)
+        self.saved_revision = self.revision
+        self._disk_stamp = self._stamp()
+        project_file.discard_autosave(self.path)
+        project_file.discard_autosave(None)
+        return self.path
+
+    def autosave(self) -> Path | None:
+        if not self.dirty:
+            return None
+        return project_file.autosave(self.project, self.path)
+
+    def _stamp(self) -> tuple[int, str] | None:
+        if self.path is None or not self.path.exists():
+            return None
+        data = self.path.read_bytes()
+        return self.path.stat().st_mtime_ns, hashlib.sha256(data).hexdigest()
+
+    def changed_on_disk(self) -> bool:
+        """True when another program rewrote the file since we loaded or saved it."""
+        if self.path is None or self._disk_stamp is None:
+            return False
+        now = self._stamp()
+        return now is None or now[1] != self._disk_stamp[1]

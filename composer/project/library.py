@@ -1,0 +1,66 @@
+"""The local take library: where downloaded takes live, and the check that a file really is the take."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from composer.errors import DownloadError
+from composer.project import files as project_file
+
+
+def library_dir() -> Path:
+    d = project_file.data_dir() / "library"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def preload_decoder() -> None:
+    """Import PyAV now, on the calling thread.
+
+    Its first import maps ~70 MB of FFmpeg libraries in one call that holds the GIL (8-13 ms; ~90 ms of import in
+    all). Left to the first verify_video, it ran on the queue thread mid-run and the GUI thread's event loop stood
+    still meanwhile (benchmarks/queue_load); the queue's starter calls this before the queue thread exists.
+    """
+    import av  # noqa: F401
+
+
+def verify_video(path: Path, seconds: float | None, *, tolerance: float = 0.5) -> float:
+    """Raise DownloadError unless ``path`` is a non-empty video that decodes and lasts ``seconds`` (±tolerance)."""
+    import av
+
+    if not path.exists() or path.stat().st_size == 0:
+        raise DownloadError(f"the downloaded video is empty ({path.name})", hint="The download will be retried.")
+    try:
+        with av.open(str(path)) as c:
+            stream = c.streams.video[0]
+            frames = 0
+            last = 0.0
+            for frame in c.decode(stream):
+                frames += 1
+                if frame.time is not None:
+                    last = frame.time
+            rate = float(stream.average_rate or 24)
+    except (av.error.FFmpegError, IndexError, OSError) as e:
+        raise DownloadError(f"the downloaded video does not decode ({type(e).__name__})",
+                            hint="It may be truncated; the download will be retried.") from None
+    if frames == 0:
+        raise DownloadError("the downloaded video has no frames", hint="The download will be retried.")
+    duration = last + 1 / rate
+    if seconds is not None and abs(duration - seconds) > tolerance:
+        raise DownloadError(f"the downloaded video lasts {duration:.2f} s, not {seconds} s",
+                            hint="It may be truncated; the download will be retried.")
+    return duration
+
+
+def probe(path: Path) -> tuple[int, int, float, int]:
+    """(width, height, fps, frames) of a video file, read with PyAV (no decode of the whole file)."""
+    import av
+
+    try:
+        with av.open(str(path)) as c:
+            s = c.streams.video[0]
+            fps = float(s.average_rate or 24)
+            frames = s.frames or int(round(float((c.duration or 0) / 1e6) * fps))
+            return s.width, s.height, fps, frames
+    except (av.error.FFmpegError, IndexError, OSError) as e:
+        raise DownloadError(f"{path.name} is not a playable video ({type(e).__name__})") from None

@@ -1,0 +1,1 @@
+"""Process-wide concerns: the log file, garbage-collector policy, the API key."""

@@ -1,0 +1,1 @@
+"""Modal and help windows: settings, remix, welcome, rule help."""

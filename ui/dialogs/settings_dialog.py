@@ -1,0 +1,152 @@
+"""Settings: defaults, lint strictness, endpoint, capabilities mode; the API key goes to the OS keychain only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from composer.catalog import capabilities
+from composer.media import frame_cache
+from composer.runtime import secrets
+
+KEYS = ("default_model", "default_size", "default_seconds", "default_layout", "lint_strictness", "base_url",
+        "capabilities_mode")
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None, settings: QSettings | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(500)
+        self.settings = settings or QSettings()
+        s = self.settings
+        self.model = QComboBox()
+        self.model.addItems(list(capabilities.model_names()))
+        self.model.setCurrentText(str(s.value("default_model", "sora-2")))
+        self.size = QComboBox()
+        self.size.addItems(["1280x720", "720x1280", "1792x1024", "1024x1792"])
+        self.size.setCurrentText(str(s.value("default_size", "1280x720")))
+        self.seconds = QSpinBox()
+        self.seconds.setRange(4, 20)
+        self.seconds.setSingleStep(4)
+        self.seconds.setValue(int(s.value("default_seconds", 8)))
+        self.layout_box = QComboBox()
+        self.layout_box.addItems(["block", "timecoded"])
+        self.layout_box.setCurrentText(str(s.value("default_layout", "block")))
+        self.strictness = QComboBox()
+        self.strictness.addItems(["all findings", "warnings and errors", "errors only"])
+        self.strictness.setCurrentText(str(s.value("lint_strictness", "all findings")))
+        self.mode = QComboBox()
+        self.mode.addItems(["strict", "docs"])
+        self.mode.setCurrentText(str(s.value("capabilities_mode", "strict")))
+        self.mode.setToolTip("strict: the SDK contract (4/8/12 s). docs: also 16/20 s and 1080p on sora-2-pro.")
+        self.concurrency = QSpinBox()
+        self.concurrency.setRange(1, 16)
+        self.concurrency.setValue(int(s.value("concurrency", 2)))
+        self.confirm = QDoubleSpinBox()
+        self.confirm.setRange(0, 10_000)
+        self.confirm.setPrefix("$ ")
+        self.confirm.setValue(float(s.value("confirm_above", capabilities.confirm_threshold())))
+        self.organization = QLineEdit(str(s.value("organization", "")))
+        self.organization.setPlaceholderText("optional OpenAI-Organization header")
+        self.base_url = QLineEdit(str(s.value("base_url", "")))
+        self.base_url.setPlaceholderText("http://127.0.0.1:8765/v1 (empty: offline animatic)")
+        self.key = QLineEdit()
+        self.key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key.setAccessibleName("API key")
+        stored = secrets.resolve_api_key() is not None
+        self.key.setPlaceholderText("stored in the keychain" if stored else "not set (or use OPENAI_API_KEY)")
+        self.key_note = QLabel("The key is kept in your OS keychain, never in settings or project files.")
+        self.key_note.setWordWrap(True)
+        form = QFormLayout(self)
+        for label, w in (("Default model", self.model), ("Default size", self.size),
+                         ("Default seconds", self.seconds), ("Default layout", self.layout_box),
+                         ("Lint shows", self.strictness), ("Capabilities", self.mode),
+                         ("Renders at once", self.concurrency), ("Confirm spending above", self.confirm),
+                         ("Endpoint base URL", self.base_url), ("Organization", self.organization),
+                         ("API key", self.key)):
+            w.setAccessibleName(label)
+            form.addRow(label, w)
+        form.addRow(self.key_note)
+        cache_row = QWidget()
+        row = QHBoxLayout(cache_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.cache_label = QLabel()
+        self.cache_label.setToolTip("Display-size copies of takes, so the player seeks at once from the first frame. "
+                                    "Set SLATE_FRAME_CACHE_MB to change the limit (0 turns copies off).")
+        self.clear_cache = QPushButton("Clear")
+        self.clear_cache.setAccessibleName("Clear frame cache")
+        self.clear_cache.clicked.connect(self._clear_cache)
+        row.addWidget(self.cache_label, 1)
+        row.addWidget(self.clear_cache)
+        form.addRow("Frame cache", cache_row)
+        self._show_cache()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _show_cache(self) -> None:
+        cap = frame_cache.cap_bytes()
+        if not cap:
+            self.cache_label.setText("off (SLATE_FRAME_CACHE_MB=0)")
+        else:
+            used = frame_cache.usage_bytes()
+            folder = frame_cache.cache_dir()
+            shown = f"~/{folder.relative_to(Path.home())}" if folder.is_relative_to(Path.home()) else str(folder)
+            self.cache_label.setText(f"{used / 2**20:.1f} MB of {cap / 2**20:.0f} MB in {shown}")
+        self.clear_cache.setEnabled(bool(cap))
+
+    def _clear_cache(self) -> None:
+        """Frees the disk now; takes seek from the take itself until their copies are written again."""
+        frame_cache.clear()
+        self._show_cache()
+
+    def accept(self) -> None:
+        s = self.settings
+        s.setValue("default_model", self.model.currentText())
+        s.setValue("default_size", self.size.currentText())
+        s.setValue("default_seconds", self.seconds.value())
+        s.setValue("default_layout", self.layout_box.currentText())
+        s.setValue("lint_strictness", self.strictness.currentText())
+        s.setValue("capabilities_mode", self.mode.currentText())
+        s.setValue("base_url", self.base_url.text().strip())
+        s.setValue("organization", self.organization.text().strip())
+        s.setValue("concurrency", self.concurrency.value())
+        s.setValue("confirm_above", self.confirm.value())
+        s.sync()
+        if self.key.text().strip():
+            try:
+                secrets.store_api_key(self.key.text().strip())
+            except secrets.KeychainError as e:
+                self.key_note.setText(str(e))
+                return
+            finally:
+                self.key.clear()
+        super().accept()
+
+
+SHOWN = {"all findings": frozenset({"error", "warning", "info"}),
+         "warnings and errors": frozenset({"error", "warning"}),
+         "errors only": frozenset({"error"})}
+
+
+def lint_settings(settings: QSettings | None = None) -> tuple[capabilities.Mode, frozenset[str]]:
+    """The lint mode and the severities to show, as the user set them."""
+    s = settings or QSettings()
+    mode = capabilities.Mode(str(s.value("capabilities_mode", "strict")))
+    return mode, SHOWN.get(str(s.value("lint_strictness", "all findings")), SHOWN["all findings"])

@@ -1,0 +1,1 @@
+"""The shot editor: form panels, the live preview, findings and the shot list."""

@@ -1,0 +1,160 @@
+"""Bind a widget to a field path of the current shot (or of the project): one helper per widget kind.
+
+Typing pushes a merging SetField; document changes refresh the widget with signals blocked, so a
+refresh never echoes back as an edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+
+from composer.document import fields
+from composer.document.edits import SetField
+from ui.bridges.document import DocumentBridge
+
+
+class FieldRegistry:
+    """Field path root -> widget, so a lint finding can focus the field it names."""
+
+    def __init__(self) -> None:
+        self.widgets: dict[str, QWidget] = {}
+        self.reveal: dict[str, Callable[[], None]] = {}  # e.g. switch to the tab that holds the widget
+
+    def add(self, path: str, widget: QWidget) -> None:
+        self.widgets[path] = widget
+        widget.setAccessibleName(path)
+
+    def focus(self, path: str) -> bool:
+        for key in (path, fields.root(path), path.split(".")[0]):
+            w = self.widgets.get(key)
+            if w is not None:
+                for fn in self.reveal.values():
+                    fn()
+                w.setFocus()
+                return True
+        return False
+
+
+class Binder:
+    def __init__(self, bridge: DocumentBridge, registry: FieldRegistry, *, project_level: bool = False) -> None:
+        self.bridge = bridge
+        self.registry = registry
+        self.project_level = project_level
+        self._refreshers: list[Callable[[], None]] = []
+        self._paths: list[str | None] = []
+        bridge.sig_shot_selected.connect(lambda _id: self.refresh())
+        bridge.sig_document_changed.connect(self._on_change)
+        bridge.sig_document_replaced.connect(self.refresh)
+
+    def _on_change(self, change) -> None:  # type: ignore[no-untyped-def]
+        """Refresh only widgets whose field changed (typing in one field must not redraw the whole form)."""
+        if change.structure or change.project_level or self.project_level:
+            self.refresh()
+            return
+        roots = {p.split("[")[0].split(".")[0] for p in change.paths}
+        for path, fn in zip(self._paths, self._refreshers, strict=True):
+            if path is None or path.split("[")[0].split(".")[0] in roots or path == "style" and "style" in roots:
+                fn()
+
+    def _target(self) -> Any:
+        return self.bridge.document.project if self.project_level else self.bridge.shot
+
+    def _value(self, path: str) -> Any:
+        target = self._target()
+        if target is None:
+            return None
+        try:
+            return fields.get_value(target, path)
+        except KeyError:
+            return None
+
+    def _set(self, path: str, value: Any, *, merge: bool = True) -> None:
+        target = self._target()
+        if target is None or self._value(path) == value:
+            return
+        shot_id = None if self.project_level else self.bridge.shot_id
+        self.bridge.push(SetField(shot_id, path, value), f"Edit {path}", merge=merge)
+
+    def refresh(self) -> None:
+        for fn in self._refreshers:
+            fn()
+
+    def _on_refresh(self, widget: QWidget, fn: Callable[[], None], path: str | None = None) -> None:
+        def guarded() -> None:
+            widget.blockSignals(True)
+            try:
+                widget.setEnabled(self._target() is not None)
+                fn()
+            finally:
+                widget.blockSignals(False)
+        self._refreshers.append(guarded)
+        self._paths.append(path)
+
+    def line(self, widget: QLineEdit, path: str, *, none_when_empty: bool = False) -> QLineEdit:
+        self.registry.add(path, widget)
+        widget.textEdited.connect(lambda text: self._set(path, (text or None) if none_when_empty else text))
+
+        def refresh() -> None:
+            v = self._value(path)
+            if widget.text() != (v or ""):
+                widget.setText(v or "")
+        self._on_refresh(widget, refresh, path)
+        return widget
+
+    def text(self, widget: QPlainTextEdit, path: str) -> QPlainTextEdit:
+        self.registry.add(path, widget)
+        widget.textChanged.connect(lambda: self._set(path, widget.toPlainText()))
+
+        def refresh() -> None:
+            v = self._value(path) or ""
+            if widget.toPlainText() != v:
+                cursor = widget.textCursor().position()
+                widget.setPlainText(v)
+                c = widget.textCursor()
+                c.setPosition(min(cursor, len(v)))
+                widget.setTextCursor(c)
+        self._on_refresh(widget, refresh, path)
+        return widget
+
+    def combo(self, widget: QComboBox, path: str, *, convert: Callable[[str], Any] = str,
+              none_when_empty: bool = False) -> QComboBox:
+        """An editable or fixed combo box; free text allowed when editable."""
+        self.registry.add(path, widget)
+
+        def push(text: str) -> None:
+            if none_when_empty and not text:
+                self._set(path, None, merge=False)
+                return
+            try:
+                self._set(path, convert(text), merge=widget.isEditable())
+            except ValueError:
+                return
+        if widget.isEditable():
+            widget.editTextChanged.connect(push)
+        else:
+            widget.currentTextChanged.connect(push)
+
+        def refresh() -> None:
+            v = self._value(path)
+            text = "" if v is None else str(v)
+            if widget.currentText() != text:
+                if widget.isEditable():
+                    widget.setEditText(text)
+                else:
+                    widget.setCurrentText(text)
+        self._on_refresh(widget, refresh, path)
+        return widget
+
+    def spin(self, widget: QSpinBox, path: str) -> QSpinBox:
+        self.registry.add(path, widget)
+        widget.valueChanged.connect(lambda v: self._set(path, int(v)))
+        self._on_refresh(widget, lambda: widget.setValue(int(self._value(path) or 0)), path)
+        return widget
+
+    def custom(self, widget: QWidget, refresh: Callable[[], None], path: str | None = None) -> None:
+        if path:
+            self.registry.add(path, widget)
+        self._on_refresh(widget, refresh)

@@ -1,0 +1,1 @@
+"""Open, save, autosave, recovery, import and export of projects."""

@@ -1,0 +1,147 @@
+"""The render queue dock: jobs with state and progress, and the actions a person needs on each."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionProgressBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from composer.queue.service import RenderService
+from composer.queue.store import Job
+from ui.bridges.queue import QueueBridge
+
+COLUMNS = ("Job", "Shot", "State", "Progress", "Backend", "Cost", "Elapsed", "Take / message")
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class JobsModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.jobs: list[Job] = []
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.jobs)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if not index.isValid():
+            return None
+        j = self.jobs[index.row()]
+        if role == Qt.ItemDataRole.UserRole:
+            return j
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return j.error_message or j.take_path or j.prompt[:300]
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        elapsed = (j.updated_at if str(j.state) in ("completed", "failed") else time.time()) - j.created_at
+        return (j.id, j.shot_id or "", str(j.state), j.progress, j.backend, f"${j.cost_estimated:.2f}",
+                f"{elapsed:.0f} s", j.take_path or j.error_message or "")[index.column()]
+
+    def upsert(self, job: Job) -> None:
+        for row, j in enumerate(self.jobs):
+            if j.id == job.id:
+                self.jobs[row] = job
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+                return
+        self.beginInsertRows(QModelIndex(), len(self.jobs), len(self.jobs))
+        self.jobs.append(job)
+        self.endInsertRows()
+
+    def reset(self, jobs: list[Job]) -> None:
+        self.beginResetModel()
+        self.jobs = list(jobs)
+        self.endResetModel()
+
+
+class ProgressDelegate(QStyledItemDelegate):
+    def paint(self, painter, option, index) -> None:  # type: ignore[no-untyped-def]
+        opt = QStyleOptionProgressBar()
+        opt.rect = option.rect.adjusted(2, 3, -2, -3)
+        opt.minimum, opt.maximum = 0, 100
+        opt.progress = int(index.data() or 0)
+        opt.text = f"{opt.progress}%"
+        opt.textVisible = True
+        QApplication.style().drawControl(QStyle.ControlElement.CE_ProgressBar, opt, painter)
+
+
+class QueueDock(QWidget):
+    sig_render_requested = Signal(bool, int)
+    """(all shots?, variants): the window submits the current shot or every shot."""
+
+    def __init__(self, service: RenderService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.bridge = QueueBridge(service, self)
+        self.model = JobsModel()
+        self.model.reset(service.jobs())
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("render jobs")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setItemDelegateForColumn(3, ProgressDelegate(self.table))
+        self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.variants = QSpinBox()
+        self.variants.setRange(1, 8)
+        self.variants.setPrefix("variants: ")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for text, slot in (("Render shot", lambda: self.sig_render_requested.emit(False, self.variants.value())),
+                           ("Render all", lambda: self.sig_render_requested.emit(True, self.variants.value())),
+                           ("Retry download", lambda: self._on_selected(self.service.retry_download)),
+                           ("Cancel", lambda: self._say(self._on_selected(self.service.cancel))),
+                           ("Abandon", lambda: self._say(self._on_selected(self.service.abandon))),
+                           ("Delete remote", lambda: self._on_selected(self.service.delete_remote)),
+                           ("Reveal file", self._reveal)):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+            if text == "Render all":
+                buttons.addWidget(self.variants)
+        buttons.addStretch()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(buttons)
+        lay.addWidget(self.table)
+        lay.addWidget(self.message)
+        self.bridge.sig_job_changed.connect(self.model.upsert)
+
+    def selected(self) -> Job | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.jobs[rows[0].row()] if rows else None
+
+    def _on_selected(self, fn):  # type: ignore[no-untyped-def]
+        job = self.selected()
+        return fn(job.id) if job is not None else "Select a job first."
+
+    def _say(self, text: object) -> None:
+        self.message.setText(str(text or ""))
+
+    def _reveal(self) -> None:
+        job = self.selected()
+        if job is not None and job.take_path:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(job.take_path))

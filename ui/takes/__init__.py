@@ -1,0 +1,1 @@
+"""The take browser: lineage, ratings, hero, notes, the frame scrubber."""
