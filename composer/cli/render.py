@@ -10,8 +10,9 @@ from typing import Any, TextIO
 
 from composer.errors import SlateError
 from composer.project import files as project_file
+from composer.queue.endpoints import Endpoint
 from composer.queue.jobs import TERMINAL, JobState
-from composer.queue.service import RenderService, make_backend
+from composer.queue.service import RenderService
 
 
 def add_render_parsers(sub: Any) -> None:
@@ -43,7 +44,7 @@ def add_render_parsers(sub: Any) -> None:
 def _service(backend: str | None = None, base_url: str | None = None) -> RenderService:
     svc = RenderService()
     if backend:
-        svc.backends[backend] = make_backend(backend, base_url=base_url)
+        svc.use_endpoint(Endpoint.configured(backend, base_url=base_url))
     return svc
 
 

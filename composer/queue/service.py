@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -15,11 +14,11 @@ from composer.errors import SlateError
 from composer.lint.engine import blocks_submit, lint_shot
 from composer.project import files as project_file
 from composer.prompt.assembly import assemble
-from composer.queue.backends.base import Backend
+from composer.queue.backends.base import Backend, RemoteCharacter
+from composer.queue.endpoints import BackendPool, Endpoint
 from composer.queue.jobs import REMOTE_ACTIVE, TERMINAL, JobState
 from composer.queue.store import Job, Store
 from composer.queue.worker import Worker
-from composer.runtime import heap
 
 
 @dataclass(frozen=True)
@@ -30,32 +29,21 @@ class Estimate:
     needs_confirmation: bool
 
 
-def make_backend(name: str, *, base_url: str | None = None, organization: str | None = None) -> Backend:
-    """Build a backend by name; ``openai`` imports the SDK only now (it costs ~0.4 s)."""
-    if name == "animatic":
-        from composer.queue.backends.animatic import AnimaticBackend
-
-        return AnimaticBackend()
-    if name == "openai":
-        from composer.queue.backends.openai_videos import OpenAIVideosBackend
-        from composer.runtime import secrets
-
-        key = secrets.resolve_api_key()
-        if not key:
-            raise SlateError("no API key for the OpenAI-compatible endpoint",
-                             hint="Store one in Settings (OS keychain) or set OPENAI_API_KEY.")
-        url = base_url or os.environ.get("SLATE_BASE_URL") or None
-        org = organization or os.environ.get("OPENAI_ORG_ID") or None
-        return OpenAIVideosBackend(base_url=url, api_key=key, organization=org)
-    raise SlateError(f"unknown backend '{name}'", hint="Use animatic or openai.")
-
-
 class RenderService:
-    def __init__(self, store: Store | None = None, backends: dict[str, Backend] | None = None) -> None:
+    def __init__(self, store: Store | None = None, backends: dict[str, Backend] | None = None, *,
+                 pool: BackendPool | None = None) -> None:
         self.store = store or Store()
-        self.backends: dict[str, Backend] = backends if backends is not None else {}
+        self.pool = pool or BackendPool(backends)
         self._listeners: list[Callable[[Job], None]] = []
-        self.worker = Worker(self.store, _LazyBackends(self.backends), listener=self._emit)
+        self.worker = Worker(self.store, self.pool, listener=self._emit)
+
+    def use_endpoint(self, endpoint: Endpoint) -> None:
+        """Send new jobs of ``endpoint.kind`` there; raises SlateError (no key, unknown kind) before any job."""
+        self.pool.use(endpoint)
+
+    def backend_for(self, job: Job) -> Backend:
+        """The backend of the endpoint the job was queued for (see composer.queue.endpoints)."""
+        return self.pool.backend_for(job)
 
     def subscribe(self, fn: Callable[[Job], None]) -> None:
         """``fn`` is called on worker threads; the UI bridges it to a queued Qt signal."""
@@ -94,15 +82,14 @@ class RenderService:
             model, size, seconds, _layout = project.effective_render(shot)
             text = assemble(shot, project).text
             hints = hints_from_shot(shot, project)
-            url = getattr(self.backends.get(backend), "base_url", None)
-            if url:
-                hints["base_url"] = url  # a resumed job goes back to the endpoint it was sent to
+            endpoint = self.pool.current(backend)  # stored with the job: a resumed job goes back there
             if shot.reference_image and media_root is not None:
                 hints["input_reference"] = str(media_root / shot.reference_image)
             for _ in range(variants):
                 jobs.append(self.store.add(
                     backend=backend, prompt=text, model=model, size=size, seconds=seconds, shot_id=sid,
                     project_path=str(project_path) if project_path else None, hints=hints,
+                    base_url=endpoint.base_url, dialect=endpoint.dialect, organization=endpoint.organization,
                     cost_estimated=capabilities.estimate_cost(model, size, seconds, backend=backend)))
         for j in jobs:
             self._emit(j)
@@ -117,6 +104,7 @@ class RenderService:
         job = self.store.add(backend=parent.backend, prompt=prompt, model=parent.model, size=parent.size,
                              seconds=secs, kind=str(kind), shot_id=parent.shot_id, project_path=parent.project_path,
                              parent_remote_id=parent.remote_id, hints=dict(parent.hints, parent_job=parent.id),
+                             base_url=parent.base_url, dialect=parent.dialect, organization=parent.organization,
                              cost_estimated=capabilities.estimate_cost(parent.model, parent.size, secs,
                                                                        backend=parent.backend))
         self._emit(job)
@@ -127,7 +115,7 @@ class RenderService:
         job = self.store.get(job_id)
         if job.state in TERMINAL:
             return f"{job_id} is already {job.state}"
-        if job.state in (JobState.CONFIRMED, JobState.DRAFT, JobState.ESTIMATED) or not self._paid(job):
+        if job.state in (JobState.CONFIRMED, JobState.DRAFT, JobState.ESTIMATED) or not Endpoint.of(job).is_paid:
             self._emit(self.store.update(job_id, state=JobState.CANCELLED))
             return f"{job_id} cancelled (nothing was charged)"
         return (f"{job_id} is already running remotely and the API has no cancel: the money may be spent. "
@@ -147,12 +135,14 @@ class RenderService:
             self.worker.wake()
 
     def delete_remote(self, job_id: str) -> None:
+        """Delete the job's video on the endpoint that made it (never on today's default endpoint)."""
         job = self.store.get(job_id)
         if job.remote_id:
-            self.worker.backends[job.backend].delete(job.remote_id)
+            self.backend_for(job).delete(job.remote_id)
 
-    def _paid(self, job: Job) -> bool:
-        return job.backend != "animatic"
+    def create_character(self, job_id: str, name: str, video: Path) -> RemoteCharacter:
+        """Upload a take as a character on the endpoint that rendered it (character ids are per endpoint)."""
+        return self.backend_for(self.store.get(job_id)).create_character(name, video)
 
     def take_for(self, job: Job, project: Project, project_path: Path) -> Take | None:
         """A project Take for a completed job, its files copied into the project's media folder."""
@@ -192,23 +182,3 @@ class RenderService:
                 project.shot(job.shot_id or "").takes.append(take)
                 added += 1
         return added
-
-
-class _LazyBackends(dict):  # type: ignore[type-arg]
-    """Backends built on first use, so an animatic-only session never imports the openai SDK."""
-
-    def __init__(self, given: dict[str, Backend]) -> None:
-        super().__init__(given)
-        self._given = given
-
-    def __missing__(self, name: str) -> Backend:
-        kind, _, url = name.partition("@")
-        if url and kind in self._given and getattr(self._given[kind], "base_url", None) == url:
-            return self._given[kind]
-        backend = make_backend(kind, base_url=url or None)
-        # Usually on the queue thread, mid-run: the SDK just imported (~55k objects) lives as long as the app, so
-        # it leaves the collector's walks now (no collection here: that would be the very pause this avoids).
-        heap.freeze_long_lived(collect=False)
-        self[name] = backend
-        self._given[name] = backend
-        return backend

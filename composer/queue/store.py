@@ -35,6 +35,14 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE ledger (id INTEGER PRIMARY KEY, job_id TEXT NOT NULL, kind TEXT NOT NULL,
                              amount REAL NOT NULL, at REAL NOT NULL);
     """),
+    # The endpoint a job was queued for, in columns of its own (it was a hint): every call about the job uses it.
+    ("0002_job_endpoint", """
+        ALTER TABLE jobs ADD COLUMN base_url TEXT;
+        ALTER TABLE jobs ADD COLUMN dialect TEXT;
+        ALTER TABLE jobs ADD COLUMN organization TEXT;
+        UPDATE jobs SET base_url = json_extract(hints, '$.base_url')
+            WHERE json_extract(hints, '$.base_url') IS NOT NULL
+    """),
 ]
 
 
@@ -68,6 +76,9 @@ class Job:
     submitted_at: float | None = None
     created_at: float = 0.0
     updated_at: float = 0.0
+    base_url: str | None = None
+    dialect: str | None = None
+    organization: str | None = None
 
     def public(self) -> dict[str, Any]:
         """The JSON shape of `slate queue list --format json`."""
@@ -127,13 +138,14 @@ class Store:
     def add(self, *, backend: str, prompt: str, model: str, size: str, seconds: int, kind: str = "create",
             shot_id: str | None = None, project_path: str | None = None, parent_remote_id: str | None = None,
             cost_estimated: float = 0.0, hints: dict[str, Any] | None = None,
-            state: JobState = JobState.CONFIRMED, deadline_s: float = 3600) -> Job:
+            state: JobState = JobState.CONFIRMED, deadline_s: float = 3600, base_url: str | None = None,
+            dialect: str | None = None, organization: str | None = None) -> Job:
         now = time.time()
         job = Job(id=f"job_{uuid.uuid4().hex[:12]}", backend=backend, kind=kind, prompt=prompt, model=model,
                   size=size, seconds=seconds, idempotency_key=f"slate-{uuid.uuid4().hex}", state=state,
                   shot_id=shot_id, project_path=project_path, parent_remote_id=parent_remote_id,
                   cost_estimated=cost_estimated, hints=hints or {}, deadline_at=now + deadline_s,
-                  created_at=now, updated_at=now)
+                  created_at=now, updated_at=now, base_url=base_url, dialect=dialect, organization=organization)
         row = asdict(job)
         row["hints"] = json.dumps(job.hints)
         row["state"] = str(job.state)

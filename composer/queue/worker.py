@@ -29,6 +29,7 @@ from composer.media import frame_cache
 from composer.project.library import library_dir, preload_decoder, verify_video
 from composer.queue import retry
 from composer.queue.backends.base import Backend, CreateRequest, RemoteVideo
+from composer.queue.endpoints import BackendPool
 from composer.queue.jobs import NEXT_STEP, REMOTE_ACTIVE, TERMINAL, JobState
 from composer.queue.store import Job, Store
 
@@ -55,10 +56,10 @@ def crash_point(name: str) -> None:
 
 
 class Worker:
-    def __init__(self, store: Store, backends: Mapping[str, Backend], *, concurrency: int = 2,
+    def __init__(self, store: Store, pool: BackendPool | Mapping[str, Backend], *, concurrency: int = 2,
                  listener: Listener | None = None) -> None:
         self.store = store
-        self.backends = backends
+        self.pool = pool if isinstance(pool, BackendPool) else BackendPool(pool)
         self.concurrency = concurrency
         self.listener = listener
         self._stop = threading.Event()
@@ -91,16 +92,6 @@ class Worker:
                 log.exception("queue step failed")
             self._wake.wait(0.1)
             self._wake.clear()
-
-    def _backend(self, job: Job) -> Backend:
-        """The backend for a job; an endpoint recorded with the job wins, so a resumed job goes where it went."""
-        url = job.hints.get("base_url")
-        if url:
-            try:
-                return self.backends[f"{job.backend}@{url}"]
-            except KeyError:
-                pass
-        return self.backends[job.backend]
 
     def _emit(self, job: Job) -> None:
         if self.listener is not None:
@@ -164,7 +155,7 @@ class Worker:
 
     # --- submit -----------------------------------------------------------------------------
     def _submit(self, job: Job) -> None:
-        backend = self._backend(job)
+        backend = self.pool.backend_for(job)
         job = self._set(job, JobState.SUBMITTING, submitted_at=time.time())  # committed before the request
         crash_point("before_post")
         try:
@@ -210,7 +201,7 @@ class Worker:
             return
         try:
             assert job.remote_id
-            video = self._backend(job).retrieve(job.remote_id)
+            video = self.pool.backend_for(job).retrieve(job.remote_id)
             crash_point("polling")
         except RateLimited as e:
             self._set(job, next_poll_at=time.time() + retry.backoff(job.attempts, retry_after=e.retry_after),
@@ -241,7 +232,7 @@ class Worker:
 
     # --- download ---------------------------------------------------------------------------
     def _download(self, job: Job) -> None:
-        backend = self._backend(job)
+        backend = self.pool.backend_for(job)
         folder = library_dir() / job.id
         folder.mkdir(parents=True, exist_ok=True)
         paths: dict[str, str] = {}
@@ -297,7 +288,7 @@ class Worker:
         """Find a job lost between POST and id by its prompt and time; never re-create it."""
         claimed = {j.remote_id for j in self.store.jobs() if j.remote_id}
         try:
-            candidates = self._backend(job).list(limit=100)
+            candidates = self.pool.backend_for(job).list(limit=100)
         except SlateError as e:
             self._set(job, next_poll_at=time.time() + RECONCILE_RETRY_S, error_message=f"Reconcile: {redact(str(e))}")
             return
@@ -308,7 +299,7 @@ class Worker:
                 job = self._set(job, remote_id=v.id, error_code=None, error_message=None)
                 self._apply_status(job, v)
                 return
-        if not self._backend(job).is_paid:
+        if not self.pool.backend_for(job).is_paid:
             # Free and idempotent (same key, same job): sending again cannot cost anything.
             self._set(job, JobState.CONFIRMED, error_code=None, error_message=None)
             return

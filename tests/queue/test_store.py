@@ -6,14 +6,32 @@ import sqlite3
 import pytest
 
 from composer.queue.jobs import IllegalTransition, JobState, transition
-from composer.queue.store import Store
+from composer.queue.endpoints import Endpoint
+from composer.queue.store import MIGRATIONS, Store
 from tests.queue.conftest import tiny_job
 
 
 def test_migrations_are_recorded_by_name_and_reopen_cleanly(store: Store) -> None:
-    assert store.migrations() == ["0001_jobs_and_ledger"]
+    assert store.migrations() == ["0001_jobs_and_ledger", "0002_job_endpoint"]
     again = Store(store.path)
-    assert again.migrations() == ["0001_jobs_and_ledger"]
+    assert again.migrations() == ["0001_jobs_and_ledger", "0002_job_endpoint"]
+
+
+def test_a_job_queued_before_endpoint_columns_keeps_its_endpoint(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Rows written by the first schema kept the URL in their hints; the migration moves it into its column."""
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0][1])
+    db.execute("CREATE TABLE _slate_migrations (name TEXT PRIMARY KEY, applied_at REAL)")
+    db.execute("INSERT INTO _slate_migrations VALUES ('0001_jobs_and_ledger', 0)")
+    db.execute("INSERT INTO jobs (id, backend, kind, prompt, model, size, seconds, idempotency_key, state, hints, "
+               "created_at, updated_at) VALUES ('job_old', 'openai', 'create', 'p', 'm', '1280x720', 4, 'k', "
+               "'queued', '{\"base_url\": \"http://127.0.0.1:9/v1\"}', 0, 0)")
+    db.commit()
+    db.close()
+    job = Store(path).get("job_old")
+    assert job.base_url == "http://127.0.0.1:9/v1"
+    assert Endpoint.of(job).base_url == "http://127.0.0.1:9/v1"
 
 
 def test_job_row_and_idempotency_key_exist_before_anything_is_sent(store: Store) -> None:

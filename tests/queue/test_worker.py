@@ -12,6 +12,7 @@ import av
 from composer.errors import BackendUnavailable, DownloadError, RateLimited
 from composer.queue.backends.animatic import AnimaticBackend
 from composer.queue.backends.base import CreateRequest, RemoteVideo, Variant
+from composer.queue.endpoints import Endpoint
 from composer.queue.jobs import JobState
 from composer.queue.service import RenderService
 from composer.queue.store import Store
@@ -193,7 +194,7 @@ def test_a_lazily_made_backend_is_frozen(store: Store) -> None:
     service = RenderService(store)
     gc.unfreeze()
     try:
-        backend = service.worker.backends["animatic"]  # made on first use, as the queue thread does
+        backend = service.pool.get(Endpoint())  # made on first use, as the queue thread does
         assert gc.get_freeze_count() > 0
         assert not any(o is backend for o in gc.get_objects())
     finally:

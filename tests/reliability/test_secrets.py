@@ -63,7 +63,7 @@ def test_a_full_app_run_writes_the_key_nowhere(qtbot, start_standin: Start, tmp_
         assert w.renders.render(all_shots=False), "a job went to the endpoint"
         qtbot.waitUntil(lambda: bool(doc.project.shots[0].takes), timeout=60_000)
         try:  # an error path too: a request that fails with the key in play
-            service.backends["openai"].retrieve("video_does_not_exist")
+            service.pool.get(service.pool.current("openai")).retrieve("video_does_not_exist")
         except Exception as e:  # noqa: BLE001 - any failure will do: its text must not hold the key
             logging.getLogger("slate").exception("expected failure: %s", e)
         doc.save()

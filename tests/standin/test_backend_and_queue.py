@@ -176,3 +176,33 @@ def test_stuck_job_hits_its_deadline_with_a_clear_message(start_standin: Start, 
     assert Worker(store, {"openai": _backend(s)}).run_until_idle(30)
     done = store.get(job.id)
     assert done.state is JobState.FAILED and done.error_code == "deadline" and "may still finish" in done.error_message
+
+
+def test_every_call_about_a_job_goes_to_the_endpoint_that_made_it(start_standin: Start, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14's delete bug: after the settings point at another endpoint, a delete (and a character upload) for
+    an old job still goes to the endpoint the job was sent to — counted on both stand-ins."""
+    from composer.document.models import Project, Shot
+    from composer.queue.endpoints import Endpoint
+    from composer.queue.service import RenderService
+
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    first, second = start_standin(state_dir=tmp_path / "a"), start_standin(state_dir=tmp_path / "b")
+    service = RenderService(Store(tmp_path / "q.sqlite3"))
+    service.use_endpoint(Endpoint.configured("openai", base_url=first.base_url))
+    project = Project(shots=[Shot(subject="A red kite over dunes.", render={"model": "sora-2", "seconds": 4,
+                                                                            "size": "1280x720"})])
+    [job] = service.submit(project, [project.shots[0].id], backend="openai")
+    assert service.worker.run_until_idle(60)
+    job = service.store.get(job.id)
+    assert job.state is JobState.COMPLETED and job.base_url == first.base_url
+
+    service.use_endpoint(Endpoint.configured("openai", base_url=second.base_url))  # Settings changed since
+    assert job.take_path
+    service.create_character(job.id, "Kite", Path(job.take_path))
+    service.delete_remote(job.id)
+
+    a, b = stats(first)["requests_by_path"], stats(second)["requests_by_path"]
+    assert a.get(f"DELETE /v1/videos/{job.remote_id}") == 1
+    assert a.get("POST /v1/videos/characters") == 1
+    assert not any(k.startswith(("DELETE", "POST")) for k in b), b

@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from composer.document.edits import ListInsert
 from composer.document.models import TakeKind
 from composer.errors import SlateError
+from composer.queue.endpoints import Endpoint
 from composer.queue.jobs import JobState
-from composer.queue.service import RenderService, make_backend
+from composer.queue.service import RenderService
 from composer.queue.store import Job
 from ui.bridges.document import DocumentBridge
 from ui.render.queue_view import QueueDock
@@ -35,9 +36,9 @@ class RenderController(QObject):
         self.service.worker.concurrency = int(s.value("concurrency", 2))
         if backend == "openai":
             try:
-                self.service.backends["openai"] = make_backend(
+                self.service.use_endpoint(Endpoint.configured(
                     "openai", base_url=str(s.value("base_url", "")),
-                    organization=str(s.value("organization", "")) or None)
+                    organization=str(s.value("organization", "")) or None))
             except SlateError as e:
                 QMessageBox.warning(self.window, "Cannot render", e.describe())
                 return []
@@ -116,8 +117,7 @@ class RenderController(QObject):
             if not ok or not name.strip():
                 return None
         try:
-            job = self.service.store.get(take.job_id)
-            remote = self.service.worker._backend(job).create_character(name.strip(), doc.path.parent / take.video_path)
+            remote = self.service.create_character(take.job_id, name.strip(), doc.path.parent / take.video_path)
         except (SlateError, KeyError) as e:
             QMessageBox.warning(self.window, "Cannot make character", str(e))
             return None
