@@ -26,7 +26,7 @@ import numpy as np  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from benchmarks._docs import json_block, update_section  # noqa: E402
-from composer.media.frames import write_clip  # noqa: E402
+from tests.media import write_clip  # noqa: E402
 
 W, H, FPS, SECONDS = 720, 1280, 24, 20
 BITS, CELL, BAR_Y = 12, 60, 40
@@ -103,20 +103,21 @@ def _timer(view):  # type: ignore[no-untyped-def]
 
 def measure_prepared(app: QApplication, bframes: int) -> dict[str, object]:
     """First open of takes the queue brought in: the queue's copier wrote their display-size copies on arrival."""
-    from composer.media import frame_cache
+    from composer.media.services import MediaServices
     from ui.player.compare_view import CompareView
 
     clips = [make_clip(CACHE / f"take{seed}_bf{bframes}.mp4", seed, bframes) for seed in (1, 2)]
     with tempfile.TemporaryDirectory(prefix="slate-frame-cache-") as folder:
         os.environ["SLATE_FRAME_CACHE"] = folder
+        media = MediaServices.from_env()
         t0 = time.monotonic()
         for clip in clips:
-            frame_cache.prepare_in_background(clip)
-        if not frame_cache.wait_prepared(120):
+            media.cache.prepare_in_background(clip)
+        if not media.cache.wait_prepared(120):
             raise TimeoutError("the frame-cache copies were not written")
         prepare_s = time.monotonic() - t0
         copy_bytes = [p.stat().st_size for p in Path(folder).glob("*.mkv")]
-        view = CompareView(clips)
+        view = CompareView(clips, media=media)
         view.resize(900, 800)
         view.show()
         wait(app, lambda: view.ready)

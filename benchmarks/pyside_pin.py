@@ -35,7 +35,7 @@ import numpy as np  # noqa: E402
 import PySide6  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from composer.media.frames import write_clip  # noqa: E402
+from tests.media import write_clip  # noqa: E402
 
 W, H, FPS, CLIP_SECONDS = 320, 180, 24, 10
 SAMPLE_EVERY_S = 5.0

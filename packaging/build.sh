@@ -17,7 +17,7 @@ done
 echo "bundle size: $(du -sh dist/slate | cut -f1)"
 env -u PYTHON_VLC_LIB_PATH -u PYTHON_VLC_MODULE_PATH QT_QPA_PLATFORM=offscreen dist/slate/slate --self-test
 clip=$(mktemp --suffix=.mp4)
-"$PY" -c "import sys, numpy as np; from pathlib import Path; from composer.media.frames import write_clip
+"$PY" -c "import sys, numpy as np; from pathlib import Path; from tests.media import write_clip
 write_clip(Path(sys.argv[1]), (np.full((180, 320, 3), n * 5, np.uint8) for n in range(48)))" "$clip"
 env -u PYTHON_VLC_LIB_PATH -u PYTHON_VLC_MODULE_PATH dist/slate/slate --bundle-check-vlc "$clip"
 shot=$(mktemp --suffix=.png)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from composer.media.services import MediaServices
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true", default=False,
@@ -32,6 +34,12 @@ def _own_frame_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts with an empty frame cache: a copy left by an earlier test of the same clip content would
     otherwise turn that test's decoding into a lookup, and what a test covers would depend on test order."""
     monkeypatch.setenv("SLATE_FRAME_CACHE", str(tmp_path / "frame-cache"))
+
+
+@pytest.fixture
+def media(_own_frame_cache: None) -> MediaServices:
+    """The media services an app would make (decode gate + frame cache), in this test's own cache folder."""
+    return MediaServices.from_env()
 
 
 @pytest.fixture(autouse=True)

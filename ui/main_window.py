@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from composer.document.models import TakeKind
+from composer.media.services import MediaServices
 from composer.project import files as project_file
 from composer.prompt.assembly import assemble
 from composer.queue.service import RenderService
@@ -70,7 +71,8 @@ class MainWindow(QMainWindow):
         self.form.addTab(_scroll(LightingPanel(b, r), PalettePanel(b, r), MoodSoundPanel(b, r)), "Look and sound")
         self.form.addTab(_scroll(DialoguePanel(b, r), RenderPanel(b, r)), "Dialogue and render")
         self.form.addTab(_scroll(StyleSpinePanel(b, r), CharacterBiblePanel(b, r)), "Project")
-        self.takes = TakesView(b)
+        self.media = service.media if service is not None else MediaServices.from_env()
+        self.takes = TakesView(b, media=self.media)
         self.form.addTab(self.takes, "Takes")
         self.setCentralWidget(self.form)
         self._tab_of = {path: self._find_tab(w) for path, w in r.widgets.items()}
@@ -251,7 +253,7 @@ class MainWindow(QMainWindow):
 
         shot_id = self.bridge.shot_id
         view = CompareView(paths, use_as_reference=lambda player, frame: self.use_frame_as_reference(
-            shot_id, player, frame))
+            shot_id, player, frame), media=self.media)
         view.setWindowTitle("Compare takes — Slate")
         view.resize(1200, 620)
         view.show()
@@ -296,7 +298,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{len(p.shots)} prompts copied", 3000)
 
     def open_settings(self) -> None:
-        if SettingsDialog(self).exec():
+        if SettingsDialog(self, media=self.media).exec():
             self.apply_settings()
 
     def apply_settings(self) -> None:

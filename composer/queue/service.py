@@ -12,6 +12,7 @@ from composer.catalog import capabilities
 from composer.document.models import Project, Take, TakeKind, utcnow
 from composer.errors import SlateError
 from composer.lint.engine import blocks_submit, lint_shot
+from composer.media.services import MediaServices
 from composer.project import files as project_file
 from composer.prompt.assembly import assemble
 from composer.queue.backends.base import Backend, RemoteCharacter
@@ -31,11 +32,12 @@ class Estimate:
 
 class RenderService:
     def __init__(self, store: Store | None = None, backends: dict[str, Backend] | None = None, *,
-                 pool: BackendPool | None = None) -> None:
+                 pool: BackendPool | None = None, media: MediaServices | None = None) -> None:
         self.store = store or Store()
         self.pool = pool or BackendPool(backends)
+        self.media = media or MediaServices.from_env()
         self._listeners: list[Callable[[Job], None]] = []
-        self.worker = Worker(self.store, self.pool, listener=self._emit)
+        self.worker = Worker(self.store, self.pool, listener=self._emit, media=self.media)
 
     def use_endpoint(self, endpoint: Endpoint) -> None:
         """Send new jobs of ``endpoint.kind`` there; raises SlateError (no key, unknown kind) before any job."""

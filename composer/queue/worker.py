@@ -25,7 +25,7 @@ from composer.errors import (
     SlateError,
     redact,
 )
-from composer.media import frame_cache
+from composer.media.services import MediaServices
 from composer.project.library import library_dir, preload_decoder, verify_video
 from composer.queue import retry
 from composer.queue.backends.base import Backend, CreateRequest, RemoteVideo
@@ -57,8 +57,9 @@ def crash_point(name: str) -> None:
 
 class Worker:
     def __init__(self, store: Store, pool: BackendPool | Mapping[str, Backend], *, concurrency: int = 2,
-                 listener: Listener | None = None) -> None:
+                 listener: Listener | None = None, media: MediaServices | None = None) -> None:
         self.store = store
+        self.media = media  # where arriving takes get their frame-cache copy (none: no copies)
         self.pool = pool if isinstance(pool, BackendPool) else BackendPool(pool)
         self.concurrency = concurrency
         self.listener = listener
@@ -281,7 +282,8 @@ class Worker:
                   spritesheet_path=paths.get("spritesheet"), error_code=None, error_message=None,
                   cost_actual=job.cost_estimated if backend.is_paid else 0.0)
         # The take is the person's now; its display-size copy makes the compare view's seeks instant on first open.
-        frame_cache.prepare_in_background(Path(paths["video"]))
+        if self.media is not None:
+            self.media.cache.prepare_in_background(Path(paths["video"]))
 
     # --- unknown ----------------------------------------------------------------------------
     def _reconcile(self, job: Job) -> None:

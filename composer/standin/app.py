@@ -79,9 +79,9 @@ class State:
                     "stats": self.stats}
             project_file.atomic_write(self.path, json.dumps(data).encode(), keep_backup=False)
 
-    def view(self, v: dict[str, Any]) -> dict[str, Any]:
-        """The Video object at this moment: status and progress follow the wall clock."""
-        now = time.time()
+    def view(self, v: dict[str, Any], *, at: float | None = None) -> dict[str, Any]:
+        """The Video object at this moment (or at ``at``): status and progress follow the wall clock."""
+        now = time.time() if at is None else at
         out = {k: v[k] for k in ("id", "object", "model", "prompt", "seconds", "size", "created_at",
                                  "remixed_from_video_id")}
         out.update(status="queued", progress=0, completed_at=None, expires_at=None, error=None)
@@ -256,7 +256,7 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
             state.save()  # acknowledged only once it is on disk
         if "lost" in getattr(request.state, "fired", ()):
             raise ConnectionResetError("injected lost answer: the job exists, the client never hears of it")
-        return JSONResponse(state.view(made))
+        return JSONResponse(state.view(made, at=made["accepted_at"]))  # as accepted: queued, as the API answers
 
     async def create(request: Request) -> Response:
         def make(fields: dict[str, Any], files: dict[str, bytes]) -> Any:

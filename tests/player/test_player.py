@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from composer.media.frames import write_clip
+from tests.media import write_clip
 
 pytestmark = pytest.mark.player
 
@@ -283,13 +283,14 @@ def test_looping_the_whole_take_wraps_again_and_again(compare, qtbot) -> None:  
 
 def test_takes_with_a_frame_cache_copy_seek_exactly_from_the_first_moment(qtbot, clips) -> None:  # type: ignore[no-untyped-def]
     """Takes the queue brought in have a display-size copy: no background index, every seek a lookup."""
-    from composer.media import frame_cache
-    from composer.media.frames import display_size
+    from composer.media.decode import display_size
+    from composer.media.services import MediaServices
     from ui.player.compare_view import CompareView
 
+    media = MediaServices.from_env()
     for clip in clips:
-        assert frame_cache.build(clip, *display_size(W, H)) is not None
-    view = CompareView(list(clips))
+        assert media.cache.build(clip, *display_size(W, H)) is not None
+    view = CompareView(list(clips), media=media)
     qtbot.addWidget(view)
     try:
         assert all(p.reader.index_done() and p.reader._index_thread is None for p in view.players)
@@ -299,11 +300,11 @@ def test_takes_with_a_frame_cache_copy_seek_exactly_from_the_first_moment(qtbot,
             view.seek(target)
             assert shown(view) == [target, target + 5], f"seek {target}"
         assert all(p.reader._decoder is None for p in view.players)  # the takes themselves were never decoded
-        assert frame_cache._holds == 0
+        assert media.gate._holds == 0
         view.toggle()  # playing: background copies of other takes wait for libvlc
         qtbot.waitUntil(lambda: view.view.playing, timeout=8000)
-        assert frame_cache._holds == 1
+        assert media.gate._holds == 1
         view.toggle()
-        assert frame_cache._holds == 0
+        assert media.gate._holds == 0
     finally:
         view.close_players()

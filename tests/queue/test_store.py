@@ -5,8 +5,8 @@ import sqlite3
 
 import pytest
 
-from composer.queue.jobs import IllegalTransition, JobState, transition
 from composer.queue.endpoints import Endpoint
+from composer.queue.jobs import IllegalTransition, JobState, transition
 from composer.queue.store import MIGRATIONS, Store
 from tests.queue.conftest import tiny_job
 

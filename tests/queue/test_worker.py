@@ -10,6 +10,7 @@ from pathlib import Path
 import av
 
 from composer.errors import BackendUnavailable, DownloadError, RateLimited
+from composer.media.services import MediaServices
 from composer.queue.backends.animatic import AnimaticBackend
 from composer.queue.backends.base import CreateRequest, RemoteVideo, Variant
 from composer.queue.endpoints import Endpoint
@@ -201,16 +202,16 @@ def test_a_lazily_made_backend_is_frozen(store: Store) -> None:
         gc.unfreeze()
 
 
-def test_a_downloaded_take_gets_its_frame_cache_copy(store: Store, animatic: AnimaticBackend) -> None:
+def test_a_downloaded_take_gets_its_frame_cache_copy(store: Store, animatic: AnimaticBackend,
+                                                     media: MediaServices) -> None:
     """The compare view's first seeks into a take the queue brought in are lookups, not GOP decodes."""
-    from composer.media import frame_cache
-    from composer.media.frames import FrameReader, display_size
+    from composer.media.decode import FrameReader, display_size
 
     job = tiny_job(store)
-    _done(store, Worker(store, {"animatic": animatic}))
+    _done(store, Worker(store, {"animatic": animatic}, media=media))
     take = Path(store.get(job.id).take_path or "")
-    assert frame_cache.wait_prepared(60)
-    copy = frame_cache.open_proxy(take, *display_size(160, 96))
+    assert media.cache.wait_prepared(60)
+    copy = media.cache.open(take, *display_size(160, 96))
     assert copy is not None
     frames = FrameReader(take).frames
     assert copy.frames == frames and copy.planes(frames - 1) is not None

@@ -250,17 +250,18 @@ def test_file_menu_import_and_export(window, tmp_path: Path, monkeypatch) -> Non
 def test_settings_show_the_frame_cache_and_clear_it(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QSettings
 
-    from composer.media import frame_cache
-    from composer.media.frames import write_clip
+    from composer.media.services import MediaServices
+    from tests.media import write_clip
     from ui.dialogs.settings_dialog import SettingsDialog
 
+    media = MediaServices.from_env()
     take = write_clip(tmp_path / "take.mp4", (np.full((64, 96, 3), 9 * n, np.uint8) for n in range(24)))
-    assert frame_cache.build(take, 96, 64) is not None
-    used = frame_cache.usage_bytes()
+    assert media.cache.build(take, 96, 64) is not None
+    used = media.cache.usage_bytes()
     assert used > 0
-    dlg = SettingsDialog(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    dlg = SettingsDialog(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), media=media)
     qtbot.addWidget(dlg)
     assert f"{used / 2**20:.1f} MB of 4096 MB" in dlg.cache_label.text()
     dlg.clear_cache.click()
-    assert frame_cache.usage_bytes() == 0 and frame_cache.open_proxy(take, 96, 64) is None
+    assert media.cache.usage_bytes() == 0 and media.cache.open(take, 96, 64) is None
     assert dlg.cache_label.text().startswith("0.0 MB of 4096 MB")

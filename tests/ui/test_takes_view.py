@@ -146,13 +146,12 @@ def test_moving_the_mouse_across_a_take_scrubs_through_it(takes_window, qtbot) -
 
 def test_listing_a_shots_takes_writes_their_frame_cache_copies(takes_window) -> None:  # type: ignore[no-untyped-def]
     """Takes made before copies existed, or whose copies were dropped, get them when their shot is shown."""
-    from composer.media import frame_cache
-    from composer.media.frames import display_size
+    from composer.media.decode import display_size
 
-    _w, _doc, _bridge, path = takes_window
-    assert frame_cache.wait_prepared(60)
+    w, _doc, _bridge, path = takes_window
+    assert w.media.cache.wait_prepared(60)
     media = project_file.media_dir(path)
     for tid in ("take_a", "take_b", "take_c"):
-        copy = frame_cache.open_proxy(media / f"{tid}.mp4", *display_size(160, 96))
+        copy = w.media.cache.open(media / f"{tid}.mp4", *display_size(160, 96))
         assert copy is not None, tid
         copy.close()

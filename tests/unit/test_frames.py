@@ -11,7 +11,9 @@ import numpy as np
 import pytest
 
 from composer.errors import DownloadError
-from composer.media.frames import FrameReader, closest, write_clip
+from composer.media.decode import FrameReader
+from composer.media.gate import DecodeGate
+from tests.media import write_clip
 
 W, H, FPS, N = 96, 64, 24, 90
 
@@ -50,7 +52,6 @@ def test_step_back_comes_from_the_cache_and_clamps_at_the_ends(tmp_path: Path) -
     assert reader.frame(39) is reader._cache[39]  # the frame before a target is kept: one step back is free
     assert reader.frame(-5) is reader.frame(0) and reader.frame(10_000) is reader.frame(N - 1)
     assert reader.native(40).shape == (H, W, 4)
-    assert closest(reader, first, 37) == 40
 
 
 def test_not_a_video_is_a_clear_error(tmp_path: Path) -> None:
@@ -83,20 +84,19 @@ def test_indexed_frames_are_the_decoded_frames_without_decoding_again(tmp_path: 
     fresh.close()
 
 
-def test_index_stays_within_its_budget_and_frames_past_it_still_decode(tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_index_stays_within_its_budget_and_frames_past_it_still_decode(tmp_path: Path) -> None:
     path = _clip(tmp_path / "c.mp4", 3, 48)
     per_frame = 48 * 32 * 3 // 2
-    monkeypatch.setattr("composer.media.frames.INDEX_BUDGET_BYTES", FrameReader._budget_used + 20 * per_frame)
-    reader = FrameReader(path, width=48, height=32)
+    gate = DecodeGate(index_budget=20 * per_frame)  # shared by every reader of one app
+    reader = FrameReader(path, width=48, height=32, gate=gate)
     reader.index_in_background()
     _wait_indexed(reader)
     assert reader.indexed == 20
     fresh = FrameReader(path, width=48, height=32)
     assert np.array_equal(reader.frame(70), fresh.frame(70))  # past the budget: decoded on demand, same pixels
-    used = FrameReader._budget_used
+    assert gate.index_used == 20 * per_frame
     reader.close()
-    assert FrameReader._budget_used == used - 20 * per_frame  # closing a reader gives its share back
+    assert gate.index_used == 0  # closing a reader gives its share back
     fresh.close()
 
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from composer.catalog import capabilities
-from composer.media import frame_cache
+from composer.media.services import MediaServices
 from composer.runtime import secrets
 
 KEYS = ("default_model", "default_size", "default_seconds", "default_layout", "lint_strictness", "base_url",
@@ -28,8 +28,10 @@ KEYS = ("default_model", "default_size", "default_seconds", "default_layout", "l
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None, settings: QSettings | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, settings: QSettings | None = None, *,
+                 media: MediaServices | None = None) -> None:
         super().__init__(parent)
+        self.media = media or MediaServices.from_env()
         self.setWindowTitle("Settings")
         self.setMinimumWidth(500)
         self.settings = settings or QSettings()
@@ -101,19 +103,19 @@ class SettingsDialog(QDialog):
         form.addRow(buttons)
 
     def _show_cache(self) -> None:
-        cap = frame_cache.cap_bytes()
+        cap = self.media.cache.cap_bytes
         if not cap:
             self.cache_label.setText("off (SLATE_FRAME_CACHE_MB=0)")
         else:
-            used = frame_cache.usage_bytes()
-            folder = frame_cache.cache_dir()
+            used = self.media.cache.usage_bytes()
+            folder = self.media.cache.folder
             shown = f"~/{folder.relative_to(Path.home())}" if folder.is_relative_to(Path.home()) else str(folder)
             self.cache_label.setText(f"{used / 2**20:.1f} MB of {cap / 2**20:.0f} MB in {shown}")
         self.clear_cache.setEnabled(bool(cap))
 
     def _clear_cache(self) -> None:
         """Frees the disk now; takes seek from the take itself until their copies are written again."""
-        frame_cache.clear()
+        self.media.cache.clear()
         self._show_cache()
 
     def accept(self) -> None:

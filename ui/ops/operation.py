@@ -2,7 +2,8 @@
 
 In the spirit of Anki's ``QueryOp``: a slot that needs the network, a file copy or a decode calls ``run_op`` and
 returns at once; ``on_done`` runs later on the GUI thread with the result, and a failure is shown to the person
-(a warning naming the problem and the fix) unless the caller handles it. Workers never touch widgets.
+(a warning naming the problem and the fix) unless the caller handles it. Workers never touch widgets: the only
+thing a worker thread does with Qt is emit one queued signal on a relay that lives on the GUI thread.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from composer.errors import SlateError, redact
@@ -31,51 +34,68 @@ def describe(error: BaseException) -> str:
     return redact(f"{type(error).__name__}: {error}")
 
 
-class Op(QObject, Generic[T]):
-    """One background operation. Keep a reference (``run_op`` parents it to ``parent`` so Qt does)."""
+class _Relay(QObject):
+    """Lives on the GUI thread; a worker emits a callable, the GUI thread runs it."""
 
-    sig_finished = Signal(object)
-    """The work returned; carries its result (delivered on the GUI thread)."""
-    sig_failed = Signal(object)
-    """The work raised; carries the exception (delivered on the GUI thread)."""
+    sig_deliver = Signal(object)
+    """A zero-argument callable to run on the GUI thread."""
 
-    def __init__(self, parent: QObject | None, title: str) -> None:
-        super().__init__(parent)
-        self.title = title
-        self.future: Future[T] | None = None
-        self.worker_thread: int | None = None  # the thread id the work ran on (tests check it is not the GUI's)
+    def __init__(self) -> None:
+        super().__init__()
+        self.sig_deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
 
-    def _run(self, work: Callable[[], T]) -> T:
-        self.worker_thread = threading.get_ident()
-        return work()
-
-    def _deliver(self, future: Future[T]) -> None:
-        # Runs on the pool thread: Qt queues the signal to this object's (the GUI) thread.
-        error = future.exception()
-        if error is None:
-            self.sig_finished.emit(future.result())
-        else:
-            log.warning("%s failed: %s", self.title, describe(error))
-            self.sig_failed.emit(error)
+    def _on_deliver(self, fn: Callable[[], None]) -> None:
+        fn()
 
 
-def run_op(parent: QObject, work: Callable[[], T], *, title: str,
+@dataclass
+class Op(Generic[T]):
+    """One background operation: its future, and the thread the work ran on (tests check it is not the GUI's)."""
+
+    title: str
+    future: Future[T] | None = None
+    worker_thread: int | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+def run_op(parent: QObject | None, work: Callable[[], T], *, title: str,
            on_done: Callable[[T], None] | None = None,
            on_error: Callable[[BaseException], None] | None = None) -> Op[T]:
-    """Run ``work()`` off the GUI thread. ``on_done(result)`` / ``on_error(exc)`` run on the GUI thread.
+    """Run ``work()`` off the GUI thread; ``on_done(result)`` / ``on_error(exc)`` then run on the GUI thread.
 
-    Without ``on_error`` a failure is shown as a warning titled ``title`` over ``parent`` (when it is a widget).
+    Without ``on_error`` a failure is shown as a warning titled ``title`` over ``parent``. Nothing is delivered
+    when ``parent`` was destroyed meanwhile (its window closed): there is nobody left to tell.
     """
-    op: Op[T] = Op(parent, title)
-    if on_done is not None:
-        op.sig_finished.connect(on_done)
-    op.sig_failed.connect(on_error if on_error is not None else (lambda e: _show(parent, title, e)))
-    op.sig_finished.connect(op.deleteLater)
-    op.sig_failed.connect(op.deleteLater)
-    op.future = _POOL.submit(op._run, work)
-    op.future.add_done_callback(op._deliver)
+    relay = _Relay()  # made here, on the GUI thread; the closures below keep it alive until it delivered
+    app = QCoreApplication.instance()
+    if app is not None and relay.thread() is not app.thread():
+        relay.moveToThread(app.thread())
+    op: Op[T] = Op(title)
+
+    def run() -> T:
+        op.worker_thread = threading.get_ident()
+        return work()
+
+    def deliver(future: Future[T]) -> None:  # on the pool thread (or here, if it finished already)
+        error = future.exception()
+        if error is not None:
+            log.warning("%s failed: %s", title, describe(error))
+
+        def on_gui() -> None:
+            op.done.set()
+            relay.deleteLater()
+            if parent is not None and not shiboken6.isValid(parent):
+                return
+            if error is None:
+                if on_done is not None:
+                    on_done(future.result())
+            elif on_error is not None:
+                on_error(error)
+            else:
+                QMessageBox.warning(parent if isinstance(parent, QWidget) else None, title, describe(error))
+
+        relay.sig_deliver.emit(on_gui)
+
+    op.future = _POOL.submit(run)
+    op.future.add_done_callback(deliver)
     return op
-
-
-def _show(parent: QObject, title: str, error: BaseException) -> None:
-    QMessageBox.warning(parent if isinstance(parent, QWidget) else None, title, describe(error))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from composer.errors import SlateError
+from composer.media.services import MediaServices
 from ui.player.availability import load_vlc
 from ui.player.transport import RATES, Transport
 from ui.player.vlc_widget import PlayerView, VlcPlayer
@@ -47,8 +48,10 @@ def export_frame(player: VlcPlayer, frame: int, path: Path, size: tuple[int, int
 
 class CompareView(QWidget):
     def __init__(self, paths: list[Path], parent: QWidget | None = None,
-                 use_as_reference: Callable[[VlcPlayer, int], str] | None = None) -> None:
+                 use_as_reference: Callable[[VlcPlayer, int], str] | None = None, *,
+                 media: MediaServices | None = None) -> None:
         super().__init__(parent)
+        self.media = media or MediaServices.from_env()  # the app's: shared decode gate and frame cache
         self.players: list[VlcPlayer] = []
         self.transport: Transport | None = None
         self._use_as_reference = use_as_reference
@@ -59,7 +62,7 @@ class CompareView(QWidget):
             problem = "Pick one to four takes to compare (Takes tab)."
         if not problem:
             try:
-                self.players = [VlcPlayer(p, alone=len(paths) == 1) for p in paths[:4]]
+                self.players = [VlcPlayer(p, alone=len(paths) == 1, media=self.media) for p in paths[:4]]
             except (RuntimeError, OSError, ValueError, SlateError) as e:
                 problem = f"Could not open the takes: {e}"
                 for p in self.players:
@@ -73,7 +76,7 @@ class CompareView(QWidget):
             self.view = None
             return
         self.view = PlayerView(self.players)
-        self.transport = Transport(self.players, self.view, self)
+        self.transport = Transport(self.players, self.view, self, gate=self.media.gate)
         self.transport.sig_frame.connect(self._on_frame)
         self.transport.sig_state.connect(self._on_state)
         lay.addWidget(self.view, 1)

@@ -21,8 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from composer.media import frame_cache
-from composer.media.frames import closest
+from composer.media.gate import DecodeGate
+from ui.player.identify import closest
 from ui.player.vlc_widget import PlayerView, VlcPlayer
 
 RATES = (0.25, 0.5, 1.0, 1.5, 2.0)
@@ -35,8 +35,10 @@ class Transport(QObject):
     sig_state = Signal(str)
     """paused | arming | playing."""
 
-    def __init__(self, players: list[VlcPlayer], view: PlayerView, parent: QObject | None = None) -> None:
+    def __init__(self, players: list[VlcPlayer], view: PlayerView, parent: QObject | None = None, *,
+                 gate: DecodeGate | None = None) -> None:
         super().__init__(parent)
+        self.gate = gate or DecodeGate()  # the app's: background copies wait while this transport plays
         self.players = players
         self.view = view
         self.offsets = [0] * len(players)
@@ -286,7 +288,7 @@ class Transport(QObject):
         """Frame-cache copies written in the background wait while this transport plays (once per transport)."""
         if hold != self._holding_copies:
             self._holding_copies = hold
-            frame_cache.hold_copies(hold)
+            self.gate.hold_copies(hold)
 
     def set_rate(self, rate: float) -> None:
         self.rate = min(2.0, max(0.25, rate))

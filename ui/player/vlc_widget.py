@@ -18,19 +18,21 @@ from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
-from composer.media.frames import FrameReader, display_size
+from composer.media.decode import display_size
+from composer.media.services import MediaServices
 from ui.player.availability import load_vlc
 
 
 class VlcPlayer:
     """A libvlc player drawing into our buffer, plus a frame reader for exact still frames of the same take."""
 
-    def __init__(self, path: Path, *, alone: bool = True) -> None:
+    def __init__(self, path: Path, *, alone: bool = True, media: MediaServices | None = None) -> None:
         vlc, instance, problem = load_vlc()
         if vlc is None:
             raise RuntimeError(problem)
         self.path = path
-        self.reader = FrameReader(path, threaded=alone)  # panes decode in parallel, one thread each
+        self.media = media or MediaServices.from_env()
+        self.reader = self.media.reader(path, threaded=alone)  # panes decode in parallel, one thread each
         self.w, self.h = display_size(self.reader.src_width, self.reader.src_height)
         self.reader.width, self.reader.height = self.w, self.h
         self.reader.index_in_background()  # seconds after opening, any paused seek is a lookup

@@ -14,14 +14,16 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QWidget
 
 from composer.errors import SlateError
-from composer.media.frames import FrameReader
+from composer.media.decode import FrameReader
+from composer.media.services import MediaServices
 
 WIDTH = 256
 
 
 class TakeScrubber(QLabel):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, media: MediaServices | None = None) -> None:
         super().__init__(parent)
+        self.media = media or MediaServices.from_env()
         self.setMouseTracking(True)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumSize(WIDTH, WIDTH * 9 // 16)
@@ -40,7 +42,7 @@ class TakeScrubber(QLabel):
             self.setText("Select a take to scrub through it")
             return
         try:
-            self._reader = FrameReader(path)
+            self._reader = self.media.reader(path)
         except SlateError as e:
             self.setPixmap(QPixmap())
             self.setText(str(e))

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from composer.document.edits import Batch, ListRemove, SetField
 from composer.document.lineage import children
 from composer.document.models import Take
-from composer.media import frame_cache
+from composer.media.services import MediaServices
 from ui.bridges.document import DocumentBridge
 from ui.takes.take_scrubber import TakeScrubber
 
@@ -40,8 +40,10 @@ class TakesView(QWidget):
     sig_delete_remote = Signal(str)
     """Render job id whose remote video the user asked to delete on the server too."""
 
-    def __init__(self, bridge: DocumentBridge, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: DocumentBridge, parent: QWidget | None = None, *,
+                 media: MediaServices | None = None) -> None:
         super().__init__(parent)
+        self.media = media or MediaServices.from_env()
         self.bridge = bridge
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Take", "Kind", "Rating", "Hero", "Notes"])
@@ -75,7 +77,7 @@ class TakesView(QWidget):
             row.addWidget(b)
         row.addWidget(self.rating)
         row.addStretch()
-        self.scrubber = TakeScrubber()
+        self.scrubber = TakeScrubber(media=self.media)
         lay = QVBoxLayout(self)
         lay.addLayout(row)
         lay.addWidget(self.notes)
@@ -113,7 +115,7 @@ class TakesView(QWidget):
         def add(take: Take, parent_item: QTreeWidgetItem | None) -> None:
             missing = take.video_path is not None and not (base / take.video_path).exists()
             if take.video_path and not missing:  # its display-size copy, so comparing it seeks at once
-                frame_cache.prepare_in_background(base / take.video_path)
+                self.media.cache.prepare_in_background(base / take.video_path)
             item = QTreeWidgetItem([f"{take.id}  {take.created_at:%m-%d %H:%M}"
                                     + ("  (file missing)" if missing else ""), take.kind.value,
                                     "★" * take.rating, "hero" if take.hero else "", take.notes])

@@ -11,22 +11,20 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-import time
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
 from composer.errors import DownloadError
-from composer.media.frame_cache import ProxyReader, ProxyWriter, cap_bytes, open_proxy, proxy_path
+from composer.media.gate import DecodeGate
+from composer.media.proxy import ProxyReader, ProxyStore, ProxyWriter
 
 RUN_UP_EXACT = 8  # decode every picture for the last frames before a seek target (decoder and reorder delay)
 CACHE_FRAMES = 96  # four seconds at 24 fps: step back through a take's last moves without decoding again
-INDEX_BUDGET_BYTES = 512 * 2**20  # display-size frames kept by all readers' background indexes together
-QUIET_S = 0.3  # background indexing pauses this long after any frame had to be decoded for a person
 MAX_DISPLAY_W = 640  # the player shows takes at most this size (two panes stay under one core)
 
 
@@ -40,9 +38,16 @@ class FrameReader:
     """Decoded BGRA frames of one video at one output size. Not thread-safe: one reader per caller thread."""
 
     def __init__(self, path: Path, width: int | None = None, height: int | None = None, *,
-                 threaded: bool = True) -> None:
-        """``threaded=False`` when several readers decode side by side (one thread each measured fastest)."""
+                 threaded: bool = True, store: ProxyStore | None = None, gate: DecodeGate | None = None) -> None:
+        """``threaded=False`` when several readers decode side by side (one thread each measured fastest).
+
+        ``store`` is where the take's frame-cache copy is found and written (none: always decode the take);
+        ``gate`` is shared by every reader and the copier of one app, so a person's seeks come first.
+        """
         import av
+
+        self._store = store
+        self._gate = gate or DecodeGate()
 
         self.path = path
         try:
@@ -70,6 +75,7 @@ class FrameReader:
         self._next = -1  # index the sequential decoder yields next; -1 means it must seek first
         self._proxy: ProxyReader | None = None  # the take's frame-cache copy at this size, once there is one
         self._proxy_checked = False
+        self._index_done_at_open = False  # the copy was on disk when indexing was asked for: nothing to index
 
     @property
     def color(self) -> tuple[int, int]:
@@ -89,13 +95,14 @@ class FrameReader:
             self._cache.move_to_end(n)
             return cached
         indexed = self._index.get(n)
-        if indexed is None and self._proxy_for_size() is not None:
-            indexed = self._proxy.planes(n)  # type: ignore[union-attr]
+        proxy = self._proxy_for_size() if indexed is None else None
+        if proxy is not None:
+            indexed = proxy.planes(n)
         if indexed is not None:
             image = self._to_bgra(indexed)
             self._remember(n, image)
             return image
-        FrameReader._quiet_until = time.monotonic() + QUIET_S  # a person is waiting: indexing steps aside
+        self._gate.person_waiting()  # a person is waiting: indexing and copies step aside
         sequential = 0 <= self._next <= n <= self._next + 2 * int(self.fps)
         if not sequential:
             self._seek(n)
@@ -150,7 +157,7 @@ class FrameReader:
         """The frame-cache copy, looked up once (the size is final by the first request) and after indexing."""
         if not self._proxy_checked:
             self._proxy_checked = True
-            self._proxy = open_proxy(self.path, self.width, self.height)
+            self._proxy = self._store.open(self.path, self.width, self.height) if self._store else None
             if self._proxy is not None:
                 self._color = self._proxy.color
         return self._proxy
@@ -163,21 +170,17 @@ class FrameReader:
         self._container.close()
         if self._proxy is not None:
             self._proxy.close()
-        with FrameReader._budget_lock:
-            FrameReader._budget_used -= sum(a.nbytes for a in self._index.values())
+        self._gate.release(sum(a.nbytes for a in self._index.values()))
         self._index.clear()
 
     # --- background index -------------------------------------------------------------------------
-    _budget_used: ClassVar[int] = 0
-    _quiet_until: ClassVar[float] = 0.0
-    _budget_lock: ClassVar[threading.Lock] = threading.Lock()
 
     def index_in_background(self) -> None:
         """Decode the whole take once, at display size, on a low-priority thread with its own decoder.
 
         Why: a paused seek otherwise decodes from the previous keyframe — up to a GOP of pictures (GOP 48 at 720p:
         ~100 ms; a GOP-250 take: several times that). Once indexed, any frame is one colour conversion away
-        (< 1 ms). Frames are kept as display-size yuv420p (a third of BGRA) within INDEX_BUDGET_BYTES for all
+        (< 1 ms). Frames are kept as display-size yuv420p (a third of BGRA) within the gate's budget for all
         readers together; past the budget the rest of the take is decoded on demand as before.
         """
         if self._index_thread is not None or self.width % 2 or self.height % 2:
@@ -200,8 +203,6 @@ class FrameReader:
         """How many frames the background index holds so far (or the frame-cache copy, when there is one)."""
         return len(self._index) or (self._proxy.frames if self._proxy is not None else 0)
 
-    _index_done_at_open = False
-
     def index_done(self) -> bool:
         if self._index_done_at_open:
             return True
@@ -221,9 +222,9 @@ class FrameReader:
         with contextlib.suppress(OSError, AttributeError):  # Linux: nice only this thread; elsewhere run as is
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 15)
         writer: ProxyWriter | None = None
-        with contextlib.suppress(Exception):  # noqa: BLE001 - no copy (cache turned off, disk full) is a slower seek
-            if cap_bytes():
-                writer = ProxyWriter(proxy_path(self.path, self.width, self.height), self.width, self.height)
+        if self._store is not None:
+            with contextlib.suppress(Exception):  # noqa: BLE001 - no copy (cache off, disk full) is a slower seek
+                writer = self._store.writer(self.path, self.width, self.height)
         in_budget = True
         try:
             with av.open(str(self.path)) as container:
@@ -231,7 +232,7 @@ class FrameReader:
                 stream.thread_type = "NONE"
                 for picture in container.decode(stream):
                     self._index_go.wait()
-                    wait_for_quiet()
+                    self._gate.wait_quiet()
                     if self._index_stop.is_set():
                         return
                     if picture.pts is None and picture.dts is None:
@@ -241,10 +242,7 @@ class FrameReader:
                     if writer is not None:
                         writer.add(n, planes, self._color)
                     if in_budget:
-                        with FrameReader._budget_lock:
-                            in_budget = FrameReader._budget_used + planes.nbytes <= INDEX_BUDGET_BYTES
-                            if in_budget:
-                                FrameReader._budget_used += planes.nbytes
+                        in_budget = self._gate.reserve(planes.nbytes)
                         if in_budget:
                             self._index[n] = planes
                     if not in_budget and writer is None:
@@ -288,7 +286,8 @@ class FrameReader:
         if self.width % 2 or self.height % 2:
             return self._convert(picture, self.width, self.height)
         self._color = (picture.colorspace, picture.color_range)  # the take's tags (BT.709, full range...)
-        return picture.reformat(width=self.width, height=self.height, format="yuv420p").to_ndarray()
+        planes: np.ndarray = picture.reformat(width=self.width, height=self.height, format="yuv420p").to_ndarray()
+        return planes
 
     def _to_bgra(self, planes: np.ndarray) -> np.ndarray:
         """Display-size yuv420p to BGRA with the take's colour tags. Indexed and freshly decoded frames both pass
@@ -306,54 +305,3 @@ class FrameReader:
         self._cache.move_to_end(idx)
         while len(self._cache) > CACHE_FRAMES:
             self._cache.popitem(last=False)
-
-
-def wait_for_quiet() -> None:
-    """Background decoding (index, frame-cache copies) waits here: a person's seeks and steps come first."""
-    while time.monotonic() < FrameReader._quiet_until:
-        time.sleep(0.05)
-
-
-def closest(reader: FrameReader, picture: np.ndarray, around: int, radius: int = 4) -> int:
-    """Which frame near ``around`` a picture shows (libvlc gives pictures no frame number)."""
-    best, best_err = around, float("inf")
-    sub = picture[::4, ::4, :3].astype(np.int16)
-    for n in range(max(0, around - radius), min(reader.frames, around + radius + 1)):
-        ref = reader.frame(n)
-        if ref.shape != picture.shape:
-            return around
-        err = float(np.abs(ref[::4, ::4, :3].astype(np.int16) - sub).mean())
-        if err < best_err - 0.01:
-            best, best_err = n, err
-    return best
-
-
-def write_clip(path: Path, pictures: Iterable[np.ndarray], *, fps: int = 24,
-               options: dict[str, str] | None = None) -> Path:
-    """Encode RGB pictures (height, width, 3) as an H.264 MP4, frame n at time n / fps.
-
-    Tests, benchmarks and the packaging check make their clips with it: frames whose number can be read back from
-    the pixels are how the player is proven exact.
-    """
-    import av
-
-    it = iter(pictures)
-    first = next(it)
-    with av.open(str(path), "w") as out:
-        st: Any = out.add_stream("libx264", rate=fps)
-        st.height, st.width = first.shape[:2]
-        st.pix_fmt = "yuv420p"
-        st.options = options or {}
-        for n, img in enumerate(_chain(first, it)):
-            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(img), format="rgb24")
-            frame.pts, frame.time_base = n, Fraction(1, fps)
-            for packet in st.encode(frame):
-                out.mux(packet)
-        for packet in st.encode():
-            out.mux(packet)
-    return path
-
-
-def _chain(first: np.ndarray, rest: Iterator[np.ndarray]) -> Iterator[np.ndarray]:
-    yield first
-    yield from rest
