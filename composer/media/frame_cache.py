@@ -22,22 +22,10 @@ from pathlib import Path
 from composer.media.decode import FrameReader, display_size
 from composer.media.gate import DecodeGate
 from composer.media.proxy import VERSION, ProxyReader, ProxyWriter, content_key
+from composer.project import paths
 
 DEFAULT_CAP_MB = 4096
 STALE_PART_S = 3600  # a writer killed mid-copy (the CLI exiting) leaves a .part; older than this, it is removed
-
-
-def folder_from_env() -> Path:
-    """$SLATE_FRAME_CACHE; else under $SLATE_DATA_DIR when that moves Slate's files; else the user cache dir."""
-    env = os.environ.get("SLATE_FRAME_CACHE")
-    if env:
-        return Path(env)
-    data = os.environ.get("SLATE_DATA_DIR")
-    if data:
-        return Path(data) / "cache" / "frames"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("slate", appauthor=False)) / "frames"
 
 
 def cap_from_env() -> int:
@@ -62,7 +50,7 @@ class FrameCache:
 
     @classmethod
     def from_env(cls, gate: DecodeGate) -> FrameCache:
-        return cls(folder_from_env(), cap_from_env(), gate)
+        return cls(paths.frame_cache_dir(), cap_from_env(), gate)
 
     @property
     def enabled(self) -> bool:

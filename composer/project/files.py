@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from composer import resources
 from composer.document.models import SCHEMA_VERSION, Project
 from composer.errors import ProjectFileError
+from composer.project import paths
 
 SUFFIX = ".slate"
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a project is text; anything larger is not a project
@@ -282,24 +283,11 @@ def resolve_media(project_path: str | os.PathLike[str] | None, rel: str) -> Path
 
 # --- autosave and recovery -------------------------------------------------------------------
 
-def data_dir() -> Path:
-    """User data dir (platformdirs), or $SLATE_DATA_DIR for tests and scripts."""
-    env = os.environ.get("SLATE_DATA_DIR")
-    if env:
-        d = Path(env)
-    else:
-        import platformdirs
-
-        d = Path(platformdirs.user_data_dir("slate", appauthor=False))
-    d.mkdir(parents=True, exist_ok=True)
-    return d
-
-
 def autosave_path(project_path: str | os.PathLike[str] | None) -> Path:
     """Where the autosave of ``project_path`` lives (one per project; 'untitled' for unsaved ones)."""
     key = "untitled" if project_path is None else hashlib.sha256(
         str(Path(project_path).resolve()).encode()).hexdigest()[:16]
-    folder = data_dir() / "autosave"
+    folder = paths.data_dir() / "autosave"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{key}{SUFFIX}"
 

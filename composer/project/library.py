@@ -5,13 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from composer.errors import DownloadError
-from composer.project import files as project_file
-
-
-def library_dir() -> Path:
-    d = project_file.data_dir() / "library"
-    d.mkdir(parents=True, exist_ok=True)
-    return d
 
 
 def preload_decoder() -> None:

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from composer.project import files as project_file
+from composer.project import paths
 from composer.queue.jobs import JobState, transition
 
 MIGRATIONS: list[tuple[str, str]] = [
@@ -90,7 +90,7 @@ class Job:
 
 
 def default_path() -> Path:
-    return project_file.data_dir() / "queue.sqlite3"
+    return paths.data_dir() / "queue.sqlite3"
 
 
 class Store:

@@ -26,7 +26,8 @@ from composer.errors import (
     redact,
 )
 from composer.media.services import MediaServices
-from composer.project.library import library_dir, preload_decoder, verify_video
+from composer.project.library import preload_decoder, verify_video
+from composer.project.paths import library_dir
 from composer.queue import retry
 from composer.queue.backends.base import Backend, CreateRequest, RemoteVideo
 from composer.queue.endpoints import BackendPool

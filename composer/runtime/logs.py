@@ -36,7 +36,7 @@ class RedactingFilter(logging.Filter):
 
 
 def log_path() -> Path:
-    from composer.project.files import data_dir
+    from composer.project.paths import data_dir
 
     return data_dir() / "logs" / "slate.log"
 

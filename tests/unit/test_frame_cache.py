@@ -172,3 +172,13 @@ def test_the_background_copier_waits_while_held_and_asks_once(media: MediaServic
     copy.close()
     media.cache.prepare_in_background(path)  # asked again (the shot's takes listed again): nothing queued
     assert media.cache._jobs.unfinished_tasks == 0
+
+
+def test_the_cache_follows_slate_data_dir_unless_it_has_its_own_folder(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """SLATE_DATA_DIR moves every file Slate writes (tests, scripts, portable installs), the frame cache too."""
+    monkeypatch.delenv("SLATE_FRAME_CACHE", raising=False)
+    monkeypatch.setenv("SLATE_DATA_DIR", str(tmp_path / "data"))
+    assert MediaServices.from_env().cache.folder == tmp_path / "data" / "cache" / "frames"
+    monkeypatch.setenv("SLATE_FRAME_CACHE", str(tmp_path / "elsewhere"))
+    assert MediaServices.from_env().cache.folder == tmp_path / "elsewhere"

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from composer.document.models import Beat, Project, Shot, Take
 from composer.errors import ProjectFileError
 from composer.project import files as pf
+from composer.project import paths
 
 FUZZ_EXAMPLES = int(os.environ.get("SLATE_FUZZ_EXAMPLES", "150"))
 
@@ -161,7 +162,7 @@ def test_untitled_projects_autosave_too() -> None:
 
 
 def test_autosave_lives_in_the_data_dir(tmp_path: Path) -> None:
-    assert pf.autosave_path(tmp_path / "x.slate").is_relative_to(pf.data_dir())
+    assert pf.autosave_path(tmp_path / "x.slate").is_relative_to(paths.data_dir())
 
 
 _json = st.recursive(

@@ -18,6 +18,7 @@ from composer.animatic.render import render_clip
 from composer.animatic.spec import spec_from_hints
 from composer.errors import DownloadError, Rejected
 from composer.project import files as project_file
+from composer.project import paths
 from composer.queue.backends.base import CreateRequest, RemoteCharacter, RemoteVideo, Variant
 
 _FILES = {"video": "take.mp4", "thumbnail": "take.webp", "spritesheet": "take.sprites.jpg"}
@@ -28,7 +29,7 @@ class AnimaticBackend:
     is_paid = False
 
     def __init__(self, root: Path | None = None, *, max_parallel: int = 1) -> None:
-        self.root = root or project_file.data_dir() / "animatic"
+        self.root = root or paths.data_dir() / "animatic"
         self.root.mkdir(parents=True, exist_ok=True)
         self._threads: dict[str, threading.Thread] = {}
         self._slots = threading.Semaphore(max_parallel)
