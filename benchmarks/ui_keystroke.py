@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 from benchmarks._docs import bench_main  # noqa: E402
 from benchmarks.keystroke import fifty_shot_project  # noqa: E402
 from composer.document import fields  # noqa: E402
-from composer.document.document import Document  # noqa: E402
+from composer.project.document import Document  # noqa: E402
 from ui.bridges.document import DocumentBridge  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 

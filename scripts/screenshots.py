@@ -46,8 +46,8 @@ def export_menu(app: QApplication) -> None:
     """The File → Export submenu (hand-off formats), grabbed on its own: offscreen menus have no screen."""
     from PySide6.QtWidgets import QMenu
 
-    from composer.document.document import Document
     from composer.project import files as project_file
+    from composer.project.document import Document
     from ui.bridges.document import DocumentBridge
     from ui.main_window import MainWindow
 
@@ -133,9 +133,9 @@ def takes_tab(app: QApplication, clips: list[Path]) -> None:
 
     from PySide6.QtCore import Qt
 
-    from composer.document.document import Document
     from composer.document.models import Take, TakeKind
     from composer.project import files as project_file
+    from composer.project.document import Document
     from ui.bridges.document import DocumentBridge
     from ui.main_window import MainWindow
 

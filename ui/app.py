@@ -9,10 +9,10 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from composer.document.document import Document
 from composer.document.models import Project, Shot
 from composer.errors import ProjectFileError
 from composer.project import files as project_file
+from composer.project.document import Document
 from composer.queue.service import RenderService
 from composer.runtime import heap, logs
 from ui import theme

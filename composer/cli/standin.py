@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -38,9 +37,3 @@ def run_standin(args: argparse.Namespace, out: TextIO) -> int:
     out.flush()
     serve(config, args.host, args.port, allow_remote=args.allow_remote)
     return 0
-
-
-if __name__ == "__main__":
-    import composer.cli.main
-
-    sys.exit(composer.cli.main.main(["standin", *sys.argv[1:]]))

@@ -1,1 +1,1 @@
-"""The open project: pydantic models, field paths, reversible edits, the Document and take lineage."""
+"""The project's data model: pydantic models, field paths, reversible edits and take lineage."""

@@ -1,1 +1,2 @@
-"""Project files on disk: load, save, migrate, autosave; data, cache and library folders."""
+"""The open project: the Document (edits, change notices, cached preview and lint), its files on disk (load, save,
+migrate, autosave) and Slate's own folders."""

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 
-from composer.document.document import Document
 from composer.errors import redact, register_secret
 from composer.project import files as project_file
+from composer.project.document import Document
 from composer.queue.service import RenderService
 from composer.queue.store import Store
 from composer.runtime import logs

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from composer.document.document import Document
 from composer.document.models import Project
 from composer.project import files as project_file
+from composer.project.document import Document
 from ui.bridges.document import DocumentBridge
 from ui.main_window import MainWindow
 

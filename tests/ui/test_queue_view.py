@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from composer.document.document import Document
 from composer.document.models import TakeKind
+from composer.project.document import Document
 from composer.queue.service import RenderService
 from composer.queue.store import Store
 from ui.bridges.document import DocumentBridge

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from composer.document.document import Document
 from composer.document.edits import SetField
 from composer.document.models import Project, Shot
 from composer.project import files as project_file
+from composer.project.document import Document
 
 
 def _doc(tmp_path: Path) -> Document:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from composer.document.document import Document
 from composer.document.edits import Change, Edit
+from composer.project.document import Document
 from ui.bridges.undo import EditCommand
 
 

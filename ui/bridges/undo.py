@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from composer.document.document import Document
 from composer.document.edits import Edit, SetField
+from composer.project.document import Document
 
 _MERGE_ID = 1
 

@@ -7,10 +7,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from composer.document.document import Document
 from composer.document.models import Layout, Project, Shot
 from composer.errors import ProjectFileError
 from composer.project import files as project_file
+from composer.project.document import Document
 from ui.bridges.document import DocumentBridge
 
 AUTOSAVE_IDLE_MS = 3000
