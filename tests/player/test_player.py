@@ -308,3 +308,18 @@ def test_takes_with_a_frame_cache_copy_seek_exactly_from_the_first_moment(qtbot,
         assert media.gate._holds == 0
     finally:
         view.close_players()
+
+
+def test_the_transport_keeps_time_on_its_own_timer_not_the_views_paint_timer(compare, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The clock, the resume and the end of the take work with no repaints at all (issue 14: the master clock was
+    the view's paint timer)."""
+    from composer.playback import PlayState
+
+    compare.view.stop()
+    compare.seek(N - 12)
+    compare.toggle()
+    qtbot.waitUntil(lambda: compare.transport.state is PlayState.PLAYING, timeout=5000)
+    assert compare.view.playing  # the transport switched the view to libvlc's pictures itself
+    qtbot.waitUntil(lambda: compare.transport.state is PlayState.PAUSED, timeout=5000)  # ran to the end
+    assert compare.frame == N - 1 and shown(compare) == [N - 1, N - 1 + 5]
+    assert "frame 59" in compare.readout.text()

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from types import ModuleType
+from typing import Any, TypeAlias
 
 INSTALL = "sudo apt-get install vlc-plugin-base vlc-plugin-video-output libvlc-dev"
-_cache: dict[str, object] = {}
+VlcLoad: TypeAlias = tuple[ModuleType | None, Any, str]
+"""(the vlc module, its Instance, the problem): the Instance is Any because python-vlc has no types."""
+_cache: dict[str, VlcLoad] = {}
 
 
-def load_vlc() -> tuple[ModuleType | None, object | None, str]:
+def load_vlc() -> VlcLoad:
     """(vlc module, Instance, problem). python-vlc raises, returns None or calls sys.exit: all three are caught."""
     if "result" in _cache:
-        return _cache["result"]  # type: ignore[return-value]
+        return _cache["result"]
+    result: VlcLoad
     try:
-        import vlc
+        import vlc  # type: ignore[import-untyped]  # python-vlc is ctypes bindings with no stubs or py.typed
     except (ImportError, OSError, NotImplementedError, SystemExit) as e:
         result = (None, None, f"VLC is not available ({type(e).__name__}: {e}). Install it with: {INSTALL}")
     else:
@@ -30,4 +34,4 @@ def load_vlc() -> tuple[ModuleType | None, object | None, str]:
         result = (vlc, instance, "") if instance is not None else (
             None, None, f"{reason}. Install the plugins with: {INSTALL}")
     _cache["result"] = result
-    return result  # type: ignore[return-value]
+    return result

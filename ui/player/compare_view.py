@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 
 from composer.errors import SlateError
 from composer.media.services import MediaServices
+from composer.playback import RATES, RUNNING, PlayState
 from ui.player.availability import load_vlc
-from ui.player.transport import RATES, Transport
+from ui.player.transport import Transport
 from ui.player.vlc_widget import PlayerView, VlcPlayer
 
 MODES = ("side", "wipe", "difference")
@@ -195,8 +196,8 @@ class CompareView(QWidget):
         self.slider.setValue(n)
         self.slider.blockSignals(False)
 
-    def _on_state(self, state: str) -> None:
-        self.play_button.setText("Pause" if state in ("playing", "arming") else "Play")
+    def _on_state(self, state: PlayState) -> None:
+        self.play_button.setText("Pause" if state in RUNNING else "Play")
 
     def _offsets(self) -> list[int]:
         return self.transport.offsets if self.transport else []

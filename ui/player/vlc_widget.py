@@ -11,9 +11,10 @@ import ctypes
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QWheelEvent
 from PySide6.QtWidgets import QWidget
@@ -21,6 +22,9 @@ from PySide6.QtWidgets import QWidget
 from composer.media.decode import display_size
 from composer.media.services import MediaServices
 from ui.player.availability import load_vlc
+
+Picture: TypeAlias = npt.NDArray[np.uint8]
+"""One BGRA picture at display size (height, width, 4), as libvlc draws it and the reader decodes it."""
 
 
 class VlcPlayer:
@@ -38,16 +42,16 @@ class VlcPlayer:
         self.reader.index_in_background()  # seconds after opening, any paused seek is a lookup
         self.fps, self.frames = self.reader.fps, self.reader.frames
         self._buf = (ctypes.c_ubyte * (self.w * self.h * 4))()
-        self._arr = np.frombuffer(self._buf, np.uint8).reshape(self.h, self.w, 4)
+        self._arr: Picture = np.ctypeslib.as_array(self._buf).reshape(self.h, self.w, 4)
         self._lock = threading.Lock()
-        self.frame: np.ndarray | None = None  # latest picture libvlc displayed
+        self.frame: Picture | None = None  # latest picture libvlc displayed
         self.displays = 0  # libvlc display callbacks so far (a paused vout repeats its picture ~15×/s)
         self.last_display = 0.0
-        self.still: np.ndarray | None = None  # exact frame shown while paused (from the reader)
+        self.still: Picture | None = None  # exact frame shown while paused (from the reader)
         self.still_index = -1
-        self.media = instance.media_new(str(path))  # type: ignore[union-attr]
-        self.player = instance.media_player_new()  # type: ignore[union-attr]
-        self.player.set_media(self.media)
+        self.vlc_media = instance.media_new(str(path))  # libvlc's media (self.media is Slate's frame services)
+        self.player = instance.media_player_new()
+        self.player.set_media(self.vlc_media)
         # Keep references to every ctypes callback for the player's lifetime (GC would crash libvlc).
         self._cbs = (vlc.CallbackDecorators.VideoLockCb(self._on_lock),
                      vlc.CallbackDecorators.VideoUnlockCb(self._on_unlock),
@@ -74,7 +78,7 @@ class VlcPlayer:
             self.last_display = time.monotonic()
 
     # --- GUI thread -------------------------------------------------------------------------------
-    def latest(self) -> tuple[np.ndarray | None, int]:
+    def latest(self) -> tuple[Picture | None, int]:
         with self._lock:
             return self.frame, self.displays
 
@@ -132,7 +136,7 @@ class VlcPlayer:
     def lost_pictures(self) -> int:
         """Pictures libvlc decoded but dropped as late (its own statistics)."""
         stats = self._vlc.MediaStats()
-        return int(stats.lost_pictures) if self.media.get_stats(stats) else 0
+        return int(stats.lost_pictures) if self.vlc_media.get_stats(stats) else 0
 
     def release(self) -> None:
         self.player.stop()
@@ -155,6 +159,7 @@ class PlayerView(QWidget):
     """
 
     sig_tick = Signal()
+    """The paint timer looked for a new picture (tests and the benchmark sample what is painted on it)."""
 
     def __init__(self, players: list[VlcPlayer], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -163,7 +168,7 @@ class PlayerView(QWidget):
         self.divider = 0.5
         self.zoom = 1.0
         self.center = QPointF(0.5, 0.5)  # zoom centre, as a fraction of the picture
-        self.playing = False
+        self.playing = False  # libvlc's pictures are painted (else the exact stills); the transport sets it
         self.setMinimumSize(320, 180)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._timer = QTimer(self)
@@ -172,21 +177,34 @@ class PlayerView(QWidget):
         self._timer.start(16)
         self._painted: tuple[object, ...] = ()
 
+    def stop(self) -> None:
+        """No more repaints from the timer (the players are being released)."""
+        self._timer.stop()
+
+    def show_playing(self, playing: bool) -> None:
+        """Paint libvlc's pictures (playing) or the exact stills, from now on."""
+        if playing != self.playing:
+            self.playing = playing
+            self._refresh()
+
     def _tick(self) -> None:
-        """Repaint only when there is something new: a new libvlc picture, or a change of stills or mode."""
         self.sig_tick.emit()
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Repaint only when there is something new: a new libvlc picture, or a change of stills or mode."""
         key = (self.playing, tuple(p.latest()[1] if self.playing else p.still_index for p in self.players))
         if key != self._painted:
             self._painted = key
             self.update()
 
-    def frames(self) -> list[np.ndarray | None]:
+    def frames(self) -> list[Picture | None]:
         return [(p.latest()[0] if self.playing or p.still is None else p.still) for p in self.players]
 
     def composed(self) -> list[QImage]:
-        images = [p.image(self.playing) for p in self.players]
-        if not images or any(i is None for i in images):
-            return [i for i in images if i is not None]
+        images = [i for i in (p.image(self.playing) for p in self.players) if i is not None]
+        if len(images) < len(self.players):
+            return images
         if self.mode == "difference" and len(images) >= 2:
             a, b = self.frames()[:2]
             if a is not None and b is not None and a.shape == b.shape:
@@ -194,17 +212,17 @@ class PlayerView(QWidget):
                 d[..., 3] = 255
                 return [QImage(d.data, d.shape[1], d.shape[0], d.shape[1] * 4, QImage.Format.Format_RGB32).copy()]
         if self.mode == "wipe" and len(images) >= 2:
-            a, b = images[0], images[1]
-            out = a.copy()  # type: ignore[union-attr]
-            b = b.scaled(out.width(), out.height())  # type: ignore[union-attr]
+            out = images[0].copy()
+            other = images[1].scaled(out.width(), out.height())
             painter = QPainter(out)
             x = int(out.width() * self.divider)
-            painter.drawImage(QRect(x, 0, out.width() - x, out.height()), b, QRect(x, 0, out.width() - x, out.height()))
+            strip = QRect(x, 0, out.width() - x, out.height())
+            painter.drawImage(strip, other, strip)
             painter.setPen(QColor("#ffcc00"))
             painter.drawLine(x, 0, x, out.height())
             painter.end()
             return [out]
-        return images  # type: ignore[return-value]
+        return images
 
     def _cells(self, count: int) -> list[QRect]:
         cols = count if count <= 2 else 2
