@@ -148,7 +148,12 @@ class MainWindow(QMainWindow):
         self._act(f, "&Save", self.files.save, QKeySequence.StandardKey.Save)
         self._act(f, "Save &As…", self.files.save_as, QKeySequence.StandardKey.SaveAs)
         f.addSeparator()
-        self._act(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        quit_action = self._act(f, "&Quit", self.close)
+        # Ctrl+Q everywhere (the platform's Quit key is empty where the theme follows Windows, e.g. offscreen), and
+        # from every Slate window: a compare window must not swallow it (issue 16).
+        quit_keys = {QKeySequence(QKeySequence.StandardKey.Quit).toString(), "Ctrl+Q"} - {""}
+        quit_action.setShortcuts([QKeySequence(k) for k in sorted(quit_keys)])
+        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         e = bar.addMenu("&Edit")
         undo = self.bridge.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -252,12 +257,14 @@ class MainWindow(QMainWindow):
         from ui.player.compare_view import CompareView
 
         shot_id = self.bridge.shot_id
-        view = CompareView(paths, use_as_reference=lambda player, frame: self.use_frame_as_reference(
+        # Owned by this window but a window of its own: a secondary window never keeps Slate running after Quit.
+        view = CompareView(paths, parent=self, use_as_reference=lambda player, frame: self.use_frame_as_reference(
             shot_id, player, frame), media=self.media)
+        view.setWindowFlag(Qt.WindowType.Window)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         view.setWindowTitle("Compare takes — Slate")
         view.resize(1200, 620)
         view.show()
-        self._compare_windows = [*getattr(self, "_compare_windows", []), view]
         return view
 
     def use_frame_as_reference(self, shot_id: str | None, player, frame: int) -> str:  # type: ignore[no-untyped-def]
@@ -322,4 +329,7 @@ class MainWindow(QMainWindow):
         s = QSettings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
+        for child in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if child.isWindow() and child.isVisible() and not isinstance(child, QDockWidget):
+                child.close()  # secondary windows (compare) release their players before the event loop ends
         event.accept()

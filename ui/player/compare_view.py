@@ -1,7 +1,8 @@
 """Compare up to four takes: one transport drives every pane; wipe, difference, synced zoom, frame export.
 
 Keys: Space play/pause · ←/→ step · Shift+←/→ one second · Home/End · I/O loop in/out · L loop on/off ·
-[ / ] slower/faster · 1/2/3 side/wipe/difference · A cycles the audible take · Z resets zoom · Ctrl+E exports frames.
+[ / ] slower/faster · 1/2/3 side/wipe/difference · A cycles the audible take · Z resets zoom · Ctrl+E exports frames ·
+Esc or Ctrl+W closes the window (Ctrl+Q, the main window's Quit, quits Slate from here too).
 """
 
 from __future__ import annotations
@@ -9,15 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QImage, QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSlider,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -27,6 +27,7 @@ from composer.errors import SlateError
 from composer.media.services import MediaServices
 from composer.playback import RATES, RUNNING, PlayState
 from ui.player.availability import load_vlc
+from ui.player.jump_slider import JumpSlider
 from ui.player.transport import Transport
 from ui.player.vlc_widget import PlayerView, VlcPlayer
 
@@ -42,7 +43,7 @@ def export_frame(player: VlcPlayer, frame: int, path: Path, size: tuple[int, int
                             Qt.TransformationMode.SmoothTransformation)
         img = scaled.copy((scaled.width() - size[0]) // 2, (scaled.height() - size[1]) // 2, size[0], size[1])
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not img.save(str(path), "PNG"):
+    if not img.save(str(path), "PNG"):  # type: ignore[call-overload]  # the stub says bytes; the binding takes str
         raise OSError(f"could not write {path}")
     return path
 
@@ -56,7 +57,6 @@ class CompareView(QWidget):
         self.players: list[VlcPlayer] = []
         self.transport: Transport | None = None
         self._use_as_reference = use_as_reference
-        self._loop_range: tuple[int, int] | None = None  # the last I/O marks, kept while looping is off
         lay = QVBoxLayout(self)
         _vlc, _inst, problem = load_vlc()
         if not problem and not paths:
@@ -76,35 +76,38 @@ class CompareView(QWidget):
             lay.addWidget(self.problem)
             self.view = None
             return
-        self.view = PlayerView(self.players)
-        self.transport = Transport(self.players, self.view, self, gate=self.media.gate)
-        self.transport.sig_frame.connect(self._on_frame)
-        self.transport.sig_state.connect(self._on_state)
-        lay.addWidget(self.view, 1)
-        lay.addLayout(self._transport_bar())
+        self.view = view = PlayerView(self.players)
+        self.transport = transport = Transport(self.players, view, self, gate=self.media.gate)
+        transport.sig_frame.connect(self._on_frame)
+        transport.sig_state.connect(self._on_state)
+        lay.addWidget(view, 1)
+        lay.addLayout(self._transport_bar(transport))
         lay.addLayout(self._compare_bar(paths))
         self.status = QLabel("")
         self.status.setAccessibleName("compare status")
         lay.addWidget(self.status)
         self._set_audio(0)
-        self._shortcuts()
-        self.transport.start()
+        self._shortcuts(transport, view)
+        transport.start()
 
     # --- layout ---------------------------------------------------------------------------------
-    def _transport_bar(self) -> QHBoxLayout:
+    def _transport_bar(self, transport: Transport) -> QHBoxLayout:
         bar = QHBoxLayout()
-        for text, slot, tip in (("Start", lambda: self.seek(0), "Home"), ("◀|", self.step_back, "Left"),
-                                ("Play", self.toggle, "Space"), ("|▶", self.step, "Right")):
+        buttons: tuple[tuple[str, Callable[[], None], str, str], ...] = (
+            ("Start", lambda: self.seek(0), "Home", "start"), ("◀|", self.step_back, "Left", "step back"),
+            ("Play", self.toggle, "Space", "play pause"), ("|▶", self.step, "Right", "step forward"))
+        for text, slot, tip, name in buttons:
             b = QPushButton(text)
             b.setToolTip(tip)
-            b.setAccessibleName({"Play": "play pause"}.get(text, tip))
-            b.clicked.connect(slot)
+            b.setAccessibleName(name)
+            # clicked(checked=False) would be step(False), a step of 0 frames: call each slot without arguments
+            b.clicked.connect(lambda _checked=False, slot=slot: slot())
             if text == "Play":
                 self.play_button = b
             bar.addWidget(b)
-        self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setRange(0, self.transport.length - 1)  # type: ignore[union-attr]
-        self.slider.sliderMoved.connect(self.seek)
+        self.slider = JumpSlider()
+        self.slider.setRange(0, transport.length - 1)
+        self.slider.valueChanged.connect(self.seek)  # a click, a drag or a key on the slider; not our own updates
         self.slider.setAccessibleName("position")
         bar.addWidget(self.slider, 1)
         self.readout = QLabel()
@@ -113,7 +116,7 @@ class CompareView(QWidget):
         self.rate = QComboBox()
         self.rate.addItems([f"{r:g}×" for r in RATES])
         self.rate.setCurrentIndex(RATES.index(1.0))
-        self.rate.currentIndexChanged.connect(lambda i: self.transport.set_rate(RATES[i]))  # type: ignore[union-attr]
+        self.rate.currentIndexChanged.connect(lambda i: transport.set_rate(RATES[i]))
         self.rate.setToolTip("Speed ( [ slower, ] faster )")
         bar.addWidget(self.rate)
         self.loop_button = QPushButton("Loop")
@@ -160,18 +163,19 @@ class CompareView(QWidget):
             bar.addWidget(ref)
         return bar
 
-    def _shortcuts(self) -> None:
+    def _shortcuts(self, transport: Transport, view: PlayerView) -> None:
         keys: list[tuple[str, Callable[[], object]]] = [
             ("Space", self.toggle), ("Right", self.step), ("Left", self.step_back),
             ("Shift+Right", lambda: self.step(int(self.players[0].fps))),
             ("Shift+Left", lambda: self.step_back(int(self.players[0].fps))),
-            ("Home", lambda: self.seek(0)), ("End", lambda: self.seek(self.transport.length - 1)),  # type: ignore[union-attr]
+            ("Home", lambda: self.seek(0)), ("End", lambda: self.seek(transport.length - 1)),
             ("I", lambda: self.mark_loop(start=True)), ("O", lambda: self.mark_loop(start=False)),
             ("L", self.loop_button.toggle), ("[", lambda: self._nudge_rate(-1)), ("]", lambda: self._nudge_rate(1)),
             ("1", lambda: self.mode.setCurrentIndex(0)), ("2", lambda: self.mode.setCurrentIndex(1)),
             ("3", lambda: self.mode.setCurrentIndex(2)),
             ("A", lambda: self.audio.setCurrentIndex((self.audio.currentIndex() + 1) % self.audio.count())),
-            ("Z", lambda: self.view.set_zoom(1.0)), ("Ctrl+E", self._export_dialog),  # type: ignore[union-attr]
+            ("Z", lambda: view.set_zoom(1.0)), ("Ctrl+E", self._export_dialog),
+            ("Esc", self.close), ("Ctrl+W", self.close),
         ]
         for seq, slot in keys:
             sc = QShortcut(QKeySequence(seq), self)
@@ -235,16 +239,15 @@ class CompareView(QWidget):
     def set_offset(self, pane: int, offset: int) -> None:
         if self.transport:
             self.transport.set_offset(pane, offset)
+            self.slider.blockSignals(True)  # a shorter range moves the handle: the transport has clamped already
             self.slider.setRange(0, self.transport.length - 1)
+            self.slider.blockSignals(False)
 
     def mark_loop(self, start: bool) -> None:
         """I / O: the loop's in or out point at the current frame; marking turns looping on."""
         if not self.transport:
             return
-        lo, hi = self.transport.loop or (0, self.transport.length - 1)
-        lo, hi = (self.frame, max(hi, self.frame)) if start else (min(lo, self.frame), self.frame)
-        self._loop_range = (lo, hi)
-        self.transport.set_loop(lo, hi)
+        lo, hi = self.transport.mark_loop(start=start)
         self.loop_button.blockSignals(True)
         self.loop_button.setChecked(True)
         self.loop_button.blockSignals(False)
@@ -253,13 +256,8 @@ class CompareView(QWidget):
     def _toggle_loop(self, on: bool) -> None:
         if not self.transport:
             return
-        if on:
-            lo, hi = self._loop_range or (0, self.transport.length - 1)
-            self.transport.set_loop(lo, hi)
-            self.status.setText(f"Loop {lo}–{hi}")
-        else:
-            self.transport.set_loop(None)
-            self.status.setText("Loop off")
+        loop = self.transport.loop_marks(on)
+        self.status.setText(f"Loop {loop[0]}–{loop[1]}" if loop else "Loop off")
 
     def shown(self) -> list[int]:
         return self.transport.shown() if self.transport else []
@@ -267,7 +265,7 @@ class CompareView(QWidget):
     # --- frames out -------------------------------------------------------------------------------
     def export_frames(self, folder: Path) -> list[Path]:
         """The frame each pane shows, at full resolution, named after the take and frame number."""
-        if self.transport and self.transport.state != "paused":
+        if self.transport and self.transport.state in RUNNING:
             self.transport.pause()
         out = []
         for i, (p, n) in enumerate(zip(self.players, self.shown(), strict=True)):
@@ -286,19 +284,22 @@ class CompareView(QWidget):
     def use_as_reference(self) -> None:
         if self._use_as_reference is None or not self.players:
             return
-        if self.transport and self.transport.state != "paused":
+        if self.transport and self.transport.state in RUNNING:
             self.transport.pause()
         self.status.setText(self._use_as_reference(self.players[0], self.shown()[0]))
 
     def close_players(self) -> None:
+        """Stop and release every player (safe to call again): a closed window must not keep libvlc running."""
         if self.transport:
             self.transport.close()
         if self.view is not None:
-            self.view._timer.stop()
+            self.view.stop()
         for p in self.players:
             p.release()
         self.players = []
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
-        QTimer.singleShot(0, self.close_players)
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Release the players now: a window opened from the Takes tab is deleted once closed, and on quit the
+        event loop ends soon after the last close, so a deferred release might never run."""
+        self.close_players()
         super().closeEvent(event)
