@@ -12,7 +12,7 @@ from typing import Generic
 
 from composer.playback.barrier import ArmBarrier, Boot, Launch, P
 from composer.playback.clock import Clock, Tick, clamp_rate, tick
-from composer.playback.state import PlayEvent, PlayState, next_state
+from composer.playback.state import RUNNING, PlayEvent, PlayState, next_state
 from composer.playback.timeline import Timeline
 
 Identify = Callable[[int, int, int], int | None]
@@ -63,7 +63,10 @@ class Playback(Generic[P]):
         self._go(PlayEvent.BOOTED)
 
     def seek(self, frame: int) -> int:
-        """Hold on master frame ``frame`` (clamped); the adapter pauses a running transport first."""
+        """Hold on master frame ``frame`` (clamped). A running transport is paused first: its players must stop
+        too, which only the adapter can do, so seeking while running is a bug here, not a silent clock stop."""
+        if self.state in RUNNING:
+            raise RuntimeError(f"pause before seeking (the transport is {self.state})")
         self.clock.stop(self.timeline.clamp(frame))
         return self.frame
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import operator
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -128,6 +129,15 @@ def test_play_while_arming_or_loading_starts_no_second_barrier() -> None:
     pb.booted()
     first = pb.arm(PlayEvent.PLAY)
     assert first is not None and pb.arm(PlayEvent.PLAY) is None and pb.barrier is first
+
+
+def test_seeking_a_running_transport_is_refused_until_the_adapter_has_paused_it() -> None:
+    pb = _paused()
+    _play(pb)
+    with pytest.raises(RuntimeError, match="pause before seeking"):
+        pb.step(1)
+    pb.pause(0.0)
+    assert pb.step(1) == pb.frame
 
 
 def test_an_offset_that_shortens_the_takes_pulls_the_frame_back_inside() -> None:

@@ -281,6 +281,8 @@ class Transport(QObject):
 
     def pause(self, at: int | None = None) -> None:
         """Hold every pane on one exact frame: the one pane A was showing (no jump), or ``at``."""
+        if self.core.state is PlayState.LOADING:  # start-up pauses the players itself once they have a vout
+            return
         for p in self.players:
             p.pause()
         self.core.pause(time.monotonic(), at=at, identify=self._identify([self.players[0].latest()]))
