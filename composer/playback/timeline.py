@@ -2,7 +2,8 @@
 
 The master frame ``f`` is the frame every pane shows shifted by its own offset (``f + offset``). The common length
 ends where the pane that runs out first runs out, so playing to the end never shows one pane frozen on its last
-frame while another still moves. A pane whose offset points before its first frame is held on frame 0.
+frame while another still moves. A pane whose offset points before its first frame is held on frame 0 while
+paused; play starts where every pane has a frame, because libvlc cannot hold one pane back while the others run.
 """
 
 from __future__ import annotations
@@ -64,9 +65,19 @@ class Timeline:
 
     # --- the play range -----------------------------------------------------------------------------------------
     @property
+    def first_playable(self) -> int:
+        """The first master frame at which no pane is held on its frame 0 (a negative offset holds one)."""
+        return self.clamp(max(0, *(-o for o in self.offsets)))
+
+    def _unheld(self, frame: int) -> int:
+        """``frame``, or later where no pane is held, if the play range reaches that far (else ``frame``)."""
+        later = max(frame, self.first_playable)
+        return later if later < self.end - 1 else frame
+
+    @property
     def start(self) -> int:
-        """Where playback starts over: the loop's in point, or frame 0."""
-        return self.loop[0] if self.loop else 0
+        """Where playback starts over: the loop's in point, or frame 0 (or later, where every pane has a frame)."""
+        return self._unheld(self.loop[0] if self.loop else 0)
 
     @property
     def end(self) -> int:
@@ -74,8 +85,9 @@ class Timeline:
         return min(self.loop[1] + 1, self.length) if self.loop else self.length
 
     def play_from(self, frame: int) -> int:
-        """Play starts where it is, unless that is the end: then from the start (as every player does)."""
-        return self.start if frame >= self.end - 1 else frame
+        """Play starts where it is, unless that is the end (then from the start, as every player does) or a pane
+        would be held on its first frame (then where it no longer is)."""
+        return self.start if frame >= self.end - 1 else self._unheld(frame)
 
     def set_loop(self, start: int | None, end: int | None = None) -> None:
         """Loop master frames start..end inclusive (in either order, clamped to the take); None clears the loop."""

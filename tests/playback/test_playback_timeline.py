@@ -79,12 +79,12 @@ def test_the_loop_is_ordered_and_inside_the_take_whatever_it_is_given(tl: Timeli
                                                                        end: int | None) -> None:
     tl.set_loop(start, end)
     if start is None:
-        assert tl.loop is None and (tl.start, tl.end) == (0, tl.length)
+        assert tl.loop is None and tl.end == tl.length and tl.start in (0, tl.first_playable)
         return
     assert tl.loop is not None
     lo, hi = tl.loop
     assert 0 <= lo <= hi <= tl.last
-    assert (tl.start, tl.end) == (lo, hi + 1)
+    assert tl.end == hi + 1 and tl.start in (lo, tl.first_playable) and lo <= tl.start <= hi
 
 
 @given(timelines(), st.one_of(st.none(), st.tuples(anywhere, anywhere)), anywhere)
@@ -96,7 +96,22 @@ def test_play_starts_where_it_is_unless_that_is_the_end(tl: Timeline, loop: tupl
     if frame >= tl.end - 1:
         assert start == tl.start
     else:
-        assert start == frame and start < tl.end - 1
+        assert start in (frame, tl.first_playable) and frame <= start < tl.end - 1
+    if all(n - o >= 1 for n, o in zip(tl.pane_frames, tl.offsets, strict=True)) and tl.first_playable < tl.end - 1:
+        # every pane really plays from its target: libvlc cannot hold one pane on frame 0 while others run
+        assert all(t == start + o for t, o in zip(tl.targets(start), tl.offsets, strict=True))
+    assert tl.start < tl.end  # a wrap never lands past the out point (it would wrap again at once, forever)
+
+
+def test_play_with_a_negative_offset_starts_where_that_pane_has_frames() -> None:
+    tl = Timeline((60, 60), [-5, 0])  # paused at 0..4, A is held on its frame 0
+    assert tl.first_playable == 5
+    assert tl.play_from(0) == 5 and tl.targets(5) == [0, 5]
+    assert tl.play_from(20) == 20
+    tl.set_loop(2, 30)
+    assert tl.start == 5  # a wrap too goes where every pane plays
+    tl.set_loop(1, 3)  # a loop A has no frames for: it plays with A held, as it can
+    assert tl.start == 1 and tl.play_from(2) == 2
 
 
 @given(timelines(), st.lists(st.tuples(anywhere, st.booleans()), min_size=1, max_size=8))

@@ -323,3 +323,19 @@ def test_the_transport_keeps_time_on_its_own_timer_not_the_views_paint_timer(com
     qtbot.waitUntil(lambda: compare.transport.state is PlayState.PAUSED, timeout=5000)  # ran to the end
     assert compare.frame == N - 1 and shown(compare) == [N - 1, N - 1 + 5]
     assert "frame 59" in compare.readout.text()
+
+
+def test_a_negative_offset_plays_in_step_and_pauses_without_a_jump(compare, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A shifted 5 frames earlier: paused at 0 it is held on its first frame; play starts where A has frames, so
+    A's picture is always 10 frames behind B's value (B's clip starts 5 frames on) and pause does not jump."""
+    compare.offsets[0].setValue(-5)
+    compare.seek(0)
+    assert shown(compare) == [0, 5]  # A held on its frame 0
+    compare.toggle()
+    qtbot.waitUntil(lambda: compare.view.playing, timeout=5000)
+    assert compare.transport.playing_frame() >= 5
+    samples = _playing_samples(qtbot, compare, 0.8)
+    assert samples and all(abs((b - a) - 10) <= 1 for a, b in samples), samples
+    compare.toggle()
+    a, b = shown(compare)
+    assert b - a == 10 and compare.shown() == [a, a + 5]
