@@ -278,6 +278,7 @@ class Transport(QObject):
                 self.pause(at=outcome.frame)
             case _:
                 assert_never(outcome.kind)
+        self.view.tick()
 
     def pause(self, at: int | None = None) -> None:
         """Hold every pane on one exact frame: the one pane A was showing (no jump), or ``at``."""

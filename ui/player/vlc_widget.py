@@ -1,8 +1,9 @@
 """One take in the player: libvlc plays it through video callbacks; PyAV supplies the exact frame when paused.
 
-Callbacks run on libvlc's threads: they copy the picture, nothing else (no Qt calls, no GIL-heavy work). A GUI timer
-paints the latest picture. PySide6 6.12.0 on Python 3.11 loses a reference to None on every void PySide6 call and to
-True on every emit, so a playing player aborts within seconds there: see pyproject's pin and docs/pyside-pin.md.
+Callbacks run on libvlc's threads: they copy the picture, nothing else (no Qt calls, no GIL-heavy work). The
+transport's GUI timer has the view paint the latest picture. PySide6 6.12.0 on Python 3.11 loses a reference to None
+on every void PySide6 call and to True on every emit, so a playing player aborts within seconds there: see
+pyproject's pin and docs/pyside-pin.md.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
@@ -159,7 +160,8 @@ class PlayerView(QWidget):
     """
 
     sig_tick = Signal()
-    """The paint timer looked for a new picture (tests and the benchmark sample what is painted on it)."""
+    """The transport's clock ticked and the view looked for a new picture (tests and the benchmark sample what is
+    painted on it)."""
 
     def __init__(self, players: list[VlcPlayer], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -171,15 +173,12 @@ class PlayerView(QWidget):
         self.playing = False  # libvlc's pictures are painted (else the exact stills); the transport sets it
         self.setMinimumSize(320, 180)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self._timer = QTimer(self)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.timeout.connect(self._tick)
-        self._timer.start(16)
         self._painted: tuple[object, ...] = ()
+        self._stopped = False
 
     def stop(self) -> None:
-        """No more repaints from the timer (the players are being released)."""
-        self._timer.stop()
+        """No more repaints on ticks (the players are being released)."""
+        self._stopped = True
 
     def show_playing(self, playing: bool) -> None:
         """Paint libvlc's pictures (playing) or the exact stills, from now on."""
@@ -187,7 +186,14 @@ class PlayerView(QWidget):
             self.playing = playing
             self._refresh()
 
-    def _tick(self) -> None:
+    def tick(self) -> None:
+        """The transport's clock ticked while playing: paint libvlc's newest picture, if there is one.
+
+        Called from the transport's own timer, after it has decided what the panes show, so what is painted (and
+        sampled on ``sig_tick``) is what the clock just decided; there is no second timer to drift against it.
+        """
+        if self._stopped:
+            return
         self.sig_tick.emit()
         self._refresh()
 
