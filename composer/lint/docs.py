@@ -10,12 +10,19 @@ import sys
 from pathlib import Path
 
 from composer.lint.registry import all_rules
-from composer.lint.rule import Rule, Severity
+from composer.lint.rule import EVERY_FAMILY, GUIDE_FAMILIES, FixKind, Rule, Severity
 
 _HEADER = """# Lint rules
 
 Generated from the rule records in `composer/lint/rules/` by `python -m composer.lint.docs --write docs/rules.md`;
-do not edit by hand. Each rule cites the Sora 2 prompting guide it comes from (`shared/seeds/`).
+do not edit by hand. Each rule cites the prompting guide it comes from: the Sora 2 guides (`shared/seeds/`) or a
+vendor's own guide (`shared/reference/models-2026.md` says where).
+
+**Families.** Each rule serves the prompting-guide families it lists (sora, veo, runway, seedance, kling, wan, ltx,
+luma, minimax); the model's name picks the family (`slate lint --model veo-3.1`, a shot's render model). "every
+family" rules always run. For a model whose family is unknown, only every-family rules and the rules marked *runs
+for unknown models* run. **Fix kind** says whether findings carry an edit the app can apply: *manual* (advice),
+*sometimes* (when a safe value can be computed), *always*.
 
 Severities: **error** — the API would reject the request or policy forbids it (blocks a render, exit 1 in
 `slate lint`); **warning** — against the guides; **info** — a suggestion. Disable a rule for a project by code or
@@ -27,13 +34,21 @@ adding 1792x1024/1024x1792. **docs** mode also accepts what the guides and the M
 seconds on both models and 1920x1080/1080x1920 on sora-2-pro. The sources disagree (an OpenAI staff member said the
 1080p sizes are not part of the public contract), so strict is the safe default.
 
-| code | name | severity | summary |
-|---|---|---|---|
+| code | name | severity | families | summary |
+|---|---|---|---|---|
 """
 
 
+def _families(r: Rule) -> str:
+    if EVERY_FAMILY in r.families:
+        return EVERY_FAMILY
+    missing = [f for f in GUIDE_FAMILIES if f not in r.families]
+    named = "all but " + ", ".join(missing) if len(missing) <= 2 else ", ".join(r.families)
+    return named + (" (+ unknown models)" if r.unknown_family else "")
+
+
 def _row(r: Rule) -> str:
-    return f"| [{r.code}](#{r.doc_anchor}) | `{r.name}` | {r.severity} | {r.summary} |"
+    return f"| [{r.code}](#{r.doc_anchor}) | `{r.name}` | {r.severity} | {_families(r)} | {r.summary} |"
 
 
 def _fence(text: str) -> str:
@@ -41,13 +56,19 @@ def _fence(text: str) -> str:
 
 
 def _section(r: Rule) -> str:
-    auto = " An automatic fix is offered where it is safe." if r.code in _AUTOFIX else ""
+    auto = {FixKind.MANUAL: "", FixKind.SOMETIMES: " An automatic fix (an edit you can apply) is offered where it "
+                                                   "is safe.",
+            FixKind.ALWAYS: " Every finding offers an automatic fix (an edit you can apply)."}[r.fix_kind]
+    families = f"**Families:** {_families(r)}" + (f" — {r.families_why}" if r.families_why else "") + "."
     parts = [
         f'<a id="{r.doc_anchor}"></a>',
         f"## {r.code} {r.name}",
         "",
         f"**Severity:** {r.severity}{' — blocks a render' if r.severity is Severity.ERROR else ''}. "
-        f"**Applies to:** {'structured shots only' if r.structured_only else 'shots and pasted prompts'}.",
+        f"**Applies to:** {'structured shots only' if r.structured_only else 'shots and pasted prompts'}"
+        f"{'' if r.reads_english else ', in any language'}. **Fix kind:** {r.fix_kind}.",
+        "",
+        families,
         "",
         r.summary,
         "",
@@ -68,10 +89,6 @@ def _section(r: Rule) -> str:
     if r.vocab:
         parts += ["", "*Vocabulary:* " + ", ".join(f"`resources/vocab/{v}.txt`" for v in r.vocab)]
     return "\n".join(parts)
-
-
-# Rules whose findings can carry Fix.new_value (checked by tests/rules/test_meta.py).
-_AUTOFIX = {"SL050", "SL051", "SL052"}
 
 
 def render() -> str:

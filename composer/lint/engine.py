@@ -1,20 +1,27 @@
 """Run the rules: structured mode (a Shot in a Project) and free-text mode (a pasted prompt).
 
-Fast enough for every keystroke: patterns are compiled once, each vocabulary is one regex, and
-a run lints one shot. Rules can be disabled per project and suppressed per shot with a reason.
+Fast enough for every keystroke: patterns are compiled once, each vocabulary is one regex, the prompt's
+shape (shots, sections, JSON fields) is parsed once per run, and a run lints one shot. Which rules run
+depends on the model's guide family; rules can be disabled per project and suppressed per shot with a
+reason. Free-text mode imports no pydantic model, so ``slate lint FILE`` starts fast.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from composer.catalog import capabilities
-from composer.catalog.capabilities import Mode
-from composer.document.models import Project, Shot
+from composer.catalog.families import guide_family
+from composer.lint import language
 from composer.lint.registry import all_rules, get_rule
 from composer.lint.rule import Finding, LintContext, Rule, Severity
-from composer.prompt.assembly import Assembled, assemble
+from composer.prompt.spans import Assembled
+
+if TYPE_CHECKING:
+    from composer.catalog.capabilities import Mode
+    from composer.document.models import Project, Shot
 
 __all__ = ["all_rules", "get_rule", "lint_shot", "lint_text", "lint_project", "MAX_LINT_CHARS", "Severity"]
 
@@ -41,10 +48,13 @@ def _known(code_or_name: str) -> bool:
 
 
 def _run(rules: list[Rule], ctx: LintContext) -> list[Finding]:
+    english = language.is_english(ctx)
     out: list[Finding] = []
     for rule in rules:
-        if rule.check_fn is None or (rule.structured_only and not ctx.structured):
+        if rule.check_fn is None or (rule.structured_only and not ctx.structured) or not rule.serves(ctx.family):
             continue
+        if rule.reads_english and not english:
+            continue  # one SL009 notice says the rules read English, instead of a row of false "missing"s
         out.extend(rule.check_fn(rule, ctx))
     out.sort(key=lambda f: (f.span[0] if f.span else -1, _SEVERITY_ORDER[f.severity], f.code))
     return out
@@ -58,11 +68,14 @@ def lint_shot(shot: Shot, project: Project, *, assembled: Assembled | None = Non
               select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
               mode: Mode | None = None, media_root: Path | None = None) -> list[Finding]:
     """Lint one shot as it will be sent: its assembled text plus its structured fields and params."""
+    from composer.prompt.assembly import assemble
+
     assembled = assembled or assemble(shot, project)
     model, size, seconds, _layout = project.effective_render(shot)
     ctx = LintContext(text=_capped(assembled.text), assembled=assembled, model=model, size=size,
                       seconds=seconds, mode=mode or capabilities.default_mode(), shot=shot, project=project,
-                      media_root=media_root, cache={"full_length": len(assembled.text)})
+                      media_root=media_root, family=guide_family(model), reference=bool(shot.reference_image),
+                      cache={"full_length": len(assembled.text)})
     rules = _selected(select, ignore, project.lint_config.disabled)
     suppressed = {get_rule(s.code).code for s in project.lint_config.suppressions
                   if s.shot_id == shot.id and _known(s.code)}
@@ -71,10 +84,15 @@ def lint_shot(shot: Shot, project: Project, *, assembled: Assembled | None = Non
 
 def lint_text(text: str, *, model: str = "sora-2", size: str = "1280x720", seconds: int = 8,
               select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
-              mode: Mode | None = None) -> list[Finding]:
-    """Free-text mode: a pasted prompt with no structured shot; structured-only rules skip."""
-    ctx = LintContext(text=_capped(text), assembled=Assembled.from_text(_capped(text)), model=model, size=size,
-                      seconds=seconds, mode=mode or capabilities.default_mode(), cache={"full_length": len(text)})
+              mode: Mode | None = None, reference: bool = False) -> list[Finding]:
+    """Free-text mode: a pasted prompt with no structured shot; structured-only rules skip.
+
+    ``reference`` says an image goes with the prompt (image-to-video), which some rules need to know.
+    """
+    capped = _capped(text)
+    ctx = LintContext(text=capped, assembled=Assembled.from_text(capped), model=model, size=size,
+                      seconds=seconds, mode=mode or capabilities.default_mode(), family=guide_family(model),
+                      reference=reference, cache={"full_length": len(text)})
     return _run(_selected(select, ignore), ctx)
 
 

@@ -1,7 +1,9 @@
-"""What a lint rule is: one record (code, name, why, examples, fix) plus one check function.
+"""What a lint rule is: one record (code, name, why, examples, fix kind, families) plus one check function.
 
 Findings carry both a text span (for the preview) and a field path (for the form), and print as
-``SL010 vague-motion`` everywhere, so people can search for and suppress a rule by name.
+``SL010 vague-motion`` everywhere, so people can search for and suppress a rule by name. A finding's fix
+may carry field edits: a machine-applicable description (which field, what whole new value) that the UI
+applies as an Edit without any rule logic of its own.
 """
 
 from __future__ import annotations
@@ -18,10 +20,22 @@ from composer.document.fields import FieldPath
 if TYPE_CHECKING:
     from composer.catalog.capabilities import Mode
     from composer.document.models import Project, Shot
-    from composer.prompt.assembly import Assembled
+    from composer.prompt.spans import Assembled
 
 _CODE = re.compile(r"^SL\d{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+# The prompting-guide families a rule can serve (reference/models-2026.md), and the value for generic craft.
+GUIDE_FAMILIES = ("sora", "veo", "runway", "seedance", "kling", "wan", "ltx", "luma", "minimax")
+EVERY_FAMILY = "every family"
+
+
+def all_but(*excluded: str) -> tuple[str, ...]:
+    """Every guide family except ``excluded``: for a craft rule one vendor's guide contradicts."""
+    unknown = set(excluded) - set(GUIDE_FAMILIES)
+    if unknown:
+        raise ValueError(f"unknown guide families {sorted(unknown)}")
+    return tuple(f for f in GUIDE_FAMILIES if f not in excluded)
 
 
 class Severity(StrEnum):
@@ -30,15 +44,44 @@ class Severity(StrEnum):
     INFO = "info"  # a suggestion
 
 
+class FixKind(StrEnum):
+    """Whether a rule's findings carry a machine-applicable edit (ruff's fix availability)."""
+
+    MANUAL = "manual"  # the fix is advice: a person rewrites the text
+    SOMETIMES = "sometimes"  # an edit when the rule can compute a safe value (e.g. the field is known)
+    ALWAYS = "always"  # every finding carries an edit
+
+
+@dataclass(frozen=True)
+class FieldEdit:
+    """Set ``field`` to ``value`` (the field's whole new value), as an undoable SetField edit would."""
+
+    field: FieldPath
+    value: object
+
+
 @dataclass(frozen=True)
 class Fix:
+    """The fix a finding offers: always a title; edits when the fix is deterministic.
+
+    ``field``/``new_value`` is the first edit (what the findings panel applies); ``more`` holds further edits
+    that belong to the same fix, e.g. moving a phrase from the scene text into the avoid list.
+    """
+
     title: str
     field: FieldPath | None = None
-    new_value: object | None = None  # an automatic fix exists when this is not None
+    new_value: object | None = None
+    more: tuple[FieldEdit, ...] = ()
+
+    @property
+    def edits(self) -> tuple[FieldEdit, ...]:
+        head = (FieldEdit(self.field, self.new_value),) if self.field is not None and self.new_value is not None \
+            else ()
+        return head + self.more
 
     @property
     def automatic(self) -> bool:
-        return self.new_value is not None
+        return bool(self.edits)
 
 
 @dataclass(frozen=True)
@@ -58,7 +101,11 @@ class Finding:
 
 @dataclass
 class LintContext:
-    """Everything a check may look at. ``shot``/``project`` are None in free-text mode."""
+    """Everything a check may look at. ``shot``/``project`` are None in free-text mode.
+
+    ``family`` is the prompting-guide family of ``model`` (``composer.catalog.families.guide_family``), None
+    when the model is unknown. ``reference`` says whether an image goes with the prompt.
+    """
 
     text: str
     assembled: Assembled
@@ -69,6 +116,8 @@ class LintContext:
     shot: Shot | None = None
     project: Project | None = None
     media_root: Path | None = None
+    family: str | None = None
+    reference: bool = False
     cache: dict[str, object] = field(default_factory=dict)  # per-run memo shared by rules (negations, ...)
 
     @property
@@ -89,7 +138,7 @@ class Rule:
     severity: Severity
     summary: str
     why: str  # a quote from the guides
-    source: str  # guide file and section
+    source: str  # guide file and section, or the vendor doc
     bad: str
     good: str
     fix_title: str
@@ -97,16 +146,31 @@ class Rule:
     vocab: tuple[str, ...] = ()  # resources/vocab files it reads
     structured_only: bool = False
     check_fn: Check | None = None
+    families: tuple[str, ...] = field(kw_only=True)  # guide families it serves, or (EVERY_FAMILY,)
+    unknown_family: bool = field(default=False, kw_only=True)  # runs when the model's family is unknown
+    families_why: str = field(default="", kw_only=True)  # why these families, and the unknown-family decision
+    fix_kind: FixKind = field(default=FixKind.MANUAL, kw_only=True)
+    reads_english: bool = field(default=True, kw_only=True)  # skipped (one SL009 notice) on non-English text
 
     def __post_init__(self) -> None:
         if not _CODE.match(self.code):
             raise ValueError(f"rule code {self.code!r} must look like SL123")
         if not _NAME.match(self.name):
             raise ValueError(f"rule name {self.name!r} must be kebab-case")
+        if not self.families or any(f not in (*GUIDE_FAMILIES, EVERY_FAMILY) for f in self.families):
+            raise ValueError(f"{self.code}: families must be guide families or EVERY_FAMILY, not {self.families}")
+        if EVERY_FAMILY not in self.families and not self.families_why.strip():
+            raise ValueError(f"{self.code}: say in families_why why it serves only {self.families}")
 
     @property
     def doc_anchor(self) -> str:
         return f"{self.code.lower()}-{self.name}"
+
+    def serves(self, family: str | None) -> bool:
+        """Whether this rule runs for a model of guide family ``family`` (None: unknown model)."""
+        if EVERY_FAMILY in self.families:
+            return True
+        return self.unknown_family if family is None else family in self.families
 
     def check(self, fn: Check) -> Check:
         """Decorator: attach the check function to this rule record."""

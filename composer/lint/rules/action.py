@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from composer.document import fields
 from composer.lint import text as t
 from composer.lint.registry import register
-from composer.lint.rule import Finding, LintContext, Rule, Severity
+from composer.lint.rule import EVERY_FAMILY, Finding, LintContext, Rule, Severity, all_but
 from composer.lint.rules.structure import G000, shot_count
 
 VAGUE_MOTION = register(Rule(
@@ -21,6 +21,7 @@ VAGUE_MOTION = register(Rule(
     good="A cyclist pedals three times, brakes, and stops at the crosswalk.",
     fix_title="Use a concrete verb with a count or timing (pedals three times, brakes, stops at the crosswalk).",
     scope=(fields.BEATS, fields.SUBJECT), vocab=("vague_motion",),
+    families=(EVERY_FAMILY,)
 ))
 
 
@@ -43,6 +44,7 @@ TOO_MANY_BEATS = register(Rule(
     good="She pushes the cafe door open and steps out into the rain, pausing under the awning.",
     fix_title="Keep one scene per prompt: split the story into 4–8 second clips joined by extension or a cut.",
     scope=(fields.BEATS,), vocab=("scene_change",),
+    families=(EVERY_FAMILY,)
 ))
 
 
@@ -74,6 +76,9 @@ VAGUE_SUBJECT = register(Rule(
     good="A woman in a black trench coat walks down a rain-soaked street at night.",
     fix_title="Say who: age, build, wardrobe, a distinguishing feature (a woman in a red coat).",
     scope=(fields.SUBJECT,), vocab=("generic_subjects", "detail_markers"),
+    families=all_but("runway"), unknown_family=True,
+    families_why="A concrete subject is generic craft, so it runs for unknown models; Runway's guide says to refer to "
+                 "\"the subject\" and let the image show who"
 ))
 
 

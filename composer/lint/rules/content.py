@@ -10,7 +10,7 @@ from composer import resources
 from composer.document import fields
 from composer.lint import text as t
 from composer.lint.registry import register
-from composer.lint.rule import Finding, LintContext, Rule, Severity
+from composer.lint.rule import EVERY_FAMILY, Finding, LintContext, Rule, Severity, all_but
 from composer.lint.rules.structure import G003
 
 G001 = "seeds/001 (What is Sora (video generation)?)"
@@ -26,6 +26,9 @@ LEGIBLE_TEXT = register(Rule(
     good="A neon sign flickers above the door, no legible text.",
     fix_title="Drop the words (add text in post) and say 'no legible text'.",
     scope=(fields.SCENE, fields.SUBJECT), vocab=("text_requests",),
+    families=all_but("veo"), unknown_family=True,
+    families_why="Video models render text as gibberish, so it runs for unknown models; Veo renders short text and its"
+                 " guide asks for no in-text negatives, which this rule's fix adds"
 ))
 
 
@@ -46,6 +49,7 @@ BRAND_LOGO = register(Rule(
     good="A runner laces up plain white sneakers next to a blank billboard.",
     fix_title="Describe the object without the brand (a plain unlabeled soda can).",
     scope=(fields.SUBJECT, fields.SCENE), vocab=("brands", "brand_terms"),
+    families=(EVERY_FAMILY,), reads_english=False
 ))
 
 
@@ -75,6 +79,7 @@ REAL_PERSON = register(Rule(
     good="A wiry stuntman in a grey suit sprints across a rooftop.",
     fix_title="Describe an original character instead (fictional names are fine).",
     scope=(fields.SUBJECT, fields.DIALOGUE), vocab=("real_people", "likeness_cues"),
+    families=(EVERY_FAMILY,), reads_english=False
 ))
 
 
@@ -97,6 +102,9 @@ TOO_MANY_NEGATIVES = register(Rule(
     good="Empty street at dawn. Avoid: legible text, lens flare.",
     fix_title="Keep the two or three exclusions that matter most; describe what you want instead.",
     scope=(fields.AVOID,),
+    families=all_but("veo", "runway"), unknown_family=True,
+    families_why="A few high-impact exclusions is generic advice, so it runs for unknown models; Veo (SL070) and "
+                 "Runway (SL074) have their own rules for every negative"
 ))
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from composer.document import fields
 from composer.lint import text as t
 from composer.lint.registry import register
-from composer.lint.rule import Finding, LintContext, Rule, Severity
+from composer.lint.rule import EVERY_FAMILY, Finding, LintContext, Rule, Severity
 from composer.lint.rules.structure import G003
 
 CHARACTER_DRIFT = register(Rule(
@@ -22,6 +22,7 @@ CHARACTER_DRIFT = register(Rule(
     good="Shot: \"Mara lights a cigarette.\" (the bible description is inserted for you)",
     fix_title="Drop the re-description (the bible text is inserted verbatim), or change the bible itself.",
     scope=(fields.SUBJECT, fields.SCENE, fields.BEATS), vocab=("colors", "wardrobe"), structured_only=True,
+    families=(EVERY_FAMILY,)
 ))
 
 # "Mara, in a blue coat", "Mara wears ...", "Mara (wearing ...)", "Mara, a bald man with ..." — clauses that
@@ -60,6 +61,7 @@ STYLE_DRIFT = register(Rule(
     good="Shot with an explicit style override \"Anime flashback\", or prose without medium words",
     fix_title="Move the style change into the shot's explicit style override, or remove it from the prose.",
     scope=(fields.STYLE, fields.SUBJECT, fields.SCENE), vocab=("medium_terms",), structured_only=True,
+    families=(EVERY_FAMILY,)
 ))
 
 

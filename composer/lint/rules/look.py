@@ -8,9 +8,8 @@ from collections.abc import Iterator
 from composer.document import fields
 from composer.lint import text as t
 from composer.lint.registry import register
-from composer.lint.rule import Finding, LintContext, Rule, Severity
+from composer.lint.rule import Finding, LintContext, Rule, Severity, all_but
 from composer.lint.rules.structure import G000, G002
-from composer.prompt.assembly import palette_for
 
 ABSTRACT_CINEMATIC = register(Rule(
     code="SL020", name="abstract-cinematic", severity=Severity.WARNING,
@@ -23,6 +22,9 @@ ABSTRACT_CINEMATIC = register(Rule(
          "volumetric light.",
     fix_title="Name the look: lens (35mm, anamorphic 2.0x), film stock (Kodak Vision3 500T), grade, depth of field.",
     scope=(fields.STYLE, fields.MOOD), vocab=("abstract_look", "look_specifics"),
+    families=all_but("runway"), unknown_family=True,
+    families_why="Naming the look is generic craft, so it runs for unknown models; with Runway the input image sets "
+                 "the look and the text describes motion"
 ))
 
 
@@ -46,6 +48,9 @@ BRIGHTNESS_LIGHTING = register(Rule(
     good="Soft window light with warm lamp fill, cool rim from the hallway.",
     fix_title="Name the sources, their quality and direction (soft window light, warm lamp fill, cool rim).",
     scope=(fields.LIGHTING,), vocab=("brightness_lighting",),
+    families=all_but("runway"), unknown_family=True,
+    families_why="Light by sources is generic craft, so it runs for unknown models; with Runway the input image sets "
+                 "the lighting"
 ))
 
 
@@ -65,6 +70,9 @@ NO_LIGHTING = register(Rule(
     good="A potter shapes clay at a wheel; soft window light from the left, warm practical lamp behind her.",
     fix_title="Add the light sources: key, fill, practicals, time of day.",
     scope=(fields.LIGHTING_SOURCES,), vocab=("lighting_terms",),
+    families=all_but("runway"), unknown_family=True,
+    families_why="Lighting is in every text-to-video guide, so it runs for unknown models; with Runway the input image"
+                 " sets the lighting"
 ))
 
 
@@ -87,12 +95,17 @@ PALETTE_COUNT = register(Rule(
     good="Palette: amber, cream, walnut brown.",
     fix_title="Give 3 to 5 colour anchors.",
     scope=(fields.PALETTE,),
+    families=("sora",),
+    families_why="3-5 palette anchors is the Sora guides' own number; other guides give none, so it does not run for "
+                 "other or unknown models"
 ))
 
 
 @PALETTE_COUNT.check
 def palette_count(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     if ctx.shot is not None and ctx.project is not None:
+        from composer.prompt.assembly import palette_for  # structured mode only: keeps pasted-text lint light
+
         n = len([a for a in palette_for(ctx.shot, ctx.project) if (a.name or a.hex).strip()])
         if n and not 3 <= n <= 5:
             yield rule.finding(ctx, f"the palette has {n} anchor{'s' if n != 1 else ''}; use 3 to 5",

@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from composer.catalog import capabilities
 from composer.document import fields
-from composer.document.models import Take, TakeKind
 from composer.lint import text as t
 from composer.lint.registry import register
-from composer.lint.rule import Finding, Fix, LintContext, Rule, Severity
+from composer.lint.rule import EVERY_FAMILY, Finding, Fix, FixKind, LintContext, Rule, Severity
 from composer.lint.rules.structure import G000, G002
+
+if TYPE_CHECKING:
+    from composer.document.models import Take
 
 API_PARAMS_IN_TEXT = register(Rule(
     code="SL050", name="api-params-in-text", severity=Severity.WARNING,
@@ -25,6 +28,7 @@ API_PARAMS_IN_TEXT = register(Rule(
     good="A lighthouse at dawn, waves breaking on the rocks below.",
     fix_title="Remove it from the text and set it in Render settings (model, size, seconds).",
     scope=(fields.SUBJECT, fields.SCENE, fields.STYLE), vocab=("api_params",),
+    families=(EVERY_FAMILY,), fix_kind=FixKind.SOMETIMES
 ))
 
 
@@ -77,6 +81,9 @@ INVALID_SIZE = register(Rule(
     good="model sora-2-pro, size 1792x1024",
     fix_title="Pick a size the model offers (or switch to a model that offers this size).",
     scope=(fields.RENDER_SIZE,),
+    families=("sora",), unknown_family=True, fix_kind=FixKind.SOMETIMES, reads_english=False,
+    families_why="resources/capabilities.toml knows only Sora's sizes (model profiles replace it, issue 15); for an "
+                 "unknown model it reports the unknown name, for another family it stays silent"
 ))
 
 
@@ -103,6 +110,8 @@ INVALID_SECONDS = register(Rule(
     good="model sora-2, 8 seconds",
     fix_title="Pick a length the model offers.",
     scope=(fields.RENDER_SECONDS,),
+    families=("sora",), fix_kind=FixKind.ALWAYS, reads_english=False,
+    families_why="resources/capabilities.toml knows only Sora's durations (model profiles replace it, issue 15)"
 ))
 
 
@@ -127,6 +136,8 @@ REFERENCE_MISMATCH = register(Rule(
     good="reference 1280x720 PNG for a 1280x720 render",
     fix_title="Export the reference at the render size (crop/scale), as JPEG, PNG or WebP.",
     scope=(fields.REFERENCE_IMAGE,), structured_only=True,
+    families=("sora",), reads_english=False,
+    families_why="The same-size reference is a Sora API requirement; other APIs crop or letterbox"
 ))
 
 
@@ -162,6 +173,7 @@ TOO_MANY_CHARACTERS = register(Rule(
     good="two uploaded characters in one shot; the third described in prose",
     fix_title="Keep at most two uploaded characters; describe the others in prose.",
     scope=(fields.CHARACTERS,), structured_only=True,
+    families=("sora",), reads_english=False, families_why="The Characters API is Sora's"
 ))
 
 
@@ -184,6 +196,7 @@ EXTENSION_LIMIT = register(Rule(
     good="a take extended 3 times to 32 seconds",
     fix_title="Start a new chain from a fresh take, or cut the chain shorter.",
     scope=(fields.RENDER_SECONDS,), structured_only=True,
+    families=("sora",), reads_english=False, families_why="Extension chains of 6 and 120 s are Sora's limits"
 ))
 
 
@@ -196,6 +209,8 @@ def _take_seconds(params: Mapping[str, object], default: int) -> float:
 
 @EXTENSION_LIMIT.check
 def extension_limit(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
+    from composer.document.models import TakeKind  # structured-only: free-text lint never imports pydantic
+
     assert ctx.shot is not None
     lim = capabilities.limits()
     takes = {tk.id: tk for tk in ctx.shot.takes}

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from composer.document import fields
 from composer.lint import text as t
 from composer.lint.registry import register
-from composer.lint.rule import Finding, LintContext, Rule, Severity
+from composer.lint.rule import EVERY_FAMILY, Finding, LintContext, Rule, Severity
 from composer.lint.rules.structure import G000, G003
 from composer.prompt.speech import dialogue_seconds
 
@@ -22,6 +22,9 @@ NO_SOUND = register(Rule(
     good="A lighthouse keeper climbs the spiral stairs. Background Sound: wind against the glass, boots on iron steps.",
     fix_title="Add at least one background or rhythmic sound (distant traffic hiss, ticking clock).",
     scope=(fields.SOUND,), vocab=("sound_terms",),
+    families=("sora", "veo"),
+    families_why="Sora and Veo generate audio and their guides ask for the sound bed; silent models (Runway Gen-4, "
+                 "Luma Ray 2, Wan 2.2) would be nagged, so it does not run for unknown models"
 ))
 
 
@@ -72,6 +75,9 @@ UNNAMED_DIALOGUE = register(Rule(
     good="Dialogue:\n- Woman (warmly): \"Hello there.\"",
     fix_title="Move the line to the Dialogue block as Speaker (emotion): \"line\".",
     scope=(fields.DIALOGUE,), vocab=("speech_verbs",),
+    families=("sora", "kling", "seedance", "ltx"), unknown_family=True,
+    families_why="Naming who speaks is generic for audio models, so it runs for unknown models; Veo's guide writes "
+                 "speech inline (He says: \"...\") and has its own quoting rule (SL071)"
 ))
 
 
@@ -105,6 +111,7 @@ DIALOGUE_TOO_LONG = register(Rule(
     good="Alice: \"We should go.\" Bob: \"Now.\" (4 s)",
     fix_title="Shorten the lines, split them across shots, or make the clip longer.",
     scope=(fields.DIALOGUE,),
+    families=(EVERY_FAMILY,)
 ))
 
 

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from composer.document import fields
 from composer.lint import text as t
 from composer.lint.registry import register
-from composer.lint.rule import Finding, LintContext, Rule, Severity
-from composer.prompt.assembly import style_line
+from composer.lint.rule import EVERY_FAMILY, Finding, LintContext, Rule, Severity, all_but
 
 G000 = "seeds/000 (Sora 2: how to write prompts the model actually understands)"
 G002 = "seeds/002 (Sora 2 prompting guide summary)"
@@ -26,12 +25,17 @@ STYLE_NOT_FIRST = register(Rule(
          "down a rain-soaked street.",
     fix_title="Open with a style line: era, film stock or medium, genre look (set the project's style spine).",
     scope=(fields.STYLE,), vocab=("style_terms",),
+    families=("sora",),
+    families_why="Style first is the Sora guides' main rule; Veo's, Kling's and Wan's guides open with the subject and"
+                 " action, so it does not run for other or unknown models"
 ))
 
 
 @STYLE_NOT_FIRST.check
 def style_not_first(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     if ctx.structured:
+        from composer.prompt.assembly import style_line  # structured mode only: keeps pasted-text lint light
+
         assert ctx.shot is not None and ctx.project is not None
         line = style_line(ctx.shot, ctx.project)
         if not line:
@@ -58,6 +62,9 @@ NO_FRAMING = register(Rule(
     good="Wide shot, tracking left to right: a cyclist pedals three times, brakes, and stops at the crosswalk.",
     fix_title="Name a shot size: wide, medium, medium close-up, close-up, over-the-shoulder…",
     scope=(fields.CAMERA_FRAMING,), vocab=("framing_terms",),
+    families=all_but("runway"), unknown_family=True,
+    families_why="Every text-to-video guide asks for a shot size, so it runs for unknown models too; with Runway the "
+                 "input image sets the framing"
 ))
 
 
@@ -102,6 +109,7 @@ NO_CAMERA_MOVEMENT = register(Rule(
     good="Medium close-up, slow push-in on a potter shaping clay at a wheel.",
     fix_title="Add one camera move (slow push-in, pan left, orbit…) or say the camera is static / locked-off.",
     scope=(fields.CAMERA_MOVEMENT,), vocab=("camera_move_groups", "camera_static"),
+    families=(EVERY_FAMILY,)
 ))
 
 
@@ -150,6 +158,9 @@ MULTIPLE_CAMERA_MOVES = register(Rule(
     good="Wide shot, the camera slowly tilts up to the top of the tower.",
     fix_title="Keep one camera move per shot; move the others to their own shots.",
     scope=(fields.CAMERA_MOVEMENT,), vocab=("camera_move_groups",),
+    families=all_but("minimax"), unknown_family=True,
+    families_why="One camera move per shot is common advice (Sora, Runway), so it runs for unknown models; MiniMax's "
+                 "guide combines moves in one bracket command"
 ))
 
 
@@ -177,6 +188,9 @@ TOO_MANY_SHOTS = register(Rule(
     good="Shot 1: wide on the lobby. Shot 2: close-up on the elevator button. (8 s)",
     fix_title="Cut the shot list down, or make the clip longer, or split it into separate clips.",
     scope=(fields.BEATS,),
+    families=all_but("kling"), unknown_family=True,
+    families_why="Shots per second of clip is generic pacing, so it runs for unknown models; Kling 3 multi-shot takes "
+                 "up to 6 shots in 15 s by design"
 ))
 
 
@@ -206,6 +220,7 @@ TIMECODE_RANGE = register(Rule(
     good="0.00-2.40 — she enters.\n2.40-8.00 — she sits. (8 s)",
     fix_title="Make each beat start where the previous ends, end after it starts, and stay within the clip.",
     scope=(fields.BEATS,),
+    families=(EVERY_FAMILY,), reads_english=False
 ))
 
 

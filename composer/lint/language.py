@@ -1,0 +1,53 @@
+"""Is the prompt English? The rules read English words, so a prompt in another language gets one notice
+(SL009) instead of a row of false "missing framing / sound / lighting" findings.
+
+Two cheap signals, no model: the share of letters outside the Latin script (Chinese, Japanese, Cyrillic,
+...), and, for Latin-script languages, English function words against other languages' function words
+(``resources/vocab/function_words_*.txt``). English prompts quoting a foreign line stay English.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from composer import resources
+from composer.lint.rule import LintContext
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_MIN_WORDS = 4  # too short to judge: treat as English
+
+
+@cache
+def _words(name: str) -> frozenset[str]:
+    return frozenset(resources.word_list(name))
+
+
+def _non_latin_share(text: str) -> float:
+    letters = non_latin = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            if ord(ch) > 0x24F:  # past Latin Extended-B: CJK, Cyrillic, Greek, Arabic, Devanagari, Hangul ...
+                non_latin += 1
+    return non_latin / letters if letters else 0.0
+
+
+def guess(text: str) -> str:
+    """"english", "non-latin" or "other-latin" (a Latin-script language that is not English)."""
+    if _non_latin_share(text) > 0.3:
+        return "non-latin"
+    tokens = [w.lower() for w in _WORD.findall(text)]
+    if len(tokens) < _MIN_WORDS:
+        return "english"
+    english, other = _words("function_words_english"), _words("function_words_other")
+    en = sum(t in english for t in tokens)
+    ot = sum(t in other for t in tokens)
+    return "other-latin" if ot >= 4 and ot > 2 * en else "english"
+
+
+def is_english(ctx: LintContext) -> bool:
+    cached = ctx.cache.get("english")
+    if cached is None:
+        cached = ctx.cache["english"] = guess(ctx.text) == "english"
+    return bool(cached)
