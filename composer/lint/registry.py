@@ -7,8 +7,9 @@ from functools import cache
 
 from composer.lint.rule import Rule
 
-# One module per rule family; importing a module registers its rules.
-FAMILIES = ("engine_notes", "structure", "action", "look", "sound", "content", "params", "continuity")
+# One module per kind of rule; importing a module registers its rules.
+MODULES = ("engine_notes", "structure", "action", "look", "sound", "content", "params", "references", "continuity",
+           "vendor")
 _RULES: dict[str, Rule] = {}
 
 
@@ -23,8 +24,8 @@ def register(rule: Rule) -> Rule:
 
 @cache
 def _load() -> None:
-    for fam in FAMILIES:
-        importlib.import_module(f"composer.lint.rules.{fam}")
+    for module in MODULES:
+        importlib.import_module(f"composer.lint.rules.{module}")
 
 
 def all_rules() -> list[Rule]:

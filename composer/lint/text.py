@@ -13,6 +13,7 @@ from functools import cache
 
 from composer import resources
 from composer.lint.rule import LintContext
+from composer.lint.shape import shape
 
 _FLAGS = re.IGNORECASE
 
@@ -69,12 +70,29 @@ def vocab_groups(name: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     out = []
     for line in resources.word_list(name):
         canon, _, aliases = line.partition(":")
-        words = [canon.strip()] + [a.strip() for a in aliases.split(",") if a.strip()]
+        words = [canon.strip()] + [a.strip() for a in _split_aliases(aliases) if a.strip()]
         regexes = [w[3:].strip() for w in words if w.startswith("re:")]
         literal = [w for w in words if not w.startswith("re:")]
         alt = "|".join(([_trie(literal)] if literal else []) + [f"(?:{r})" for r in regexes])
         out.append((canon.strip(), re.compile(r"(?<![\w-])(?:" + alt + r")(?![\w-])", _FLAGS)))
     return tuple(out)
+
+
+def _split_aliases(aliases: str) -> list[str]:
+    """Split on top-level commas: a comma inside a ``re:`` entry's brackets or braces belongs to it."""
+    out, depth, cur = [], 0, []
+    for ch in aliases:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        if ch == "," and depth == 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur))
+    return out
 
 
 @cache
@@ -125,16 +143,64 @@ def lowered(ctx: LintContext) -> str:
 
 
 def find(pattern: re.Pattern[str], ctx: LintContext, *, allow_negated: bool = False,
-         start: int = 0, end: int | None = None) -> Iterator[Hit]:
+         start: int = 0, end: int | None = None, structure: bool = False) -> Iterator[Hit]:
+    """Non-overlapping matches in the prompt's content.
+
+    Matches inside section headers, JSON keys and bookkeeping (URLs, metadata values, @image references)
+    are skipped unless ``structure`` is set: "Cinematic Framing:" is a label, not a framing or a look.
+    """
     low = lowered(ctx)
+    skip = None if structure else skipped(ctx)
     for m in _folded(pattern).finditer(low, start, len(low) if end is None else end):
+        if skip is not None and _inside(skip, m.start()):
+            continue
         if allow_negated or not is_negated(ctx, m.start()):
             yield Hit(ctx.text, m.start(), m.end())
 
 
 def has(pattern: re.Pattern[str], ctx: LintContext, *, allow_negated: bool = False,
-        start: int = 0, end: int | None = None) -> bool:
-    return next(find(pattern, ctx, allow_negated=allow_negated, start=start, end=end), None) is not None
+        start: int = 0, end: int | None = None, structure: bool = False) -> bool:
+    return next(find(pattern, ctx, allow_negated=allow_negated, start=start, end=end, structure=structure),
+                None) is not None
+
+
+def _merge(ranges: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(ranges):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return [s for s, _ in merged], [e for _, e in merged]
+
+
+def _inside(ranges: tuple[list[int], list[int]], offset: int) -> bool:
+    starts, ends = ranges
+    i = bisect.bisect_right(starts, offset) - 1
+    return i >= 0 and offset < ends[i]
+
+
+def skipped(ctx: LintContext) -> tuple[list[int], list[int]]:
+    """Sorted ranges of structure (headers, labels, JSON keys) and bookkeeping, computed once per run."""
+    cached = ctx.cache.get("skipped")
+    if cached is None:
+        sh = shape(ctx)
+        cached = ctx.cache["skipped"] = _merge(sh.headers + sh.ignored)
+    return cached  # type: ignore[return-value]
+
+
+def quoted_ranges(ctx: LintContext) -> tuple[list[int], list[int]]:
+    """Ranges inside quotation marks (spoken lines, titles): a "no" in a line of dialogue is not an instruction."""
+    cached = ctx.cache.get("quoted")
+    if cached is None:
+        cached = ctx.cache["quoted"] = _merge([m.span() for m in QUOTED.finditer(ctx.text)])
+    return cached  # type: ignore[return-value]
+
+
+# Double or typographic quotes, and single quotes that open after a space and close before punctuation or a
+# space, so apostrophes ("That's", "Pikachu's") neither open nor close a quote.
+QUOTED = re.compile(r"[\"“„«]([^\"“”„«»\n]{1,400})[\"”»]|‘((?:[^’\n]|’(?=\w)){1,400}?)’(?!\w)"
+                    r"|(?<![\w'])'((?:[^'\n]|'(?=\w)){1,400}?)'(?![\w])")
 
 
 # --- negation --------------------------------------------------------------------------------
@@ -157,7 +223,10 @@ def negated_ranges(ctx: LintContext) -> tuple[list[int], list[int]]:
     text = ctx.text
     for m in _AVOID_LINE.finditer(text):
         ranges.append((m.start(), m.end()))
+    quoted = quoted_ranges(ctx) if shape(ctx).kind != "json" else ([], [])
     for m in _NEG_CUE.finditer(text):
+        if _inside(quoted, m.start()):
+            continue  # "I'm not afraid" is a spoken line, not an instruction
         end_m = _SCOPE_END.search(text, m.end())
         ranges.append((m.start(), end_m.start() if end_m else len(text)))
     ranges.sort()
@@ -178,22 +247,54 @@ def is_negated(ctx: LintContext, offset: int) -> bool:
     return i >= 0 and offset < ends[i]
 
 
-def negative_instructions(ctx: LintContext) -> int:
-    """How many separate things the prompt asks not to show: each Avoid item, each other cue."""
+_DESCRIPTIVE = frozenset({"blank", "zero", "none", "nothing", "unlabeled", "unbranded"})
+_NEG_KEY = re.compile(r"(?i)avoid|negative|exclude|don'?t|do_not|dont|never|forbid")
+_ITEMS = re.compile(r"[,;]|\bor\b|\band\b|\bnor\b")
+
+
+def negatives(ctx: LintContext) -> list[tuple[int, int, int]]:
+    """Every negative instruction as (start, end, how many things it excludes); computed once per run.
+
+    An "Avoid:" line or a JSON "avoid" list counts each item; "No subtitles, logos or text" counts three.
+    Cues inside quotes are part of a spoken line, and a mid-clause "without" describes ("a track without
+    vocals"), so neither counts.
+    """
+    cached = ctx.cache.get("negatives")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
     text = ctx.text
-    count = 0
-    avoid_spans = []
+    out: list[tuple[int, int, int]] = []
+    lines = []
     for m in _AVOID_LINE.finditer(text):
         body = m.group(0).split(":", 1)[1]
-        count += len([x for x in re.split(r"[,;]|\bor\b|\band\b", body) if x.strip(" .")])
-        avoid_spans.append((m.start(), m.end()))
+        out.append((m.start(), m.end(), max(1, len([x for x in _ITEMS.split(body) if x.strip(" .")]))))
+        lines.append((m.start(), m.end()))
+    sh = shape(ctx)
+    for f in sh.fields:
+        if _NEG_KEY.search(f.key):
+            value = text[f.value_span[0]:f.value_span[1]]
+            out.append((*f.value_span, max(1, len([x for x in _ITEMS.split(value) if x.strip(" .")]))))
+            lines.append(f.value_span)
+    quoted = quoted_ranges(ctx) if sh.kind != "json" else ([], [])
     for m in _NEG_CUE.finditer(text):
-        if any(s <= m.start() < e for s, e in avoid_spans):
+        word = m.group(0).lower()
+        if word in _DESCRIPTIVE or any(s <= m.start() < e for s, e in lines) or _inside(quoted, m.start()):
             continue
-        if m.group(0).lower() in ("blank", "zero", "none", "nothing", "unlabeled", "unbranded"):
+        if word == "without" and not re.search(r"(?:^|[,.;:!?(\n—–-])\s*$", text[max(0, m.start() - 3):m.start()]) \
+                and not text.startswith("without any", m.start()):
             continue
-        count += 1
-    return count
+        end_m = _SCOPE_END.search(text, m.end())
+        end = end_m.start() if end_m else len(text)
+        items = len([x for x in _ITEMS.split(text[m.end():end]) if x.strip(" .")])
+        out.append((m.start(), end, max(1, min(items, 8))))
+    out.sort()
+    ctx.cache["negatives"] = out
+    return out
+
+
+def negative_instructions(ctx: LintContext) -> int:
+    """How many separate things the prompt asks not to show."""
+    return sum(n for _s, _e, n in negatives(ctx))
 
 
 # --- structure -------------------------------------------------------------------------------
@@ -257,3 +358,61 @@ def per_seconds(table: str, seconds: int) -> int:
         if length <= seconds:
             best = value
     return best
+
+
+# --- names (brands, people): word n-grams looked up in sets -------------------------------------
+
+# Latin-script words; a CJK run ends a word, so "Apple耳机" still holds the word "Apple".
+_TOKEN = re.compile(r"[A-Za-z0-9À-ɏ](?:[A-Za-z0-9À-ɏ'’&.+-]*[A-Za-z0-9À-ɏ])?")
+
+
+def _norm(token: str) -> str:
+    token = token.lower().replace("’", "'")
+    return token[:-2] if token.endswith("'s") and len(token) > 3 else token
+
+
+@cache
+def name_set(*lists: str) -> tuple[frozenset[str], int]:
+    """Every entry of the named word lists as a lower-case word n-gram, and the longest entry's word count.
+
+    A set lookup per word position scales to thousands of names at no compile cost, where one regex over
+    2,500 brands would take longer to build than the rest of a lint run.
+    """
+    names: set[str] = set()
+    longest = 1
+    for name in lists:
+        for entry in resources.word_list(name):
+            plain = entry.replace(" ", "")
+            words = entry.lower().split() if plain.isascii() and plain.isalnum() else \
+                [_norm(w) for w in _TOKEN.findall(entry)]
+            if words:
+                names.add(" ".join(words))
+                longest = max(longest, len(words))
+    return frozenset(names), longest
+
+
+def tokens(ctx: LintContext) -> list[tuple[int, int, str]]:
+    """(start, end, normalised word) for every word of the prompt, once per run."""
+    cached = ctx.cache.get("tokens")
+    if cached is None:
+        cached = ctx.cache["tokens"] = [(m.start(), m.end(), _norm(m.group(0))) for m in _TOKEN.finditer(ctx.text)]
+    return cached  # type: ignore[return-value]
+
+
+def name_hits(ctx: LintContext, *lists: str, allow_negated: bool = False) -> Iterator[Hit]:
+    """Longest-first matches of the names in ``lists`` (word lists), skipping structure and negations."""
+    names, longest = name_set(*lists)
+    toks = tokens(ctx)
+    skip = skipped(ctx)
+    i = 0
+    while i < len(toks):
+        for n in range(min(longest, len(toks) - i), 0, -1):
+            key = " ".join(tok[2] for tok in toks[i:i + n])
+            if key in names:
+                start, end = toks[i][0], toks[i + n - 1][1]
+                if not _inside(skip, start) and (allow_negated or not is_negated(ctx, start)):
+                    yield Hit(ctx.text, start, end)
+                i += n
+                break
+        else:
+            i += 1

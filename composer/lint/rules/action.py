@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterator
 
 from composer.document import fields
+from composer.lint import shape
 from composer.lint import text as t
 from composer.lint.registry import register
 from composer.lint.rule import EVERY_FAMILY, Finding, LintContext, Rule, Severity, all_but
-from composer.lint.rules.structure import G000, shot_count
+from composer.lint.rules.structure import G000, G003, shot_count
 
 VAGUE_MOTION = register(Rule(
     code="SL010", name="vague-motion", severity=Severity.WARNING,
@@ -28,10 +29,18 @@ VAGUE_MOTION = register(Rule(
 @VAGUE_MOTION.check
 def vague_motion(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     for m in t.find(t.vocab("vague_motion"), ctx):
-        if re.match(r"(?i)camera\b", ctx.text[max(0, m.start() - 7):m.start()].strip() or "x"):
-            continue  # "the camera moves slowly" is a camera instruction, judged by SL003/SL004
+        before = t.words(ctx.text[max(0, m.start() - 30):m.start()])[-2:]
+        if any(w.lower() in _NOT_A_MOVER for w in before):
+            continue  # "the camera moves slowly" is a camera instruction (SL003/SL004); "fabric moves" is no actor
         yield rule.finding(ctx, f"'{m.group(0).strip()}' does not say how the subject moves; use a concrete verb "
                                 "with timing", span=m.span())
+
+
+# Subjects whose moving is not an actor's vague motion: the camera's is judged by SL003/SL004, and fabric,
+# mist or light moving "around her" is texture.
+_NOT_A_MOVER = frozenset({"camera", "shot", "lens", "frame", "fabric", "cloth", "water", "mist", "fog", "smoke",
+                          "light", "shadow", "shadows", "clouds", "cloud", "leaves", "hair", "tail", "traffic",
+                          "brush", "it", "dust", "steam", "rain", "snow", "liquid", "particles", "sparks", "flames"})
 
 
 TOO_MANY_BEATS = register(Rule(
@@ -84,6 +93,8 @@ VAGUE_SUBJECT = register(Rule(
 
 @VAGUE_SUBJECT.check
 def vague_subject(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
+    if ctx.reference:
+        return  # the reference image shows who the subject is
     detail = t.vocab("detail_markers")
     for m in t.find(t.vocab("generic_subjects"), ctx):
         window = ctx.text[m.end():m.end() + 40]
@@ -94,3 +105,97 @@ def vague_subject(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
         yield rule.finding(ctx, f"'{m.group(0)}' is generic: add a distinguishing detail (wardrobe, age, build)",
                            span=m.span())
         return  # one nudge per prompt is enough for an info
+
+
+LATE_NEW_ELEMENT = register(Rule(
+    code="SL013", name="late-new-element", severity=Severity.INFO,
+    summary="A major new element appears late in a continuous shot instead of at a cut.",
+    why="\"Limit Surprises and New Elements Mid-Video: Avoid introducing entirely new major elements late in the "
+        "prompt that weren't hinted at earlier. If in the final second of a 8s clip you suddenly mention «a dragon "
+        "appears,» the model might struggle and either flicker it into existence or distort something to morph into "
+        "a dragon.\"",
+    source=f"{G003} §Animation consistency (Limit Surprises and New Elements Mid-Video)",
+    bad="A knight rides across the meadow. He slows at the river. Suddenly a dragon appears above the trees.",
+    good="A knight rides across the meadow as a distant roar echoes. Cut to: a dragon rises above the trees.",
+    fix_title="Set the element up early (a sound, a shadow), or bring it in at a cut to its own shot.",
+    scope=(fields.BEATS,), families=(EVERY_FAMILY,),
+))
+
+_APPEARS = re.compile(r"(?i)\b(?:suddenly\s+)?(?P<what>(?:an?|the|some|several|hundreds of|dozens of)?\s*"
+                      r"(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:suddenly\s+)?(?:appears?|emerges?|materiali[sz]es?|bursts? in|"
+                      r"pops? up|springs? up|shows? up|begins? appearing|begins? to appear|start(?:s)? appearing)\b")
+_NOT_NEW = re.compile(r"(?i)\b(?:text|title|caption|logo|words|subtitle|it|he|she|they|him|her|them|light|glow)\b")
+
+
+@LATE_NEW_ELEMENT.check
+def late_new_element(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
+    for seg in shape.shape(ctx).segments:
+        sentences = [(s, e) for s, e in t.sentences(ctx.text[seg.start:seg.end])]
+        if len(sentences) < 3:
+            continue  # an element that opens its shot (or a two-sentence shot) arrives with the shot
+        late_from = seg.start + sentences[len(sentences) // 2][0]
+        for m in _APPEARS.finditer(ctx.text, late_from, seg.end):
+            what = m.group("what").strip()
+            noun = what.split()[-1].lower() if what else ""
+            if not noun or _NOT_NEW.search(what) or noun in ctx.text[seg.start:late_from].lower() \
+                    or t.is_negated(ctx, m.start()):
+                continue
+            yield rule.finding(ctx, f"'{m.group(0).strip()}' brings a new element in late in the shot; set it up "
+                                    "earlier or cut to it", span=m.span())
+            return
+
+
+SUBJECT_OUTWEIGHED = register(Rule(
+    code="SL014", name="subject-outweighed", severity=Severity.INFO,
+    summary="The background gets far more words than the hero, so the model's attention drifts to it.",
+    why="\"If the model sometimes drifts focus to something else ..., it could be that the prompt spent too many words "
+        "on that background. Make sure the prompt spends the most detail on what is important to see.\"",
+    source=f"{G003} §Animation consistency (Maintaining focus on the important subject)",
+    bad="Subject: a dancer.\nSetting: a vast marble hall with gilded columns, crystal chandeliers, velvet curtains, "
+        "a painted ceiling of clouds and cherubs, rows of empty seats and a polished parquet floor.",
+    good="Subject: a dancer in a torn white tutu, hair pinned with a silver comb, bandaged ankles.\nSetting: an empty "
+         "marble hall.",
+    fix_title="Give the hero the most detail (wardrobe, face, what they do); say the background in a few words.",
+    scope=(fields.SUBJECT, fields.SCENE), families=all_but("runway"), unknown_family=True,
+    families_why="Attention budgeting is generic craft, so it runs for unknown models; with Runway the image shows "
+                 "the hero and the text describes motion",
+))
+
+_HERO = re.compile(r"(?i)^(?:subject|subjects|character|characters|main character|hero|protagonist|talent|product)\b")
+_BACKDROP = re.compile(r"(?i)^(?:setting|environment|background|backdrop|world|location|scene|scenery|context|set)\b")
+
+
+def _section_words(ctx: LintContext, label: re.Pattern[str]) -> tuple[int, tuple[int, int] | None]:
+    """Words under the labels matching ``label`` (JSON keys, "Setting:" labels, "[Environment]" headers)."""
+    sh = shape.shape(ctx)
+    count, where = 0, None
+    if sh.kind == "json":
+        for f in sh.fields:
+            if label.search(f.key):
+                count += len(t.words(ctx.text[f.value_span[0]:f.value_span[1]]))
+                where = where or f.value_span
+        return count, where
+    heads = sorted(sh.headers)
+    for i, (hs, he) in enumerate(heads):
+        name = ctx.text[hs:he].strip(" \t\n[]*#:-")
+        name = re.sub(r"\s*-\s*pillar\s*\d+$", "", name, flags=re.IGNORECASE)
+        if label.search(name) or label.search(name.split("/")[0]):
+            end = heads[i + 1][0] if i + 1 < len(heads) else len(ctx.text)
+            count += len(t.words(ctx.text[he:end]))
+            where = where or (hs, he)
+    return count, where
+
+
+@SUBJECT_OUTWEIGHED.check
+def subject_outweighed(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
+    if ctx.shot is not None:
+        hero, back = len(t.words(ctx.shot.subject)), len(t.words(ctx.shot.scene))
+        where: tuple[int, int] | None = None
+        field = fields.SUBJECT
+    else:
+        (hero, where), (back, _b) = _section_words(ctx, _HERO), _section_words(ctx, _BACKDROP)
+        field = None
+    conf = t.thresholds()["attention"]
+    if hero and back >= int(conf["min_background_words"]) and back > float(conf["ratio"]) * hero:  # type: ignore
+        yield rule.finding(ctx, f"the background gets {back} words and the subject {hero}: give the hero the detail",
+                           span=where, field=field)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
 
-from composer import resources
 from composer.document import fields
+from composer.lint import shape
 from composer.lint import text as t
 from composer.lint.registry import register
 from composer.lint.rule import EVERY_FAMILY, Finding, LintContext, Rule, Severity, all_but
@@ -32,11 +31,31 @@ LEGIBLE_TEXT = register(Rule(
 ))
 
 
+# Text nouns that, next to a quoted string, ask for that string on screen: a sign "OPEN", a price tag "2000$".
+_TEXT_NOUN = re.compile(r"(?i)\b(?:sign|signs|signage|banner|label|labels|price tag|tag|title|titles|caption|captions|"
+                        r"poster|billboard|neon|screen|card|plate|overlay|marquee|menu|text|words|lettering|letters|"
+                        r"headline|logo|sticker|placard|t-shirt|shirt|mug)\b[^\n.]{0,40}$")
+_IN_POST = re.compile(r"(?i)\b(?:added|to be added|add(?:ed)? later|in post|post-production|placeholder|blank|"
+                      r"unreadable|illegible|indistinct|gibberish|unintelligible|no legible)\b")
+
+
 @LEGIBLE_TEXT.check
 def legible_text(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
+    reported: list[int] = []
     for m in t.find(t.vocab("text_requests"), ctx):
-        yield rule.finding(ctx, f"'{m.group(0)}' asks for readable text, which the model renders as gibberish",
-                           span=m.span())
+        if not _IN_POST.search(ctx.text, max(0, m.start() - 60), min(len(ctx.text), m.end() + 60)):
+            reported.append(m.start())
+            yield rule.finding(ctx, f"'{m.group(0)}' asks for readable text, which the model renders as gibberish",
+                               span=m.span())
+    if shape.shape(ctx).kind == "json":
+        return
+    for q in t.QUOTED.finditer(ctx.text):
+        line_start = ctx.text.rfind("\n", 0, q.start()) + 1
+        before = ctx.text[max(line_start, q.start() - 60):q.start()]
+        if _TEXT_NOUN.search(before) and not t.is_negated(ctx, q.start()) and not any(
+                abs(r - q.start()) < 60 for r in reported) and not _IN_POST.search(before):
+            yield rule.finding(ctx, f"{q.group(0)} is text the model must render, and it renders it as gibberish",
+                               span=q.span())
 
 
 BRAND_LOGO = register(Rule(
@@ -48,25 +67,50 @@ BRAND_LOGO = register(Rule(
     bad="A runner laces up her Nike sneakers next to a Coca-Cola billboard.",
     good="A runner laces up plain white sneakers next to a blank billboard.",
     fix_title="Describe the object without the brand (a plain unlabeled soda can).",
-    scope=(fields.SUBJECT, fields.SCENE), vocab=("brands", "brand_terms"),
+    scope=(fields.SUBJECT, fields.SCENE), vocab=("brands", "brands_simple_icons", "brands_ambiguous", "brand_words",
+                                              "brand_context", "brand_terms"),
     families=(EVERY_FAMILY,), reads_english=False
 ))
 
 
+# After a name, these make it a look reference ("Pixar style", "Blade Runner-inspired"), not a thing on screen.
+_STYLE_AFTER = re.compile(r"(?i)^[\s'’s-]*(?:style|styled|aesthetic|inspired|quality|look|esque|vibe|vibes|grade|"
+                          r"lighting|cinematography|film|movie|universe)\b")
+_STYLE_BEFORE = re.compile(r"(?i)(?:style of|inspired by|in the manner of|reminiscent of|homage to)\s+(?:the\s+)?$")
+
+
+def style_reference(ctx: LintContext, hit: t.Hit) -> bool:
+    return bool(_STYLE_AFTER.match(ctx.text, hit.end()) or _STYLE_BEFORE.search(ctx.text[max(0, hit.start() - 30):
+                                                                                            hit.start()]))
+
+
+def _brand_context(ctx: LintContext, hit: t.Hit) -> bool:
+    """A capitalised ordinary word is a brand when brand context stands within three words of it."""
+    if not ctx.text[hit.start()].isupper():
+        return False
+    context, _ = t.name_set("brand_context")
+    before = t.words(ctx.text[max(0, hit.start() - 40):hit.start()])[-3:]
+    after = t.words(ctx.text[hit.end():hit.end() + 40])[:3]
+    return any(w.lower() in context for w in before + after) or ctx.text[max(0, hit.start() - 3):hit.start()] == "at "
+
+
 @BRAND_LOGO.check
 def brand_logo(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
-    for name in ("brands", "brand_terms"):
-        for m in t.find(t.vocab(name), ctx):
+    named: list[tuple[int, int]] = []
+    for m in t.name_hits(ctx, "brands", "brands_simple_icons"):
+        if not style_reference(ctx, m):
+            named.append(m.span())
             yield rule.finding(ctx, f"'{m.group(0)}' is a brand or logo; the model may refuse it or draw a fake one",
                                span=m.span())
-
-
-@cache
-def _people() -> re.Pattern[str]:
-    names = [n.replace(".", "") for n in resources.word_list("real_people")]
-    # Initials may be written with or without dots ("Samuel L. Jackson", "Robert Downey Jr").
-    return re.compile(r"(?<![\w])(?:" + t._trie(names).replace(r"[\s-]+", r"\.?[\s-]+") + r")\.?(?![\w])",
-                      re.IGNORECASE)
+    for m in t.name_hits(ctx, "brands_ambiguous", "brand_words"):
+        if _brand_context(ctx, m) and not style_reference(ctx, m):
+            named.append(m.span())
+            yield rule.finding(ctx, f"'{m.group(0)}' here is a brand; the model may refuse it or draw a fake one",
+                               span=m.span())
+    for m in t.find(t.vocab("brand_terms"), ctx):
+        if not any(s - 2 <= m.start() <= e + 15 for s, e in named):
+            yield rule.finding(ctx, f"'{m.group(0)}' asks for a logo or brand; the model may refuse it or draw a fake "
+                                    "one", span=m.span())
 
 
 REAL_PERSON = register(Rule(
@@ -83,13 +127,26 @@ REAL_PERSON = register(Rule(
 ))
 
 
+# "@sama" names an account, that is a person; "@Image1" and "@视频1" name attachments.
+_HANDLE = re.compile(r"(?<![\w@])@(?!(?:image|img|video|vid|audio|ref|reference|char|character|asset|element|frame|"
+                     r"subject|style|pic|photo)\d*\b)([A-Za-z_][A-Za-z0-9_]{1,30})\b", re.IGNORECASE)
+_ROLE_NAME = re.compile(r"\b(?:actor|actress|singer|rapper|musician|president|senator|prime minister|celebrity|"
+                        r"influencer|youtuber|streamer|tiktoker|ceo|footballer|athlete|comedian|pop star|popstar|"
+                        r"politician|news anchor|talk show host)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+){1,2})\b")
+
+
 @REAL_PERSON.check
 def real_person(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
-    for m in t.find(_people(), ctx):
-        yield rule.finding(ctx, f"'{m.group(0)}' is a real person; real people and public figures cannot be "
-                                "generated", span=m.span())
+    for m in t.name_hits(ctx, "real_people"):
+        if not style_reference(ctx, m):
+            yield rule.finding(ctx, f"'{m.group(0)}' is a real person; real people and public figures cannot be "
+                                    "generated", span=m.span())
     for m in t.find(t.vocab("likeness_cues"), ctx):
         yield rule.finding(ctx, f"'{m.group(0)}' asks for a real person's likeness", span=m.span())
+    for rx, what in ((_HANDLE, "an account handle names a real person"), (_ROLE_NAME, "names a real person")):
+        for m in rx.finditer(ctx.text):
+            if not t.is_negated(ctx, m.start()) and not t._inside(t.skipped(ctx), m.start()):
+                yield rule.finding(ctx, f"'{m.group(0)}': {what}; real people cannot be generated", span=m.span())
 
 
 TOO_MANY_NEGATIVES = register(Rule(

@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterator
 
 from composer.document import fields
+from composer.lint import shape
 from composer.lint import text as t
 from composer.lint.registry import register
-from composer.lint.rule import Finding, LintContext, Rule, Severity, all_but
-from composer.lint.rules.structure import G000, G002
+from composer.lint.rule import EVERY_FAMILY, Finding, LintContext, Rule, Severity, all_but
+from composer.lint.rules.structure import G000, G002, G003
 
 ABSTRACT_CINEMATIC = register(Rule(
     code="SL020", name="abstract-cinematic", severity=Severity.WARNING,
@@ -80,6 +81,8 @@ NO_LIGHTING = register(Rule(
 def no_lighting(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     if ctx.shot is not None and any(s.strip() for s in ctx.shot.lighting.sources):
         return
+    if any(re.search(r"(?i)light", f.key) for f in shape.shape(ctx).fields):
+        return
     if ctx.text.strip() and not t.has(t.vocab("lighting_terms"), ctx, allow_negated=True):
         yield rule.finding(ctx, "no lighting described: name the sources",
                            field=fields.LIGHTING_SOURCES if ctx.structured else None)
@@ -116,3 +119,50 @@ def palette_count(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
         if items and not 3 <= len(items) <= 5:
             yield rule.finding(ctx, f"the palette has {len(items)} anchor{'s' if len(items) != 1 else ''}; use 3 "
                                     "to 5", span=(start, end))
+
+
+CONFLICTING_LIGHTING = register(Rule(
+    code="SL024", name="conflicting-lighting", severity=Severity.WARNING,
+    summary="Lighting that contradicts itself (noon and night in one shot) or switches within a shot.",
+    why="\"If frames visibly flicker (especially background or exposure flicker), your prompt might have conflicting "
+        "lighting cues ... Fix by simplifying and unifying the lighting description (e.g. «all shots are under "
+        "steady midday sun» or «constant lighting throughout»).\"",
+    source=f"{G003} §Animation consistency (Mild flicker or lighting shifts)",
+    bad="Harsh midday sun beats down on the plaza as moonlight silvers the fountain.",
+    good="Harsh midday sun beats down on the plaza; the fountain throws bright glints.",
+    fix_title="Give the shot one light: one time of day and steady sources; put a lighting change at a cut.",
+    scope=(fields.LIGHTING,), vocab=("light_regimes",),
+    families=(EVERY_FAMILY,),
+))
+
+# A change the prompt asks for on purpose: a time-lapse or a described transition is not a conflict.
+_TRANSITION = re.compile(r"(?i)time[- ]?lapse|hyperlapse|accelerated|transitions?\b|turns? (?:in)?to|fades? (?:in)?to|"
+                         r"\bfrom\b[^.\n]{0,40}\bto\b|as the (?:sun|sky|day|night)|gradually|hours pass|day to night|"
+                         r"night to day|becomes")
+_SWITCH = re.compile(r"(?i)\b(?:lights?|lamps?|torch|flashlight|power|bulbs?|screen)\s+(?:\w+\s+){0,2}?"
+                     r"(?:clicks?|goes|go|cuts?|switch(?:es)?|turns?|shuts?)\s+(?:off|out|on)\b"
+                     r"|\b(?:lights?|power)\s+(?:\w+\s+)?(?:dies|die|fails?)\b|\bblackout\b"
+                     r"|\bplunged?\s+into\s+darkness\b")
+
+
+@CONFLICTING_LIGHTING.check
+def conflicting_lighting(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
+    groups = t.vocab_groups("light_regimes")
+    for seg in shape.shape(ctx).segments:
+        if _TRANSITION.search(ctx.text, seg.start, seg.end):
+            continue
+        seen: dict[str, t.Hit] = {}
+        for canon, pat in groups:
+            hit = next(t.find(pat, ctx, start=seg.start, end=seg.end), None)
+            if hit is not None:
+                seen[canon] = hit
+        for a, b in (("midday", "night"), ("sunrise", "sunset")):
+            if a in seen and b in seen:
+                first, second = sorted((seen[a], seen[b]), key=lambda h: h.start())
+                yield rule.finding(ctx, f"'{first.group(0)}' and '{second.group(0)}' light the same shot: pick one "
+                                        "time of day", span=second.span())
+        for m in _SWITCH.finditer(ctx.text, seg.start, seg.end):
+            if not t.is_negated(ctx, m.start()):
+                yield rule.finding(ctx, f"'{m.group(0).strip()}' changes the light inside the shot, which the model "
+                                        "renders as flicker; change it at a cut", span=m.span())
+                break

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from composer.document import fields
+from composer.lint import shape
 from composer.lint import text as t
 from composer.lint.registry import register
 from composer.lint.rule import EVERY_FAMILY, Finding, LintContext, Rule, Severity
@@ -21,48 +22,31 @@ NO_SOUND = register(Rule(
     bad="A lighthouse keeper climbs the spiral stairs.",
     good="A lighthouse keeper climbs the spiral stairs. Background Sound: wind against the glass, boots on iron steps.",
     fix_title="Add at least one background or rhythmic sound (distant traffic hiss, ticking clock).",
-    scope=(fields.SOUND,), vocab=("sound_terms",),
+    scope=(fields.SOUND,), vocab=("sound_terms", "sound_context"),
     families=("sora", "veo"),
     families_why="Sora and Veo generate audio and their guides ask for the sound bed; silent models (Runway Gen-4, "
                  "Luma Ray 2, Wan 2.2) would be nagged, so it does not run for unknown models"
 ))
 
 
+_SOUND_KEY = re.compile(r"(?i)sound|audio|music|sfx|ambien|dialog|voice|narrat|foley")
+
+
 @NO_SOUND.check
 def no_sound(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     if ctx.shot is not None and ctx.shot.sound.strip():
         return
-    if ctx.text.strip() and not t.has(t.vocab("sound_terms"), ctx, allow_negated=True):
-        yield rule.finding(ctx, "no background or rhythmic sound: the model will invent one",
-                           field=fields.SOUND if ctx.structured else None)
+    if not ctx.text.strip() or has_sound(ctx):
+        return
+    yield rule.finding(ctx, "no background or rhythmic sound: the model will invent one",
+                       field=fields.SOUND if ctx.structured else None)
 
 
-# "Detective (low voice):" / "- Robot:" immediately before a quote names the speaker.
-_NAMED = re.compile(r"(?:^|[\n\-•*]|\s)[ \t]*[A-Z][\w.'’ -]{0,40}?(?:[ \t]*\([^)\n]{0,60}\))?[ \t]*:[ \t]*$")
-_QUOTE = re.compile(r"[\"“]([^\"“”\n]{1,400})[\"”]|(?<![\w])'([^'\n]{2,200}[.!?,])'(?![\w])")
-
-
-def _quotes(ctx: LintContext) -> list[tuple[re.Match[str], bool, bool]]:
-    """Every quoted string as (match, has a named speaker label, is introduced by a speech verb); cached."""
-    cached = ctx.cache.get("quotes")
-    if cached is None:
-        found: list[tuple[re.Match[str], bool, bool]] = []
-        cached = found
-        for m in _QUOTE.finditer(ctx.text):
-            line_start = ctx.text.rfind("\n", 0, m.start()) + 1
-            named = bool(_NAMED.search(ctx.text[line_start:m.start()]))
-            found.append((m, named, not named and _spoken(ctx, m)))
-        ctx.cache["quotes"] = cached
-    return cached  # type: ignore[return-value]
-
-
-def _spoken(ctx: LintContext, m: re.Match[str]) -> bool:
-    """A quote is speech when a speech verb stands right before or after it."""
-    verbs = t.vocab("speech_verbs")
-    before = ctx.text[max(0, m.start() - 40):m.start()]
-    after = ctx.text[m.end():m.end() + 30]
-    return bool(verbs.search(before.split(".")[-1]) or re.match(r"[\s,]*(?:\w+\s+){0,2}?" + verbs.pattern,
-                                                                 after, re.IGNORECASE))
+def has_sound(ctx: LintContext) -> bool:
+    """Sound is described: a word that only means sound, a sound label or phrase, or a JSON sound field."""
+    if t.has(t.vocab("sound_terms"), ctx) or t.has(t.vocab("sound_context"), ctx, structure=True):
+        return True
+    return any(_SOUND_KEY.search(f.key) for f in shape.shape(ctx).fields)
 
 
 UNNAMED_DIALOGUE = register(Rule(
@@ -81,6 +65,53 @@ UNNAMED_DIALOGUE = register(Rule(
 ))
 
 
+# "Detective (low voice):" / "- Robot:" / "Mina:" just before a quote names its speaker. Labels that name a
+# section ("[DIALOGUE]:", "Audio:") or a language ("says in Korean:") name nobody.
+_LABEL = re.compile(r"(?:^|[\n•*]|[.!?]\s|-\s)[ \t]*[\[(]?(?P<name>[A-Za-z][\w.'’ -]{0,40}?)[\])]?"
+                    r"(?:[ \t]*\([^)\n]{0,60}\))?[ \t]*:[ \t]*$")
+_NOT_A_SPEAKER = re.compile(r"(?i)^(?:dialogue|dialog|dialogues|line|lines|audio|sound|snd|sfx|text|title|caption|"
+                            r"quote|says|speech|lyrics|prompt|output|camera|subject|dir|fx|edit|vo)$|"
+                            r"\b(?:in|says|said|asks|replies|answers|whispers|adds)\b|"
+                            r"\b(?:english|spanish|french|german|italian|portuguese|korean|japanese|chinese|mandarin|"
+                            r"cantonese|hindi|arabic|russian|turkish|dutch|swedish|polish|thai|vietnamese|greek)$")
+
+
+def quotes(ctx: LintContext) -> list[tuple[re.Match[str], bool, bool]]:
+    """Every quoted string as (match, has a named speaker label, is speech); computed once per run.
+
+    Quotes use ``text.QUOTED``, so an apostrophe inside 'a single-quoted line' neither opens nor closes one.
+    """
+    cached = ctx.cache.get("quotes")
+    if cached is None:
+        found: list[tuple[re.Match[str], bool, bool]] = []
+        if shape.shape(ctx).kind != "json":
+            for m in t.QUOTED.finditer(ctx.text):
+                line_start = ctx.text.rfind("\n", 0, m.start()) + 1
+                label = _LABEL.search(ctx.text, line_start, m.start())
+                named = label is not None and not _NOT_A_SPEAKER.search(label.group("name").strip())
+                labelled_speech = label is not None and re.search(r"(?i)dialog|voice|^vo$",
+                                                                  label.group("name").strip()) is not None
+                found.append((m, named, named or labelled_speech or _spoken(ctx, m)))
+        cached = ctx.cache["quotes"] = found
+    return cached  # type: ignore[return-value]
+
+
+def _spoken(ctx: LintContext, m: re.Match[str]) -> bool:
+    """A quote is speech when a speech verb stands right before it (in its clause) or right after it."""
+    verbs = t.vocab("speech_verbs")
+    before = re.split(r"[.!?\n]", ctx.text[max(0, m.start() - 60):m.start()])[-1]
+    after = ctx.text[m.end():m.end() + 30]
+    return bool(verbs.search(before) or re.match(r"[\s,]*(?:\w+\s+){0,2}?" + verbs.pattern, after, re.IGNORECASE))
+
+
+def _json_lines(ctx: LintContext) -> list[tuple[shape.Field, bool]]:
+    """Dialogue values of a JSON prompt, each with whether a speaker/character field names who says it."""
+    sh = shape.shape(ctx)
+    lines = [f for f in sh.fields if re.search(r"(?i)^(?:line|lines|dialogue|dialog|speech|says|quote)$", f.key)]
+    named = any(re.search(r"(?i)speaker|character|who|name", f.key) for f in sh.fields)
+    return [(f, named) for f in lines if ctx.text[f.value_span[0]:f.value_span[1]].strip()]
+
+
 @UNNAMED_DIALOGUE.check
 def unnamed_dialogue(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     if ctx.shot is not None:
@@ -88,16 +119,20 @@ def unnamed_dialogue(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
             if d.line.strip() and not d.speaker.strip():
                 yield rule.finding(ctx, "this line has no speaker: name who says it",
                                    field=fields.dialogue(i, "line"))
-    for m, _named, spoken in _quotes(ctx):
-        if spoken and not t.is_negated(ctx, m.start()):
-            yield rule.finding(ctx, "spoken line inline in prose without a named speaker; put it in a Dialogue "
-                                    "block as Speaker (emotion): \"line\"", span=m.span())
+    for m, named, spoken in quotes(ctx):
+        if spoken and not named and not t.is_negated(ctx, m.start()):
+            yield rule.finding(ctx, "spoken line without a named speaker label; put it in a Dialogue block as "
+                                    "Speaker (emotion): \"line\"", span=m.span())
+    for f, named in _json_lines(ctx):
+        if not named:
+            yield rule.finding(ctx, "this dialogue line has no speaker field: name who says it", span=f.value_span)
 
 
 def _dialogue_lines(ctx: LintContext) -> list[str]:
     if ctx.shot is not None:
         return [d.line for d in ctx.shot.dialogue if d.line.strip()]
-    return [m.group(1) or m.group(2) or "" for m, named, spoken in _quotes(ctx) if named or spoken]
+    lines = [next(g for g in m.groups() if g is not None) for m, named, spoken in quotes(ctx) if named or spoken]
+    return lines + [ctx.text[f.value_span[0]:f.value_span[1]] for f, _named in _json_lines(ctx)]
 
 
 DIALOGUE_TOO_LONG = register(Rule(

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from composer.document import fields
+from composer.lint import camera, shape
 from composer.lint import text as t
 from composer.lint.registry import register
 from composer.lint.rule import EVERY_FAMILY, Finding, LintContext, Rule, Severity, all_but
@@ -44,12 +45,24 @@ def style_not_first(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
             return
         start, end = 0, len(line)
     else:
-        start, end = t.first_sentence(ctx.text)
-    if not ctx.text.strip():
-        return
-    if not t.has(t.vocab("style_terms"), ctx, allow_negated=True, start=start, end=end):
-        yield rule.finding(ctx, "the opening does not establish a style (era, film stock, medium or genre look)",
-                           span=(start, end), field=fields.STYLE if ctx.structured else None)
+        if not ctx.text.strip() or shape.style_keyed(ctx):
+            return
+        start, end = _first_words(ctx.text, *shape.shape(ctx).opening)
+    if end > start and not t.has(t.vocab("style_terms"), ctx, allow_negated=True, start=start, end=end):
+        yield rule.finding(ctx, "the opening does not establish a style (era, film stock, medium, format or genre "
+                                "look)", span=(start, end), field=fields.STYLE if ctx.structured else None)
+
+
+def _first_words(text: str, start: int, end: int, limit: int = 20) -> tuple[int, int]:
+    """The opening sentence, cut to its first ``limit`` words: a style named at the end of a long first
+    sentence does not come first."""
+    count, pos = 0, start
+    for m in re.finditer(r"\S+", text[start:end]):
+        count += 1
+        pos = start + m.end()
+        if count == limit:
+            break
+    return start, pos if count else end
 
 
 NO_FRAMING = register(Rule(
@@ -72,31 +85,24 @@ NO_FRAMING = register(Rule(
 def no_framing(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     if ctx.shot is not None and ctx.shot.camera.framing.strip():
         return
-    if ctx.text.strip() and not t.has(t.vocab("framing_terms"), ctx):
+    if not ctx.text.strip():
+        return
+    if not camera.framed(ctx):
         yield rule.finding(ctx, "no shot size or framing (wide, medium, close-up, over-the-shoulder, …)",
                            field=fields.CAMERA_FRAMING if ctx.structured else None)
+        return
+    for shot in camera.unframed_shots(ctx):
+        seg = shot.segment
+        label = ctx.text[seg.marker[0]:seg.marker[1]].strip() if seg.marker else f"shot {shot.number}"
+        yield rule.finding(ctx, f"shot {shot.number} ({label}) has no shot size or framing of its own",
+                           span=(seg.start, _line_end(ctx.text, seg.start, seg.end)))
 
 
-def all_moves(ctx: LintContext) -> list[tuple[str, t.Hit]]:
-    """Every non-negated camera move in the prompt as (canonical move, hit); computed once per run."""
-    cached = ctx.cache.get("moves")
-    if cached is None:
-        groups = t.vocab_groups("camera_move_groups")
-        found: list[tuple[str, t.Hit]] = []
-        cached = found
-        for m in t.find(t.any_move(), ctx):
-            # One scan finds every move; naming it re-matches only the short hit.
-            hit = t.lowered(ctx)[m.start():m.end()]
-            canon = next((c for c, pat in groups if t._folded(pat).fullmatch(hit)), None)
-            if canon is not None:
-                found.append((canon, m))
-        ctx.cache["moves"] = cached
-    return cached  # type: ignore[return-value]
-
-
-def _moves(ctx: LintContext, start: int = 0, end: int | None = None) -> list[tuple[str, t.Hit]]:
-    end = len(ctx.text) if end is None else end
-    return [(c, m) for c, m in all_moves(ctx) if start <= m.start() < end]
+def _line_end(text: str, start: int, end: int) -> int:
+    """A shot's span for the preview: its first line (a whole shot is often many lines)."""
+    nl = text.find("\n", start, end)
+    first = nl if nl > start + 12 else end
+    return min(first, end) if text[start:first].strip() else end
 
 
 NO_CAMERA_MOVEMENT = register(Rule(
@@ -117,35 +123,10 @@ NO_CAMERA_MOVEMENT = register(Rule(
 def no_camera_movement(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     if ctx.shot is not None and ctx.shot.camera.movement.strip():
         return
-    if not ctx.text.strip() or _moves(ctx) or t.has(t.vocab("camera_static"), ctx, allow_negated=True):
+    if not ctx.text.strip() or camera.camera_decided(ctx):
         return
     yield rule.finding(ctx, "no camera movement and no explicit static camera",
                        field=fields.CAMERA_MOVEMENT if ctx.structured else None)
-
-
-# Shot boundaries inside one prompt: "Shot 2:", "Cut to", timecoded lines.
-_SHOT_LABEL = re.compile(r"(?i)\bshot[ \t]*#?(\d{1,2})[ \t]*[:.)\-–—]")
-_CUT = re.compile(r"(?i)\b(?:cuts? to|smash cut|hard cut|jump cut|match cut|cut back to)\b")
-_TIMECODE_LINE = re.compile(
-    r"(?m)^[ \t]*(?:[-•*][ \t]*)?(\d{1,2}(?::\d{2})?(?:\.\d+)?)\s*(?:s\s*)?[-–—]\s*(\d{1,2}(?::\d{2})?(?:\.\d+)?)\s*s?"
-    r"\b[^\n]*")
-
-
-def _segments(ctx: LintContext) -> list[tuple[int, int]]:
-    """Split the prompt into its shots (one segment when it describes one shot)."""
-    cuts = sorted({m.start() for m in _SHOT_LABEL.finditer(ctx.text)} | {m.start() for m in _CUT.finditer(ctx.text)}
-                  | {m.start() for m in _TIMECODE_LINE.finditer(ctx.text)})
-    bounds = [0, *[c for c in cuts if c > 0], len(ctx.text)]
-    segs = [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
-    # Text after the last timecoded line (cinematography, sound) belongs to the whole clip, not a shot.
-    tc = list(_TIMECODE_LINE.finditer(ctx.text))
-    if tc and segs:
-        last = tc[-1]
-        a, b = segs[-1]
-        if a == last.start() and b > last.end():
-            segs[-1] = (a, last.end())
-            segs.append((last.end(), b))
-    return segs
 
 
 MULTIPLE_CAMERA_MOVES = register(Rule(
@@ -166,12 +147,11 @@ MULTIPLE_CAMERA_MOVES = register(Rule(
 
 @MULTIPLE_CAMERA_MOVES.check
 def multiple_camera_moves(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
-    for start, end in _segments(ctx):
-        moves = _moves(ctx, start, end)
+    for seg in shape.shape(ctx).segments:
         kinds: list[str] = []
-        for canon, m in moves:
+        for canon, m in camera.moves_in(ctx, seg.start, seg.end):
             if canon in kinds:
-                continue
+                continue  # one move said twice ("tracking shot ... follows behind") is still one move
             kinds.append(canon)
             if len(kinds) == 2:
                 yield rule.finding(ctx, f"'{m.group(0)}' is a second camera move in this shot "
@@ -195,12 +175,7 @@ TOO_MANY_SHOTS = register(Rule(
 
 
 def shot_count(ctx: LintContext) -> int:
-    labels = {m.group(1) for m in _SHOT_LABEL.finditer(ctx.text)}
-    cuts = sum(1 for m in _CUT.finditer(ctx.text) if not t.is_negated(ctx, m.start()))
-    timed = sum(1 for m in _TIMECODE_LINE.finditer(ctx.text)
-                if t.has(t.vocab("framing_terms"), ctx, allow_negated=True, start=m.start(), end=m.end())
-                or _moves(ctx, m.start(), m.end()))
-    return max(len(labels), 1 + cuts, timed)
+    return camera.shot_count(ctx)
 
 
 @TOO_MANY_SHOTS.check
@@ -224,13 +199,6 @@ TIMECODE_RANGE = register(Rule(
 ))
 
 
-def _seconds(tc: str) -> float:
-    if ":" in tc:
-        mins, _, secs = tc.partition(":")
-        return int(mins) * 60 + float(secs)
-    return float(tc)
-
-
 @TIMECODE_RANGE.check
 def timecode_range(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     ranges: list[tuple[float, float, tuple[int, int] | None, str | None]] = []
@@ -241,8 +209,9 @@ def timecode_range(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
                 end = b.end if b.end is not None else float(ctx.seconds)
                 ranges.append((start, end, None, f"beats[{i}].time"))
     else:
-        for m in _TIMECODE_LINE.finditer(ctx.text):
-            ranges.append((_seconds(m.group(1)), _seconds(m.group(2)), m.span(1)[0:1] + m.span(2)[1:], None))
+        for seg in shape.shape(ctx).segments:
+            if seg.time is not None and seg.time[1] is not None and seg.marker is not None:
+                ranges.append((seg.time[0], seg.time[1], seg.marker, None))
     prev_end = None
     for start, end, span, path in ranges:
         where = f"{start:.2f}-{end:.2f}"
@@ -255,3 +224,43 @@ def timecode_range(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
             yield rule.finding(ctx, f"beat {where} runs past the end of the {ctx.seconds}-second clip",
                                span=span, field=path)
         prev_end = end
+
+
+CONTRADICTORY = register(Rule(
+    code="SL007", name="contradictory-instructions", severity=Severity.WARNING,
+    summary="The prompt contradicts itself: one continuous take that also cuts, or a static camera that also moves.",
+    why="\"Double-check that you're not asking for something contradictory (e.g. «the man stands alone» and later "
+        "«crowd surrounds him» in the same continuous shot – this might confuse the model's latent scene "
+        "composition).\" A camera told to hold still and to move, or a single take with cuts, has no answer.",
+    source=f"{G003} §Animation consistency (Morphing or duplicating objects)",
+    bad="One continuous take, no cuts: she crosses the square. Cut to a close-up of her hand.",
+    good="One continuous take: she crosses the square and the camera pushes in on her hand.",
+    fix_title="Pick one: a single take (drop the cuts) or a shot list (drop 'continuous'); a static camera or one "
+              "move.",
+    scope=(fields.CAMERA_MOVEMENT, fields.BEATS), vocab=("camera_static", "camera_move_groups"),
+    families=(EVERY_FAMILY,),
+))
+
+_ONE_TAKE = re.compile(r"(?i)\b(?:continuous|uninterrupted|unbroken)[,\s]+(?:[\w-]+[,\s]+){0,2}(?:take|shot|oner)\b"
+                       r"|\bno cuts\b|\bwithout (?:any )?cuts\b|\b(?:one|single)[ \t-]+take\b|\boner\b")
+
+
+@CONTRADICTORY.check
+def contradictory(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
+    sh = shape.shape(ctx)
+    claim = _ONE_TAKE.search(ctx.text)
+    if claim:
+        cuts = [s for s in sh.segments if s.cut and s.marker and s.marker[0] > claim.end()
+                and not t.is_negated(ctx, s.marker[0])]
+        if cuts:
+            m = cuts[0].marker
+            assert m is not None
+            yield rule.finding(ctx, f"'{claim.group(0)}' promises one unbroken take, but "
+                                    f"'{ctx.text[m[0]:m[1]].strip()}' cuts", span=m)
+    for seg in sh.segments:
+        still = camera.static_in(ctx, seg.start, seg.end)
+        moving = camera.moves_in(ctx, seg.start, seg.end)
+        if still and moving:
+            m = moving[0][1]
+            yield rule.finding(ctx, f"'{still[0].group(0)}' holds the camera still, but '{m.group(0)}' moves it in "
+                                    "the same shot", span=m.span())

@@ -21,6 +21,8 @@ from composer.catalog.families import guide_family
 from composer.lint.engine import get_rule, lint_text
 
 HERE = Path(__file__).parent
+# Rules that judge the request, not the prompt's words: the clip length and size here are the scorer's choice.
+_NOT_SCORED = frozenset({"SL000", "SL051", "SL052"})
 
 
 @dataclass
@@ -75,7 +77,7 @@ def cases(records: list[Record]) -> list[Case]:
             runs.append((r.model, own))
         for model, expected in runs:
             findings = lint_text(r.text, model=model, seconds=r.seconds, reference=r.reference)
-            found = frozenset(f.code for f in findings if f.code != "SL000")
+            found = frozenset(f.code for f in findings if f.code not in _NOT_SCORED)
             severe = any(str(f.severity) != "info" for f in findings)
             out.append(Case(r, model, expected, found, severe))
     return out

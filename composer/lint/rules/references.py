@@ -1,0 +1,58 @@
+"""Attachments a prompt talks about: an "uploaded character" or "@Image1" with nothing attached.
+
+A new module rather than params.py: the render-parameter checks there are rewritten from model profiles
+(issue 15), while this rule reads the prompt's words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from composer.document import fields
+from composer.lint import text as t
+from composer.lint.registry import register
+from composer.lint.rule import EVERY_FAMILY, Finding, LintContext, Rule, Severity
+from composer.lint.rules.structure import G002, G003
+
+ASSUMED_REFERENCE = register(Rule(
+    code="SL056", name="assumed-reference", severity=Severity.WARNING,
+    summary="The prompt refers to an image, video or character that is not attached to the request.",
+    why="\"An image can be provided as a visual reference. This locks in elements like character design, wardrobe, "
+        "or set dressing for the first frame of the video, while the text prompt dictates the subsequent action.\" "
+        "Without the attachment, \"the uploaded character\" is a name the model has never seen, and it invents one.",
+    source=f"{G002} §Advanced Control Mechanisms (Image Input); {G003} §Latent Guidance (Image Reference Inputs)",
+    bad="@Image1 character identity. The woman from the photo walks along the pier.",
+    good="A woman in a yellow raincoat, short grey hair, walks along the pier.",
+    fix_title="Attach the reference (the shot's reference image, or an uploaded character), or describe the subject "
+              "in words.",
+    scope=(fields.REFERENCE_IMAGE,), families=(EVERY_FAMILY,), reads_english=False,
+))
+
+# "@Image1", "@视频1", "the uploaded character", "this photo", "my cameo": each assumes something attached.
+_ATTACHMENT = re.compile(
+    r"(?<![\w@])@(?:image|img|video|vid|audio|pic|photo|图片|视频|音频|图像)\s*\d*\b"
+    r"|\b(?:the|this|my|our|your)\s+(?:uploaded|attached|provided|reference|referenced|input|given|supplied|source|"
+    r"first[- ]frame|starting)\s+(?:image|photo|picture|character|frame|video|footage|clip|still|selfie|avatar)s?\b"
+    r"|\b(?:this|the attached|my)\s+(?:image|photo|picture|selfie|drawing|sketch)\b"
+    r"|\bmy\s+(?:cameo|avatar|face|likeness)\b|\bcameo\s+avatar\b"
+    r"|\b(?:from|in|of)\s+the\s+(?:photo|image|picture|reference)\b"
+    r"|\banimate\s+(?:this|the)\s+(?:image|photo|picture|still)\b", re.IGNORECASE)
+
+
+@ASSUMED_REFERENCE.check
+def assumed_reference(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
+    if ctx.reference or _characters_attached(ctx):
+        return
+    for m in _ATTACHMENT.finditer(ctx.text):
+        if not t.is_negated(ctx, m.start()):
+            yield rule.finding(ctx, f"'{m.group(0)}' refers to an attachment, but none goes with this prompt",
+                               span=m.span())
+            return
+
+
+def _characters_attached(ctx: LintContext) -> bool:
+    """A shot with an uploaded (Characters-API) character has its "cameo" attached."""
+    if ctx.shot is None or ctx.project is None:
+        return False
+    return any((c := ctx.project.character(ref)) and c.remote_character_id for ref in ctx.shot.characters)
