@@ -7,6 +7,7 @@ so "tracking shot follows behind" is one move said twice, while "cranes up and d
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from composer.lint import shape as sh
@@ -20,11 +21,12 @@ def moves(ctx: LintContext) -> list[tuple[str, t.Hit]]:
     if cached is None:
         groups = t.vocab_groups("camera_move_groups")
         found: list[tuple[str, t.Hit]] = []
+        low = t.lowered(ctx)
         for m in t.find(t.any_move(), ctx):
-            hit = t.lowered(ctx)[m.start():m.end()]
-            canon = next((c for c, pat in groups if t._folded(pat).fullmatch(hit)), None)
-            if canon is None:  # the combined pattern matched across aliases: name it by the first that matches
-                canon = next((c for c, pat in groups if t._folded(pat).search(hit)), None)
+            # Name the move by the group that matches at the same place, in context: an alias may look around
+            # ("ascends" only before "while", "rotating" only after it).
+            canon = next((c for c, pat in groups if (g := t._folded(pat).match(low, m.start())) is not None
+                          and g.end() == m.end()), None)
             if canon is not None:
                 found.append((canon, m))
         cached = ctx.cache["moves"] = found
@@ -32,7 +34,14 @@ def moves(ctx: LintContext) -> list[tuple[str, t.Hit]]:
 
 
 def moves_in(ctx: LintContext, start: int, end: int) -> list[tuple[str, t.Hit]]:
-    return [(c, m) for c, m in moves(ctx) if start <= m.start() < end]
+    """The moves between ``start`` and ``end``; in an aerial shot, rising and descending are part of the flight."""
+    found = [(c, m) for c, m in moves(ctx) if start <= m.start() < end]
+    if any(c == "flyover" for c, _m in found) or _AERIAL.search(ctx.text, start, end):
+        found = [("flyover" if c == "crane" else c, m) for c, m in found]
+    return found
+
+
+_AERIAL = re.compile(r"(?i)\b(?:drone|aerial|fpv|helicopter)\b")
 
 
 def framed(ctx: LintContext, start: int = 0, end: int | None = None) -> bool:

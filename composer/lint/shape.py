@@ -34,12 +34,16 @@ _CUT = re.compile(r"(?i)\b(?:(?:smash|hard|jump|match|quick)[ -]cuts?(?:[ \t]+(?
                   r"(?:close|wide|medium|reverse|over|low|high|overhead|aerial|shot|angle|view|two-shot|insert)"
                   r"|dissolves?[ \t]+(?:in)?to|fades?[ \t]+(?:in)?to[ \t]+(?:a|an|the)\b|ends[ \t]+(?:with|on)[ \t]+an?"
                   r"[ \t]+(?:\w+[ \t]+)?shot)\b")
+# A sentence opened by a framing label is a new shot: "Medium shot: a young couple ...", "Close-up: her hand".
+_FRAMING_LABEL = re.compile(r"(?im)(?:^|(?<=[.!?]\s))[ \t]*(?:(?:extreme|medium|wide|full|long|establishing|tight|"
+                            r"aerial|overhead|low[- ]angle|high[- ]angle|insert|reverse|macro)[ \t-]+)?"
+                            r"(?:shot|close-?up|two-shot|three-shot|insert|angle)[ \t]*:")
 # A line that is only a section header: "[OUTPUT]", "**Prompt:**", "## Scene 2", "Primary Target & Visuals:".
 _HEADER_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]*|\*\*)?(?:[\[【][^\]\n】]{1,60}[\]】]|[A-Za-z][^\n:\[\]]{0,50}:)"
                           r"(?:\*\*)?[ \t]*$")
 # A label opening a line before its content: "[CAMERA]: handheld ...", "Camera: ...", "- Subject: ...".
 _LABEL = re.compile(r"(?m)^[ \t]*(?:[-•*][ \t]*)?(?:\*\*)?(?:[\[【][A-Za-z][^\]\n】]{0,40}[\]】]:?|"
-                    r"[A-Z][A-Za-z/&' -]{1,40}:)(?:\*\*)?[ \t]*(?=\S)")
+                    r"[A-Z][A-Za-z/&'-]*(?:[ ][A-Za-z/&'-]+){0,3}:)(?:\*\*)?[ \t]*(?=\S)")
 _REFERENCE_LINE = re.compile(r"(?m)^[ \t]*@\w+[^\n]*$")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _SENT = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
@@ -159,6 +163,8 @@ def _markers(text: str) -> list[_Marker]:
     for m in _POINT_TC.finditer(text):
         found.append((m.start(1), m.end(1), False, False, (_seconds(m.group(1)), None)))
     for m in _CUT.finditer(text):
+        found.append((m.start(), m.end(), True, False, None))
+    for m in _FRAMING_LABEL.finditer(text):
         found.append((m.start(), m.end(), True, False, None))
     found.sort()
     merged: list[_Marker] = []
@@ -301,7 +307,7 @@ def _json_opening(text: str, fields: list[Field], ignored: list[tuple[int, int]]
 def style_keyed(ctx: LintContext) -> bool:
     """A JSON prompt with a "style"/"aesthetic" field sets its style as a parameter, not by word order."""
     sh = shape(ctx)
-    return sh.kind == "json" and any(re.search(r"(?i)style|aesthetic|look|format", f.key) for f in sh.fields)
+    return sh.kind == "json" and any(re.search(r"(?i)style|aesthetic|look\b|medium", f.key) for f in sh.fields)
 
 
 def prose_value_spans(ctx: LintContext) -> list[tuple[int, int]]:

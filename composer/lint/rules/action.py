@@ -30,7 +30,8 @@ VAGUE_MOTION = register(Rule(
 def vague_motion(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     for m in t.find(t.vocab("vague_motion"), ctx):
         before = t.words(ctx.text[max(0, m.start() - 30):m.start()])[-2:]
-        if any(w.lower() in _NOT_A_MOVER for w in before):
+        sentence = re.split(r"[.!?\n]", ctx.text[max(0, m.start() - 200):m.start()])[-1]
+        if any(w.lower() in _NOT_A_MOVER for w in before + t.words(sentence)[:6]):
             continue  # "the camera moves slowly" is a camera instruction (SL003/SL004); "fabric moves" is no actor
         yield rule.finding(ctx, f"'{m.group(0).strip()}' does not say how the subject moves; use a concrete verb "
                                 "with timing", span=m.span())
@@ -40,7 +41,9 @@ def vague_motion(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
 # mist or light moving "around her" is texture.
 _NOT_A_MOVER = frozenset({"camera", "shot", "lens", "frame", "fabric", "cloth", "water", "mist", "fog", "smoke",
                           "light", "shadow", "shadows", "clouds", "cloud", "leaves", "hair", "tail", "traffic",
-                          "brush", "it", "dust", "steam", "rain", "snow", "liquid", "particles", "sparks", "flames"})
+                          "brush", "it", "dust", "shots", "cameras", "hand", "hands", "thumb", "finger", "fingers",
+                          "arm", "arms", "head", "eyes", "eye", "lips", "mouth", "legs", "feet", "foot",
+                          "shoulders", "steam", "rain", "snow", "liquid", "particles", "sparks", "flames"})
 
 
 TOO_MANY_BEATS = register(Rule(
@@ -76,6 +79,13 @@ def too_many_beats(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
                            span=(first.start(), last.end()))
 
 
+def _after_sentences(text: str, start: int, n: int) -> int:
+    """The offset after the ``n`` sentences from ``start``: the subject is introduced there, and a generic
+    "people" later on is background, not the subject."""
+    spans = [e for s, e in t.sentences(text) if e > start]
+    return spans[n - 1] if len(spans) >= n else len(text)
+
+
 VAGUE_SUBJECT = register(Rule(
     code="SL012", name="vague-subject", severity=Severity.INFO,
     summary="A generic subject with no distinguishing detail.",
@@ -84,7 +94,7 @@ VAGUE_SUBJECT = register(Rule(
     bad="A person walks down a street at night.",
     good="A woman in a black trench coat walks down a rain-soaked street at night.",
     fix_title="Say who: age, build, wardrobe, a distinguishing feature (a woman in a red coat).",
-    scope=(fields.SUBJECT,), vocab=("generic_subjects", "detail_markers"),
+    scope=(fields.SUBJECT,), vocab=("generic_subjects", "detail_markers", "wardrobe"),
     families=all_but("runway"), unknown_family=True,
     families_why="A concrete subject is generic craft, so it runs for unknown models; Runway's guide says to refer to "
                  "\"the subject\" and let the image show who"
@@ -95,8 +105,13 @@ VAGUE_SUBJECT = register(Rule(
 def vague_subject(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     if ctx.reference:
         return  # the reference image shows who the subject is
-    detail = t.vocab("detail_markers")
-    for m in t.find(t.vocab("generic_subjects"), ctx):
+    detail = re.compile(t.vocab("detail_markers").pattern + "|" + t.vocab("wardrobe").pattern, re.IGNORECASE)
+    opening = shape.shape(ctx).opening[0]
+    limit = _after_sentences(ctx.text, opening, 2)
+    for m in t.find(t.vocab("generic_subjects"), ctx, end=limit):
+        noun = m.group(0).split()[-1].lower()
+        if re.search(rf"(?i)\b{re.escape(noun)}\b", ctx.text[:m.start()]):
+            continue  # already introduced (with its detail) earlier: "a man in a green coat ... the man's face"
         window = ctx.text[m.end():m.end() + 40]
         window = re.split(r"[.;:!?\n]", window, maxsplit=1)[0]
         before = ctx.text[max(0, m.start() - 30):m.start()]

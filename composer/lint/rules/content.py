@@ -49,7 +49,10 @@ def legible_text(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
                                span=m.span())
     if shape.shape(ctx).kind == "json":
         return
+    skip = t.skipped(ctx)
     for q in t.QUOTED.finditer(ctx.text):
+        if t._inside(skip, q.start()):
+            continue
         line_start = ctx.text.rfind("\n", 0, q.start()) + 1
         before = ctx.text[max(line_start, q.start() - 60):q.start()]
         if _TEXT_NOUN.search(before) and not t.is_negated(ctx, q.start()) and not any(
@@ -74,9 +77,12 @@ BRAND_LOGO = register(Rule(
 
 
 # After a name, these make it a look reference ("Pixar style", "Blade Runner-inspired"), not a thing on screen.
-_STYLE_AFTER = re.compile(r"(?i)^[\s'’s-]*(?:style|styled|aesthetic|inspired|quality|look|esque|vibe|vibes|grade|"
+_STYLE_AFTER = re.compile(r"(?i)[\s'’s-]*(?:style|styled|aesthetic|inspired|quality|look|esque|vibe|vibes|grade|"
                           r"lighting|cinematography|film|movie|universe)\b")
 _STYLE_BEFORE = re.compile(r"(?i)(?:style of|inspired by|in the manner of|reminiscent of|homage to)\s+(?:the\s+)?$")
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def style_reference(ctx: LintContext, hit: t.Hit) -> bool:
@@ -84,9 +90,20 @@ def style_reference(ctx: LintContext, hit: t.Hit) -> bool:
                                                                                             hit.start()]))
 
 
-def _brand_context(ctx: LintContext, hit: t.Hit) -> bool:
-    """A capitalised ordinary word is a brand when brand context stands within three words of it."""
+def _brand_context(ctx: LintContext, hit: t.Hit, *, hand_picked: bool) -> bool:
+    """A capitalised ordinary word is a brand when brand context stands within three words of it.
+
+    Simple Icons' common-word names ("Glass", "Effect") must also be capitalised mid-sentence, where a plain
+    word would not be; the hand-picked ones ("Apple", "Sora") may open a sentence. A Latin-script name
+    written against Chinese or Japanese text ("Apple耳机") is a name in any case.
+    """
     if not ctx.text[hit.start()].isupper():
+        return False
+    cjk = _CJK.match(ctx.text, hit.end()) or (hit.start() > 0 and _CJK.match(ctx.text, hit.start() - 1))
+    if cjk:
+        return True
+    opens = re.search(r"(?:^|[.!?:\n]\s*|\[[^\]]*\]\s*)$", ctx.text[max(0, hit.start() - 40):hit.start()])
+    if not hand_picked and opens:
         return False
     context, _ = t.name_set("brand_context")
     before = t.words(ctx.text[max(0, hit.start() - 40):hit.start()])[-3:]
@@ -103,7 +120,8 @@ def brand_logo(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
             yield rule.finding(ctx, f"'{m.group(0)}' is a brand or logo; the model may refuse it or draw a fake one",
                                span=m.span())
     for m in t.name_hits(ctx, "brands_ambiguous", "brand_words"):
-        if _brand_context(ctx, m) and not style_reference(ctx, m):
+        if _brand_context(ctx, m, hand_picked=m.group(0).lower() in t.name_set("brand_words")[0]) \
+                and not style_reference(ctx, m):
             named.append(m.span())
             yield rule.finding(ctx, f"'{m.group(0)}' here is a brand; the model may refuse it or draw a fake one",
                                span=m.span())

@@ -36,7 +36,7 @@ _ATTACHMENT = re.compile(
     r"first[- ]frame|starting)\s+(?:image|photo|picture|character|frame|video|footage|clip|still|selfie|avatar)s?\b"
     r"|\b(?:this|the attached|my)\s+(?:image|photo|picture|selfie|drawing|sketch)\b"
     r"|\bmy\s+(?:cameo|avatar|face|likeness)\b|\bcameo\s+avatar\b"
-    r"|\b(?:from|in|of)\s+the\s+(?:photo|image|picture|reference)\b"
+    r"|\bfrom\s+the\s+(?:photo|image|picture|reference)\b|\bin\s+the\s+reference\b"
     r"|\banimate\s+(?:this|the)\s+(?:image|photo|picture|still)\b", re.IGNORECASE)
 
 

@@ -67,13 +67,18 @@ UNNAMED_DIALOGUE = register(Rule(
 
 # "Detective (low voice):" / "- Robot:" / "Mina:" just before a quote names its speaker. Labels that name a
 # section ("[DIALOGUE]:", "Audio:") or a language ("says in Korean:") name nobody.
-_LABEL = re.compile(r"(?:^|[\n•*]|[.!?]\s|-\s)[ \t]*[\[(]?(?P<name>[A-Za-z][\w.'’ -]{0,40}?)[\])]?"
-                    r"(?:[ \t]*\([^)\n]{0,60}\))?[ \t]*:[ \t]*$")
+_LABEL = re.compile(r"(?:^|[\n•*]|[.!?]\s|-\s|\]:\s*)[ \t]*[\[(]?(?P<name>[A-Za-z][\w.'’ -]{0,40}?)[\])]?"
+                    r"(?:[ \t]*\([^)\n]{0,60}\))?[ \t]*:[ \t]*$", re.MULTILINE)
 _NOT_A_SPEAKER = re.compile(r"(?i)^(?:dialogue|dialog|dialogues|line|lines|audio|sound|snd|sfx|text|title|caption|"
                             r"quote|says|speech|lyrics|prompt|output|camera|subject|dir|fx|edit|vo)$|"
+                            r"^(?:shot|scene|clip|cut|panel|beat|step|part)\s*#?\d*$|"
                             r"\b(?:in|says|said|asks|replies|answers|whispers|adds)\b|"
                             r"\b(?:english|spanish|french|german|italian|portuguese|korean|japanese|chinese|mandarin|"
                             r"cantonese|hindi|arabic|russian|turkish|dutch|swedish|polish|thai|vietnamese|greek)$")
+
+
+_YAML_KEY = re.compile(r"^[a-z][a-z0-9]*_[a-z0-9_]*$|^(?:lens|movement|framing|title|summary|prompt|source|author|"
+                       r"created|style|camera|audio|audio_notes|tags|category|mood|lighting)$")
 
 
 def quotes(ctx: LintContext) -> list[tuple[re.Match[str], bool, bool]]:
@@ -88,6 +93,8 @@ def quotes(ctx: LintContext) -> list[tuple[re.Match[str], bool, bool]]:
             for m in t.QUOTED.finditer(ctx.text):
                 line_start = ctx.text.rfind("\n", 0, m.start()) + 1
                 label = _LABEL.search(ctx.text, line_start, m.start())
+                if label is not None and _YAML_KEY.match(label.group("name").strip()) and label.start() == line_start:
+                    continue  # 'lens: "24mm"' in a YAML-like prompt is a value, not a line of dialogue
                 named = label is not None and not _NOT_A_SPEAKER.search(label.group("name").strip())
                 labelled_speech = label is not None and re.search(r"(?i)dialog|voice|^vo$",
                                                                   label.group("name").strip()) is not None

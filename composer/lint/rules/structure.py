@@ -48,12 +48,15 @@ def style_not_first(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
         if not ctx.text.strip() or shape.style_keyed(ctx):
             return
         start, end = _first_words(ctx.text, *shape.shape(ctx).opening)
+        # A label on the opening's own line is part of it: "Live-Action Anime Adaptation: ...", "[Style] ...".
+        line_start = ctx.text.rfind("\n", 0, start) + 1
+        start = line_start if ctx.text[line_start:start].strip() else start
     if end > start and not t.has(t.vocab("style_terms"), ctx, allow_negated=True, start=start, end=end):
         yield rule.finding(ctx, "the opening does not establish a style (era, film stock, medium, format or genre "
                                 "look)", span=(start, end), field=fields.STYLE if ctx.structured else None)
 
 
-def _first_words(text: str, start: int, end: int, limit: int = 20) -> tuple[int, int]:
+def _first_words(text: str, start: int, end: int, limit: int = 12) -> tuple[int, int]:
     """The opening sentence, cut to its first ``limit`` words: a style named at the end of a long first
     sentence does not come first."""
     count, pos = 0, start

@@ -98,7 +98,7 @@ UNQUOTED_SPEECH = register(Rule(
 ))
 
 _UNQUOTED = re.compile(r"(?i)\b(?:says|said|whispers|whispered|shouts|shouted|yells|yelled|asks|asked|replies|replied|"
-                       r"answers|murmurs|mutters|exclaims|announces)\s*[:,]\s+(?![\"“'‘«])(?P<line>[A-Z][^.!?\n\"“]{6,}"
+                       r"answers|murmurs|mutters|exclaims|announces)\s*[:,]\s+(?![\"“'‘«])(?P<line>(?-i:[A-Z])[^.!?\n\"“]{6,}"
                        r"[.!?]?)")
 _SPEAKER_LINE = re.compile(r"(?m)^[ \t]*(?:[-•*][ \t]*)?(?P<name>[A-Z][\w' -]{1,30})(?:[ \t]*\([^)\n]{0,40}\))?[ \t]*:"
                            r"[ \t]+(?![\"“'‘«])(?P<line>[A-Z][^\n\"“]{6,})$")
