@@ -44,7 +44,7 @@ _HEADER_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]*|\*\*)?(?:[\[【][^\]\n】
 # A label opening a line before its content: "[CAMERA]: handheld ...", "Camera: ...", "- Subject: ...".
 _LABEL = re.compile(r"(?m)^[ \t]*(?:[-•*][ \t]*)?(?:\*\*)?(?:[\[【][A-Za-z][^\]\n】]{0,40}[\]】]:?|"
                     r"[A-Z][A-Za-z/&'-]*(?:[ ][A-Za-z/&'-]+){0,3}:)(?:\*\*)?[ \t]*(?=\S)")
-_REFERENCE_LINE = re.compile(r"(?m)^[ \t]*@\w+[^\n]*$")
+_REFERENCE_LINE = re.compile(r"(?im)^[ \t]*@(?:image|img|video|vid|audio|ref|图片|视频|音频)[^\n]*$")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _SENT = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
 
@@ -259,7 +259,8 @@ def _parse_json(text: str) -> Shape | None:
                 return None
             kind, k, start, _shot = stack.pop()
             if kind == "obj" and stack and stack[-1][0] == "arr" and stack[-1][3]:
-                segments.append(Segment(int(start), m.end(), (int(start), int(start) + 1), True, False, None))
+                at = int(str(start))
+                segments.append(Segment(at, m.end(), (at, at + 1), True, False, None))
             key = str(k) if k is not None else None
             expect_key = bool(stack) and stack[-1][0] == "obj"
         elif tok == ",":

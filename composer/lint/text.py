@@ -80,7 +80,9 @@ def vocab_groups(name: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 def _split_aliases(aliases: str) -> list[str]:
     """Split on top-level commas: a comma inside a ``re:`` entry's brackets or braces belongs to it."""
-    out, depth, cur = [], 0, []
+    out: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in aliases:
         if ch in "([{":
             depth += 1
@@ -276,10 +278,12 @@ def negatives(ctx: LintContext) -> list[tuple[int, int, int]]:
             out.append((*f.value_span, max(1, len([x for x in _ITEMS.split(value) if x.strip(" .")]))))
             lines.append(f.value_span)
     quoted = quoted_ranges(ctx) if sh.kind != "json" else ([], [])
+    last_end = -1
     for m in _NEG_CUE.finditer(text):
         word = m.group(0).lower()
-        if word in _DESCRIPTIVE or any(s <= m.start() < e for s, e in lines) or _inside(quoted, m.start()):
-            continue
+        if word in _DESCRIPTIVE or any(s <= m.start() < e for s, e in lines) or _inside(quoted, m.start()) \
+                or m.start() < last_end:
+            continue  # "No people, no cars" is one instruction excluding two things, counted once
         if word == "without" and not re.search(r"(?:^|[,.;:!?(\n—–-])\s*$", text[max(0, m.start() - 3):m.start()]) \
                 and not text.startswith("without any", m.start()):
             continue
@@ -287,6 +291,7 @@ def negatives(ctx: LintContext) -> list[tuple[int, int, int]]:
         end = end_m.start() if end_m else len(text)
         items = len([x for x in _ITEMS.split(text[m.end():end]) if x.strip(" .")])
         out.append((m.start(), end, max(1, min(items, 8))))
+        last_end = end
     out.sort()
     ctx.cache["negatives"] = out
     return out

@@ -11,7 +11,8 @@ from composer.project import files as project_file
 from tests.rules.conftest import run_case
 
 GUIDE = Path(__file__).parent / "guide"
-TEXT_RULES = [r for r in all_rules() if not r.structured_only and r.code not in ("SL000", "SL051", "SL052")]
+# Rules whose examples are descriptions ("a 1 MB paste"), not prompts, are covered by their case files.
+TEXT_RULES = [r for r in all_rules() if not r.structured_only and r.code not in ("SL000", "SL051", "SL052", "SL072")]
 
 
 @pytest.mark.parametrize("rule", TEXT_RULES, ids=lambda r: r.code)

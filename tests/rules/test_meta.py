@@ -10,8 +10,8 @@ from composer.document import fields
 from composer.lint.docs import render
 from composer.lint.engine import all_rules, get_rule
 from composer.lint.rule import EVERY_FAMILY, GUIDE_FAMILIES, FixKind, Severity
-from tests.rules.test_cases import blocks
 from tests.rules.conftest import run_case
+from tests.rules.test_cases import blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = {
@@ -24,10 +24,14 @@ CATALOGUE = {
     "SL042": "real-person", "SL043": "too-many-negatives", "SL050": "api-params-in-text",
     "SL051": "invalid-size-for-model", "SL052": "invalid-seconds", "SL053": "reference-mismatch",
     "SL054": "too-many-characters", "SL055": "extension-limit", "SL060": "character-drift", "SL061": "style-drift",
+    "SL007": "contradictory-instructions", "SL013": "late-new-element", "SL014": "subject-outweighed",
+    "SL024": "conflicting-lighting", "SL056": "assumed-reference", "SL070": "negation-in-prompt-text",
+    "SL071": "unquoted-speech", "SL072": "prompt-over-length-cap", "SL073": "describes-the-image",
+    "SL074": "negative-phrasing", "SL075": "unnumbered-shots", "SL076": "forced-timestamps",
 }
 SEVERITY = {"SL006": "error", "SL042": "error", "SL051": "error", "SL052": "error", "SL053": "error",
             "SL054": "error", "SL055": "error", "SL003": "info", "SL012": "info", "SL022": "info", "SL023": "info",
-            "SL030": "info", "SL043": "info", "SL009": "info"}
+            "SL030": "info", "SL043": "info", "SL009": "info", "SL013": "info", "SL014": "info"}
 
 
 def test_catalogue_codes_and_names_are_exactly_the_contract() -> None:

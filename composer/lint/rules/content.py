@@ -162,9 +162,10 @@ def real_person(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     for m in t.find(t.vocab("likeness_cues"), ctx):
         yield rule.finding(ctx, f"'{m.group(0)}' asks for a real person's likeness", span=m.span())
     for rx, what in ((_HANDLE, "an account handle names a real person"), (_ROLE_NAME, "names a real person")):
-        for m in rx.finditer(ctx.text):
-            if not t.is_negated(ctx, m.start()) and not t._inside(t.skipped(ctx), m.start()):
-                yield rule.finding(ctx, f"'{m.group(0)}': {what}; real people cannot be generated", span=m.span())
+        for found in rx.finditer(ctx.text):
+            if not t.is_negated(ctx, found.start()) and not t._inside(t.skipped(ctx), found.start()):
+                yield rule.finding(ctx, f"'{found.group(0)}': {what}; real people cannot be generated",
+                                   span=found.span())
 
 
 TOO_MANY_NEGATIVES = register(Rule(

@@ -96,7 +96,7 @@ def no_framing(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
         return
     for shot in camera.unframed_shots(ctx):
         seg = shot.segment
-        label = ctx.text[seg.marker[0]:seg.marker[1]].strip() if seg.marker else f"shot {shot.number}"
+        label = " ".join(ctx.text[seg.marker[0]:seg.marker[1]].split()) if seg.marker else f"shot {shot.number}"
         yield rule.finding(ctx, f"shot {shot.number} ({label}) has no shot size or framing of its own",
                            span=(seg.start, _line_end(ctx.text, seg.start, seg.end)))
 
@@ -153,7 +153,7 @@ def multiple_camera_moves(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     for seg in shape.shape(ctx).segments:
         kinds: list[str] = []
         for canon, m in camera.moves_in(ctx, seg.start, seg.end):
-            if canon in kinds:
+            if canon in kinds or canon == "move":
                 continue  # one move said twice ("tracking shot ... follows behind") is still one move
             kinds.append(canon)
             if len(kinds) == 2:
@@ -256,10 +256,10 @@ def contradictory(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
         cuts = [s for s in sh.segments if s.cut and s.marker and s.marker[0] > claim.end()
                 and not t.is_negated(ctx, s.marker[0])]
         if cuts:
-            m = cuts[0].marker
-            assert m is not None
+            cut = cuts[0].marker
+            assert cut is not None
             yield rule.finding(ctx, f"'{claim.group(0)}' promises one unbroken take, but "
-                                    f"'{ctx.text[m[0]:m[1]].strip()}' cuts", span=m)
+                                    f"'{ctx.text[cut[0]:cut[1]].strip()}' cuts", span=cut)
     for seg in sh.segments:
         still = camera.static_in(ctx, seg.start, seg.end)
         moving = camera.moves_in(ctx, seg.start, seg.end)

@@ -49,7 +49,7 @@ def negation_in_prompt_text(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     avoid = ctx.assembled.spans_for(fields.AVOID)
     reported = 0
     for start, end, _n in t.negatives(ctx):
-        if any(s.start <= start < s.end for s in avoid) or reported == 4:
+        if any(s.start < end and start < s.end for s in avoid) or reported == 4:
             continue  # the Avoid field becomes Veo's negative prompt; four findings say enough
         reported += 1
         phrase = ctx.text[start:end].strip()
@@ -242,9 +242,23 @@ FORCED_TIMESTAMPS = register(Rule(
     bad="[0-3s] She opens the door. [3-5.5s] She steps inside.",
     good="Shot 1: she opens the door. Shot 2: she steps inside.",
     fix_title="Replace the timestamps with shot numbers (Seedance 2.5: whole seconds only).",
-    scope=(fields.BEATS,), families=("seedance",), reads_english=False,
+    scope=(fields.BEATS,), families=("seedance",), reads_english=False, fix_kind=FixKind.SOMETIMES,
     families_why="Seedance's own guide; the Sora guides anchor actions to timecodes (SL006 checks them)",
 ))
+
+def _numbered(rule: Rule, ctx: LintContext) -> Fix:
+    """In a pasted prompt: the same text with each timestamp replaced by "Shot N:" (one edit of the prompt)."""
+    if ctx.structured:
+        return Fix(rule.fix_title)
+    stamps = [s.marker for s in shape.shape(ctx).segments if s.time is not None and s.marker is not None]
+    out, pos = [], 0
+    for n, (start, end) in enumerate(stamps, 1):
+        tail = re.match(r"[ \t]*[:：—–-]?[ \t]*", ctx.text[end:])
+        out += [ctx.text[pos:start], f"Shot {n}: "]
+        pos = end + (tail.end() if tail else 0)
+    out.append(ctx.text[pos:])
+    return Fix("Number the shots instead of timing them", fields.PROMPT, "".join(out))
+
 
 _SECONDS_PHRASE = re.compile(r"(?i)\b(?:the\s+)?(?:first|last|final|remaining|next)\s+\d+(?:\.\d+)?\s+seconds?\b")
 
@@ -259,7 +273,7 @@ def forced_timestamps(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
         if newer and not re.search(r"\d\.\d*[1-9]", stamp):
             continue  # Seedance 2.5 takes whole-second timestamps
         yield rule.finding(ctx, f"'{stamp.strip()}' forces a timestamp; Seedance follows numbered shots, not times",
-                           span=seg.marker)
+                           span=seg.marker, fix=_numbered(rule, ctx))
         return
     if not newer:
         m = _SECONDS_PHRASE.search(ctx.text)
