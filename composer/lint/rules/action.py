@@ -68,15 +68,26 @@ def too_many_beats(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
         if len(beats) > limit:
             yield rule.finding(ctx, f"{len(beats)} action beats in a {ctx.seconds}-second shot; it carries about "
                                     f"{limit}", field=fields.beat(beats[limit]))
-    if shot_count(ctx) > 1:
-        return  # a deliberate shot list: changes of place between shots are SL005's business
-    changes = list(t.find(t.vocab("scene_change"), ctx))
+    else:
+        bullets = _ACTION_BULLETS.findall(ctx.text)
+        if len(bullets) > limit:
+            yield rule.finding(ctx, f"{len(bullets)} action beats in a {ctx.seconds}-second shot; it carries about "
+                                    f"{limit}", field=fields.PROMPT if not ctx.structured else None)
+    # Changes of place are judged per shot: between shots they are the cut's business (SL005).
     max_changes = int(t.thresholds()["scenes"]["max_scene_changes"])  # type: ignore[call-overload]
-    if len(changes) > max_changes:
-        first, last = changes[0], changes[-1]
-        yield rule.finding(ctx, f"{len(changes)} changes of place in one shot "
-                                f"({', '.join(c.group(0) for c in changes)}): that is several scenes",
-                           span=(first.start(), last.end()))
+    multi = shot_count(ctx) > 1
+    for number, seg in enumerate(shape.shape(ctx).segments, 1):
+        changes = list(t.find(t.vocab("scene_change"), ctx, start=seg.start, end=seg.end))
+        if len(changes) > max_changes:
+            first, last = changes[0], changes[-1]
+            where = f"shot {number}: " if multi else ""
+            yield rule.finding(ctx, f"{where}{len(changes)} changes of place in one shot "
+                                    f"({', '.join(c.group(0) for c in changes)}): that is several scenes",
+                               span=(first.start(), last.end()))
+
+
+# The Sora template's "Actions:" block: one "- ..." bullet per beat (on one line or on several).
+_ACTION_BULLETS = re.compile(r"(?:(?<=Actions:)|(?<=\n)|(?<=\s))[ \t]*-[ \t]+(?=[A-Z])(?=[^\n]*?[a-z])")
 
 
 def _after_sentences(text: str, start: int, n: int) -> int:

@@ -173,3 +173,19 @@ def dialogue_too_long(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     elif len(lines) > max_lines:
         yield rule.finding(ctx, f"{len(lines)} lines in a {ctx.seconds}-second clip; it holds about {max_lines}",
                            field=field)
+    else:
+        yield from _per_shot(rule, ctx, float(conf["max_fraction_of_clip"]))  # type: ignore[arg-type]
+
+
+def _per_shot(rule: Rule, ctx: LintContext, fraction: float) -> Iterator[Finding]:
+    """A timed shot whose own lines take longer to say than the shot lasts ("[0-2s] ... says: a long line")."""
+    spoken = [(m, next(g for g in m.groups() if g is not None)) for m, named, is_speech in quotes(ctx)
+              if named or is_speech]
+    for number, seg in enumerate(shape.shape(ctx).segments, 1):
+        if seg.time is None or seg.time[1] is None or seg.time[1] <= seg.time[0]:
+            continue
+        lines = [line for m, line in spoken if seg.start <= m.start() < seg.end]
+        length = seg.time[1] - seg.time[0]
+        if lines and (took := dialogue_seconds(lines)) > length * fraction + 0.5:
+            yield rule.finding(ctx, f"shot {number} lasts {length:g} s but its lines take about {took:.1f} s to say",
+                               span=seg.marker)
