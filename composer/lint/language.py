@@ -23,14 +23,16 @@ def _words(name: str) -> frozenset[str]:
     return frozenset(resources.word_list(name))
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+# A letter past Latin Extended-B: CJK, Cyrillic, Greek, Arabic, Devanagari, Hangul ...
+_NON_LATIN = re.compile(r"(?![\u0000-\u024f])[^\W\d_]")
+
+
 def _non_latin_share(text: str) -> float:
-    letters = non_latin = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            if ord(ch) > 0x24F:  # past Latin Extended-B: CJK, Cyrillic, Greek, Arabic, Devanagari, Hangul ...
-                non_latin += 1
-    return non_latin / letters if letters else 0.0
+    if text.isascii():
+        return 0.0
+    letters = len(_LETTER.findall(text))
+    return len(_NON_LATIN.findall(text)) / letters if letters else 0.0
 
 
 def guess(text: str) -> str:

@@ -25,6 +25,7 @@ _BRACKET_TC = re.compile(r"[\[【]\s*(" + _TIME + r")" + _UNIT + r"(?:" + _DASH 
 _LINE_TC = re.compile(r"(?:^|(?<=[;；]\s)|(?<=[（(]))[ \t]*(?:[-•*][ \t]*)?(" + _TIME + r")" + _UNIT + _DASH + r"("
                       + _TIME + r")" + _UNIT + r"[ \t]*(?=[:：—–\-)）,]|$|\s+[A-Za-z\u3040-\u9fff])", re.MULTILINE)
 # "00:05: camera cuts ..." — a single clock time opening a line or a ";"-clause.
+_DIGIT_DASH = re.compile(r"\d\s*(?:s|sec|seconds?|秒)?\s*[-–—~至到]\s*\d")
 _POINT_TC = re.compile(r"(?:^|(?<=[;；]\s))[ \t]*(\d{1,2}:\d{2}(?:\.\d+)?)[ \t]*(?:[:：—–\-]|$)", re.MULTILINE)
 _SHOT_LABEL = re.compile(r"(?i)(?<![\w-])(?:shot|scene|clip|panel)[ \t]*#?[ \t]*(\d{1,2})(?![\w.])[ \t]*"
                          r"(?:\([^)\n]{0,30}\))?[ \t]*[:.)\-–—]|(?:镜头|分镜|カット|컷)[ \t]*(\d{1,2})")
@@ -120,10 +121,12 @@ def _seconds(tc: str) -> float:
 # --- prose and sectioned prompts ---------------------------------------------------------------
 
 def _parse_prose(text: str) -> Shape:
-    headers = [m.span() for m in _HEADER_LINE.finditer(text) if _looks_like_header(m.group(0))]
-    labels = [m.span() for m in _LABEL.finditer(text)]
-    ignored = [m.span() for m in _URL.finditer(text)] + [m.span() for m in _REFERENCE_LINE.finditer(text)]
-    ignored += _yaml_meta(text)
+    colon = ":" in text or "[" in text or "【" in text
+    headers = [m.span() for m in _HEADER_LINE.finditer(text) if _looks_like_header(m.group(0))] if colon else []
+    labels = [m.span() for m in _LABEL.finditer(text)] if colon else []
+    ignored = [m.span() for m in _URL.finditer(text)] if ("http" in text or "www." in text) else []
+    ignored += [m.span() for m in _REFERENCE_LINE.finditer(text)] if "@" in text else []
+    ignored += _yaml_meta(text) if colon else []
     header_spans = sorted(headers + labels)
     segments = _segments(text, headers)
     kind = "sections" if len(header_spans) >= 2 else "prose"
@@ -153,19 +156,26 @@ _Marker = tuple[int, int, bool, bool, tuple[float, float | None] | None]
 def _markers(text: str) -> list[_Marker]:
     """(start, end, cut, numbered, time) of every shot marker, in text order, overlapping ones merged."""
     found: list[_Marker] = []
-    for m in _SHOT_LABEL.finditer(text):
-        found.append((m.start(), m.end(), True, True, None))
-    for m in _BRACKET_TC.finditer(text):
-        end = _seconds(m.group(2)) if m.group(2) else None
-        found.append((m.start(), m.end(), False, False, (_seconds(m.group(1)), end)))
-    for m in _LINE_TC.finditer(text):
-        found.append((m.start(1), m.end(2), False, False, (_seconds(m.group(1)), _seconds(m.group(2)))))
-    for m in _POINT_TC.finditer(text):
-        found.append((m.start(1), m.end(1), False, False, (_seconds(m.group(1)), None)))
-    for m in _CUT.finditer(text):
-        found.append((m.start(), m.end(), True, False, None))
-    for m in _FRAMING_LABEL.finditer(text):
-        found.append((m.start(), m.end(), True, False, None))
+    low = text.lower()
+    # Each marker kind needs a character or word the text may not have: skip the scans it cannot match.
+    if any(k in low for k in ("shot", "scene", "clip", "panel", "镜头", "分镜", "カット", "컷")):
+        for m in _SHOT_LABEL.finditer(text):
+            found.append((m.start(), m.end(), True, True, None))
+    if "[" in text or "【" in text:
+        for m in _BRACKET_TC.finditer(text):
+            end = _seconds(m.group(2)) if m.group(2) else None
+            found.append((m.start(), m.end(), False, False, (_seconds(m.group(1)), end)))
+    if _DIGIT_DASH.search(text):
+        for m in _LINE_TC.finditer(text):
+            found.append((m.start(1), m.end(2), False, False, (_seconds(m.group(1)), _seconds(m.group(2)))))
+    if ":" in text:
+        for m in _POINT_TC.finditer(text):
+            found.append((m.start(1), m.end(1), False, False, (_seconds(m.group(1)), None)))
+        for m in _FRAMING_LABEL.finditer(text):
+            found.append((m.start(), m.end(), True, False, None))
+    if any(k in low for k in ("cut", "switch", "dissolve", "fade", "ends ")):
+        for m in _CUT.finditer(text):
+            found.append((m.start(), m.end(), True, False, None))
     found.sort()
     merged: list[_Marker] = []
     for s, e, cut, num, tm in found:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 
 from composer import resources
@@ -56,12 +57,7 @@ def vocab(name: str) -> re.Pattern[str]:
     Entries are literal phrases (compiled into one prefix tree); an entry starting with ``re:`` is a
     regular expression. Word boundaries are added on both sides.
     """
-    entries = resources.word_list(name)
-    literal = [e for e in entries if not e.startswith("re:")]
-    parts = [f"(?:{e[3:].strip()})" for e in entries if e.startswith("re:")]
-    if literal:
-        parts.insert(0, _trie(literal))
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", _FLAGS)
+    return _compile(list(resources.word_list(name)))
 
 
 @cache
@@ -71,36 +67,142 @@ def vocab_groups(name: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     for line in resources.word_list(name):
         canon, _, aliases = line.partition(":")
         words = [canon.strip()] + [a.strip() for a in _split_aliases(aliases) if a.strip()]
-        regexes = [w[3:].strip() for w in words if w.startswith("re:")]
-        literal = [w for w in words if not w.startswith("re:")]
-        alt = "|".join(([_trie(literal)] if literal else []) + [f"(?:{r})" for r in regexes])
-        out.append((canon.strip(), re.compile(r"(?<![\w-])(?:" + alt + r")(?![\w-])", _FLAGS)))
+        out.append((canon.strip(), _compile(words)))
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How ``find`` scans a vocabulary: entries whose first word is known are tried only at words that start
+    with it (``anchored``); the few others (``residual``) are scanned everywhere. Python's regex engine tries
+    every alternative at every character, so a vocabulary of 60 patterns scanned 6,000 characters 60 times."""
+
+    trigger: re.Pattern[str] | None  # every stem, as one prefix tree: where an anchored entry may start
+    anchored: re.Pattern[str] | None
+    residual: re.Pattern[str] | None
+
+
+# Source of a compiled vocabulary -> its scan plan, written once when the vocabulary is compiled (like the
+# functools caches around it) and only read afterwards.
+_PLANS: dict[str, _Plan] = {}
+_RUN = re.compile(r"\"?[a-z0-9'’]+|\"")
+
+
+def _compile(entries: list[str]) -> re.Pattern[str]:
+    literal = [e for e in entries if not e.startswith("re:")]
+    regexes = [e[3:].strip() for e in entries if e.startswith("re:")]
+    full = re.compile(_LEFT + "|".join(([_trie(literal)] if literal else []) + [f"(?:{r})" for r in regexes])
+                      + _RIGHT, _FLAGS)
+    stems: set[str] = {_RUN.match(e.lower()).group(0) for e in literal if _RUN.match(e.lower())}  # type: ignore
+    anchored = [_trie(literal)] if literal and all(_RUN.match(e.lower()) for e in literal) else []
+    residual = [] if anchored or not literal else [_trie(literal)]
+    for r in regexes:
+        first = _first_stems(r)
+        if first:
+            stems |= first
+            anchored.append(f"(?:{r})")
+        else:
+            residual.append(f"(?:{r})")
+    plan = _Plan(re.compile(_trie(sorted(stems))) if anchored else None,
+                 re.compile("(?:" + "|".join(anchored) + _RIGHT) if anchored else None,
+                 re.compile("(?:" + "|".join(residual) + _RIGHT) if residual else None)
+    _PLANS[full.pattern] = plan
+    return full
+
+
+def _first_stems(src: str) -> set[str] | None:
+    """The literal text a regex entry can start with, or None when it may start with anything.
+
+    Handles a literal start ("pans?\\s+left"), a digit ("\\d{2}mm"), a small character set ("[2458]k"), and a
+    leading group of such alternatives ("(?:camera|slow)\\s+pans?"); a leading "\\b" is dropped (``find``
+    checks word starts itself).
+    """
+    src = src[2:] if src.startswith("\\b") else src
+    if not src.startswith("(?:"):
+        return _start_of(src)
+    depth, close = 0, len(src)
+    for pos, ch in enumerate(src):
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0:
+            close = pos
+            break
+    if src[close + 1:close + 2] in ("?", "*", "{"):
+        return None
+    out: set[str] = set()
+    for alt in _top_level(src[3:close], "|"):
+        stems = _start_of(alt) if not alt.startswith("(") else None
+        if not stems:
+            return None
+        out |= stems
+    return out
+
+
+def _top_level(src: str, sep: str) -> list[str]:
+    """``src`` split on ``sep`` outside brackets, braces and parentheses."""
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = 0
+    for ch in src:
+        depth += ch in "([{"
+        depth -= ch in ")]}"
+        if ch == sep and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    return [*parts, "".join(cur)]
+
+
+def _start_of(src: str) -> set[str] | None:
+    if src.startswith("\\d"):
+        return set("0123456789") if src[2:3] not in ("?", "*") else None
+    m = re.match(r"\[([a-z0-9]+)\](?![?*])", src)
+    if m:
+        return set(m.group(1))
+    run = _literal_run(src)
+    return {run} if run else None
+
+
+def _literal_run(src: str) -> str | None:
+    """The leading characters of a regex that are always there (one followed by ?, * or { is optional)."""
+    m = _RUN.match(src)
+    if not m:
+        return None
+    run = m.group(0)
+    if src[m.end():m.end() + 1] in ("?", "*", "{"):
+        run = run[:-1]
+    return run or None
 
 
 def _split_aliases(aliases: str) -> list[str]:
     """Split on top-level commas: a comma inside a ``re:`` entry's brackets or braces belongs to it."""
-    out: list[str] = []
-    cur: list[str] = []
-    depth = 0
-    for ch in aliases:
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        if ch == "," and depth == 0:
-            out.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    out.append("".join(cur))
-    return out
+    return _top_level(aliases, ",")
 
 
 @cache
 def any_move() -> re.Pattern[str]:
     """All camera-move aliases in one regex: a cheap first pass before naming which move matched."""
-    return re.compile("|".join(f"(?:{p.pattern})" for _c, p in vocab_groups("camera_move_groups")), _FLAGS)
+    entries: list[str] = []
+    for line in resources.word_list("camera_move_groups"):
+        canon, _, aliases = line.partition(":")
+        entries += [canon.strip()] + [a.strip() for a in _split_aliases(aliases) if a.strip()]
+    return _compile(entries)
+
+
+_LEFT, _RIGHT = r"(?<![\w-])(?:", r")(?![\w-])"
+
+
+@cache
+def _scanner(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], bool]:
+    """The pattern for scanning lowercased text: case-sensitive, and without a leading word-boundary lookbehind,
+    which ``find`` checks itself. A pattern that opens with a lookbehind cannot use the engine's quick
+    first-character scan, so every vocabulary paid a full match attempt at every character."""
+    src = pattern.pattern
+    flags = pattern.flags & ~re.IGNORECASE
+    if src.startswith(_LEFT) and src.endswith(_RIGHT):
+        return re.compile("(?:" + src[len(_LEFT):], flags), True
+    return re.compile(src, flags), False
 
 
 class Hit:
@@ -153,11 +255,49 @@ def find(pattern: re.Pattern[str], ctx: LintContext, *, allow_negated: bool = Fa
     """
     low = lowered(ctx)
     skip = None if structure else skipped(ctx)
-    for m in _folded(pattern).finditer(low, start, len(low) if end is None else end):
-        if skip is not None and _inside(skip, m.start()):
+    stop = len(low) if end is None else end
+    for at, to in _scan(pattern, ctx, low, start, stop):
+        if skip is not None and _inside(skip, at):
             continue
-        if allow_negated or not is_negated(ctx, m.start()):
-            yield Hit(ctx.text, m.start(), m.end())
+        if allow_negated or not is_negated(ctx, at):
+            yield Hit(ctx.text, at, to)
+
+
+def _scan(pattern: re.Pattern[str], ctx: LintContext, low: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of non-overlapping matches at word starts, in text order (see ``_Plan``)."""
+    plan = _PLANS.get(pattern.pattern)
+    if plan is None:
+        scan, bounded = _scanner(pattern)
+        for m in scan.finditer(low, start, stop):
+            at = m.start()
+            if not (bounded and at and (low[at - 1].isalnum() or low[at - 1] in "_-")):
+                yield m.span()
+        return
+    found: list[tuple[int, int]] = []
+    if plan.anchored is not None and plan.trigger is not None:
+        pos = start
+        while (cue := plan.trigger.search(low, pos, stop)) is not None:
+            at = cue.start()
+            if at and (low[at - 1].isalnum() or low[at - 1] in "_-"):
+                pos = at + 1  # inside a word
+                continue
+            hit = plan.anchored.match(low, at, stop)
+            if hit is not None:
+                found.append(hit.span())
+                pos = hit.end()
+            else:
+                pos = at + 1
+    if plan.residual is not None:
+        for rest in plan.residual.finditer(low, start, stop):
+            at = rest.start()
+            if not (at and (low[at - 1].isalnum() or low[at - 1] in "_-")):
+                found.append(rest.span())
+        found.sort()
+    last = -1
+    for at, to in found:
+        if at >= last:
+            yield at, to
+            last = to
 
 
 def has(pattern: re.Pattern[str], ctx: LintContext, *, allow_negated: bool = False,
@@ -396,6 +536,16 @@ def name_set(*lists: str) -> tuple[frozenset[str], int]:
     return frozenset(names), longest
 
 
+@cache
+def _name_index(*lists: str) -> dict[str, tuple[int, ...]]:
+    """First word -> the word counts of the names that start with it, longest first (one dict lookup per word)."""
+    index: dict[str, set[int]] = {}
+    for name in name_set(*lists)[0]:
+        words = name.split(" ")
+        index.setdefault(words[0], set()).add(len(words))
+    return {w: tuple(sorted(ns, reverse=True)) for w, ns in index.items()}
+
+
 def tokens(ctx: LintContext) -> list[tuple[int, int, str]]:
     """(start, end, normalised word) for every word of the prompt, once per run."""
     cached = ctx.cache.get("tokens")
@@ -406,14 +556,18 @@ def tokens(ctx: LintContext) -> list[tuple[int, int, str]]:
 
 def name_hits(ctx: LintContext, *lists: str, allow_negated: bool = False) -> Iterator[Hit]:
     """Longest-first matches of the names in ``lists`` (word lists), skipping structure and negations."""
-    names, longest = name_set(*lists)
+    names = name_set(*lists)[0]
+    index = _name_index(*lists)
     toks = tokens(ctx)
     skip = skipped(ctx)
     i = 0
     while i < len(toks):
-        for n in range(min(longest, len(toks) - i), 0, -1):
-            key = " ".join(tok[2] for tok in toks[i:i + n])
-            if key in names:
+        lengths = index.get(toks[i][2])
+        if lengths is None:
+            i += 1
+            continue
+        for n in lengths:
+            if i + n <= len(toks) and (n == 1 or " ".join(tok[2] for tok in toks[i:i + n]) in names):
                 start, end = toks[i][0], toks[i + n - 1][1]
                 if not _inside(skip, start) and (allow_negated or not is_negated(ctx, start)):
                     yield Hit(ctx.text, start, end)

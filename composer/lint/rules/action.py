@@ -147,9 +147,8 @@ LATE_NEW_ELEMENT = register(Rule(
     scope=(fields.BEATS,), families=(EVERY_FAMILY,),
 ))
 
-_APPEARS = re.compile(r"(?i)\b(?:suddenly\s+)?(?P<what>(?:an?|the|some|several|hundreds of|dozens of)?\s*"
-                      r"(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:suddenly\s+)?(?:appears?|emerges?|materiali[sz]es?|bursts? in|"
-                      r"pops? up|springs? up|shows? up|begins? appearing|begins? to appear|start(?:s)? appearing)\b")
+_APPEAR_VERB = re.compile(r"(?i)\b(?:suddenly\s+)?(?:appears?|emerges?|materiali[sz]es?|bursts? in|pops? up|"
+                          r"springs? up|shows? up|begins? appearing|begins? to appear|starts? appearing)\b")
 _NOT_NEW = re.compile(r"(?i)\b(?:text|title|caption|logo|words|subtitle|it|he|she|they|him|her|them|light|glow)\b")
 
 
@@ -160,14 +159,16 @@ def late_new_element(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
         if len(sentences) < 3:
             continue  # an element that opens its shot (or a two-sentence shot) arrives with the shot
         late_from = seg.start + sentences[len(sentences) // 2][0]
-        for m in _APPEARS.finditer(ctx.text, late_from, seg.end):
-            what = m.group("what").strip()
+        for v in _APPEAR_VERB.finditer(ctx.text, late_from, seg.end):
+            clause = re.split(r"[.!?;:,\n]", ctx.text[max(late_from, v.start() - 60):v.start()])[-1]
+            what = " ".join(clause.split()[-4:])
             noun = what.split()[-1].lower() if what else ""
+            m = t.Hit(ctx.text, v.start() - len(clause.lstrip()) if clause.strip() else v.start(), v.end())
             if not noun or _NOT_NEW.search(what) or noun in ctx.text[seg.start:late_from].lower() \
                     or t.is_negated(ctx, m.start()):
                 continue
-            yield rule.finding(ctx, f"'{m.group(0).strip()}' brings a new element in late in the shot; set it up "
-                                    "earlier or cut to it", span=m.span())
+            yield rule.finding(ctx, f"'{' '.join(m.group(0).split())}' brings a new element in late in the shot; set "
+                                    "it up earlier or cut to it", span=m.span())
             return
 
 

@@ -40,9 +40,16 @@ _ATTACHMENT = re.compile(
     r"|\banimate\s+(?:this|the)\s+(?:image|photo|picture|still)\b", re.IGNORECASE)
 
 
+# Words one of the attachment phrases needs: without any of them the long pattern need not run.
+_TRIGGERS = ("@", "upload", "attach", "provided", "reference", "input", "given", "supplied", "source", "first",
+             "starting", "cameo", "avatar", "likeness", "this image", "this photo", "this picture", "selfie",
+             "the photo", "the image", "the picture", "animate", "my face", "drawing", "sketch", "still")
+
+
 @ASSUMED_REFERENCE.check
 def assumed_reference(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
-    if ctx.reference or _characters_attached(ctx):
+    low = t.lowered(ctx)
+    if ctx.reference or not any(k in low for k in _TRIGGERS) or _characters_attached(ctx):
         return
     for m in _ATTACHMENT.finditer(ctx.text):
         if not t.is_negated(ctx, m.start()):

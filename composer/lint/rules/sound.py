@@ -29,7 +29,7 @@ NO_SOUND = register(Rule(
 ))
 
 
-_SOUND_KEY = re.compile(r"(?i)sound|audio|music|sfx|ambien|dialog|voice|narrat|foley")
+_SOUND_KEY = re.compile(r"(?i)sound|audio|music|sfx|\bsnd\b|ambien|dialog|voice|narrat|foley")
 
 
 @NO_SOUND.check
@@ -44,9 +44,10 @@ def no_sound(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
 
 def has_sound(ctx: LintContext) -> bool:
     """Sound is described: a word that only means sound, a sound label or phrase, or a JSON sound field."""
-    if t.has(t.vocab("sound_terms"), ctx) or t.has(t.vocab("sound_context"), ctx, structure=True):
-        return True
-    return any(_SOUND_KEY.search(f.key) for f in shape.shape(ctx).fields)
+    sh = shape.shape(ctx)
+    if any(_SOUND_KEY.search(ctx.text[s:e]) for s, e in sh.headers) or any(_SOUND_KEY.search(f.key) for f in sh.fields):
+        return True  # "Background Sound:", "[SND]", "Audio:" label a sound section
+    return t.has(t.vocab("sound_terms"), ctx) or t.has(t.vocab("sound_context"), ctx, structure=True)
 
 
 UNNAMED_DIALOGUE = register(Rule(
