@@ -103,7 +103,7 @@ def _compile(entries: list[str]) -> re.Pattern[str]:
             anchored.append(f"(?:{r})")
         else:
             residual.append(f"(?:{r})")
-    plan = _Plan(re.compile(_trie(sorted(stems))) if anchored else None,
+    plan = _Plan(re.compile(r"(?<![\w-])" + _trie(sorted(stems))) if anchored else None,
                  re.compile("(?:" + "|".join(anchored) + _RIGHT) if anchored else None,
                  re.compile("(?:" + "|".join(residual) + _RIGHT) if residual else None)
     _PLANS[full.pattern] = plan
@@ -278,9 +278,6 @@ def _scan(pattern: re.Pattern[str], ctx: LintContext, low: str, start: int, stop
         pos = start
         while (cue := plan.trigger.search(low, pos, stop)) is not None:
             at = cue.start()
-            if at and (low[at - 1].isalnum() or low[at - 1] in "_-"):
-                pos = at + 1  # inside a word
-                continue
             hit = plan.anchored.match(low, at, stop)
             if hit is not None:
                 found.append(hit.span())
@@ -362,14 +359,14 @@ def negated_ranges(ctx: LintContext) -> tuple[list[int], list[int]]:
     if cached is not None:
         return cached  # type: ignore[return-value]
     ranges = []
-    text = ctx.text
-    for m in _AVOID_LINE.finditer(text):
+    text = lowered(ctx)
+    for m in _folded(_AVOID_LINE).finditer(text):
         ranges.append((m.start(), m.end()))
     quoted = quoted_ranges(ctx) if shape(ctx).kind != "json" else ([], [])
-    for m in _NEG_CUE.finditer(text):
+    for m in _folded(_NEG_CUE).finditer(text):
         if _inside(quoted, m.start()):
             continue  # "I'm not afraid" is a spoken line, not an instruction
-        end_m = _SCOPE_END.search(text, m.end())
+        end_m = _folded(_SCOPE_END).search(text, m.end())
         ranges.append((m.start(), end_m.start() if end_m else len(text)))
     ranges.sort()
     merged: list[tuple[int, int]] = []
@@ -547,31 +544,56 @@ def _name_index(*lists: str) -> dict[str, tuple[int, ...]]:
 
 
 def tokens(ctx: LintContext) -> list[tuple[int, int, str]]:
-    """(start, end, normalised word) for every word of the prompt, once per run."""
+    """(start, end, lower-case word) for every Latin-script word of the prompt, once per run."""
     cached = ctx.cache.get("tokens")
     if cached is None:
-        cached = ctx.cache["tokens"] = [(m.start(), m.end(), _norm(m.group(0))) for m in _TOKEN.finditer(ctx.text)]
+        low = lowered(ctx).replace("’", "'")
+        cached = ctx.cache["tokens"] = [(m.start(), m.end(), m.group(0)) for m in _TOKEN_LOW.finditer(low)]
+    return cached  # type: ignore[return-value]
+
+
+_TOKEN_LOW = re.compile(r"[a-z0-9à-ɏ](?:[a-z0-9à-ɏ'&.+-]*[a-z0-9à-ɏ])?")
+
+
+def _positions(ctx: LintContext) -> dict[str, list[int]]:
+    """Word -> its token indexes (a possessive "pikachu's" is filed under "pikachu" too), once per run."""
+    cached = ctx.cache.get("positions")
+    if cached is None:
+        where: dict[str, list[int]] = {}
+        for i, (_s, _e, word) in enumerate(tokens(ctx)):
+            where.setdefault(word, []).append(i)
+            if word.endswith("'s") and len(word) > 3:
+                where.setdefault(word[:-2], []).append(i)
+        cached = ctx.cache["positions"] = where
     return cached  # type: ignore[return-value]
 
 
 def name_hits(ctx: LintContext, *lists: str, allow_negated: bool = False) -> Iterator[Hit]:
-    """Longest-first matches of the names in ``lists`` (word lists), skipping structure and negations."""
+    """Longest-first matches of the names in ``lists`` (word lists), skipping structure and negations.
+
+    Only the words the prompt and the lists share are looked at (a set intersection), so a list of 2,500
+    brands costs about as much as one of ten.
+    """
     names = name_set(*lists)[0]
     index = _name_index(*lists)
     toks = tokens(ctx)
+    where = _positions(ctx)
+    starts: list[tuple[int, tuple[int, ...]]] = []
+    for word in index.keys() & where.keys():
+        starts += [(i, index[word]) for i in where[word]]
     skip = skipped(ctx)
-    i = 0
-    while i < len(toks):
-        lengths = index.get(toks[i][2])
-        if lengths is None:
-            i += 1
+    last = -1
+    for i, lengths in sorted(starts):
+        if i <= last:
             continue
         for n in lengths:
-            if i + n <= len(toks) and (n == 1 or " ".join(tok[2] for tok in toks[i:i + n]) in names):
-                start, end = toks[i][0], toks[i + n - 1][1]
-                if not _inside(skip, start) and (allow_negated or not is_negated(ctx, start)):
-                    yield Hit(ctx.text, start, end)
-                i += n
-                break
-        else:
-            i += 1
+            if i + n > len(toks):
+                continue
+            if n > 1 and " ".join(_norm(tok[2]) for tok in toks[i:i + n]) not in names:
+                continue
+            start, end = toks[i][0], toks[i + n - 1][1]
+            if not _inside(skip, start) and (allow_negated or not is_negated(ctx, start)):
+                possessive = n == 1 and toks[i][2].endswith("'s") and toks[i][2] not in names
+                yield Hit(ctx.text, start, end - 2 if possessive else end)
+            last = i + n - 1
+            break

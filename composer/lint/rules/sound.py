@@ -92,7 +92,8 @@ def quotes(ctx: LintContext) -> list[tuple[re.Match[str], bool, bool]]:
         found: list[tuple[re.Match[str], bool, bool]] = []
         if shape.shape(ctx).kind != "json":
             for m in t.QUOTED.finditer(ctx.text):
-                line_start = ctx.text.rfind("\n", 0, m.start()) + 1
+                # A speaker label is short: look in the 80 characters before the quote, not the whole line.
+                line_start = max(ctx.text.rfind("\n", 0, m.start()) + 1, m.start() - 80)
                 label = _LABEL.search(ctx.text, line_start, m.start())
                 if label is not None and _YAML_KEY.match(label.group("name").strip()) and label.start() == line_start:
                     continue  # 'lens: "24mm"' in a YAML-like prompt is a value, not a line of dialogue
