@@ -61,6 +61,8 @@ def build_parser(commands: set[str] | None = None) -> argparse.ArgumentParser:
     asm.add_argument("--format", choices=("text", "json"), default="text")
     asm.set_defaults(func=cmd_assemble)
 
+    if commands is not None and not commands & _PLUGIN_COMMANDS:
+        return parser  # `slate lint` and `slate assemble` never import the plugins (pydantic models, queue, PyAV)
     for module, fn in _PLUGINS:
         try:
             adder: Callable[[Any], None] = getattr(importlib.import_module(module), fn)
@@ -83,7 +85,8 @@ def _finding_json(f: Any, shot_id: str | None) -> dict[str, Any]:
     if f.fix is not None:
         fix = {"title": f.fix.title, "field": f.fix.field,
                "replacement": f.fix.new_value if f.fix.new_value is not None else None,
-               "automatic": f.fix.new_value is not None}
+               "automatic": f.fix.automatic,
+               "edits": [{"field": e.field, "value": e.value} for e in f.fix.edits]}
     return {"code": f.code, "name": f.name, "severity": str(f.severity), "message": f.message,
             "span": list(f.span) if f.span is not None else None, "field": f.field, "fix": fix,
             "shot": shot_id}
@@ -204,7 +207,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     first = argv[0] if argv else None
     if first is None or (first not in _CORE | _PLUGIN_COMMANDS and first not in ("-h", "--help", "--version")):
         return _run_gui(argv)
-    parser = build_parser()
+    parser = build_parser({first} if first in _CORE else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse exits 2 on usage errors, 0 on --help/--version

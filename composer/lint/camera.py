@@ -25,8 +25,9 @@ def moves(ctx: LintContext) -> list[tuple[str, t.Hit]]:
         for m in t.find(t.any_move(), ctx):
             # Name the move by the group that matches at the same place, in context: an alias may look around
             # ("ascends" only before "while", "rotating" only after it).
-            canon = next((c for c, pat in groups if (g := t._folded(pat).match(low, m.start())) is not None
-                          and g.end() == m.end()), None)
+            canon = t.group_of("camera_move_groups", m) or next(
+                (c for c, pat in groups if (g := t._folded(pat).match(low, m.start())) is not None
+                 and g.end() == m.end()), None)
             if canon is not None:
                 found.append((canon, m))
         cached = ctx.cache["moves"] = found

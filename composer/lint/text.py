@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from composer import resources
 from composer.lint.rule import LintContext
@@ -51,7 +53,7 @@ def _trie(words: list[str]) -> str:
 
 
 @cache
-def vocab(name: str) -> re.Pattern[str]:
+def vocab(name: str) -> Vocab:
     """One regex over every entry of ``resources/vocab/<name>.txt``.
 
     Entries are literal phrases (compiled into one prefix tree); an entry starting with ``re:`` is a
@@ -60,8 +62,29 @@ def vocab(name: str) -> re.Pattern[str]:
     return _compile(list(resources.word_list(name)))
 
 
+_GAP = re.compile(r"[\s-]+")
+
+
 @cache
-def vocab_groups(name: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+def group_literals(name: str) -> dict[str, str]:
+    """``canonical: alias, …`` lines -> {alias as lowercase words joined by single spaces: canonical}, for the
+    literal aliases (the first group listing one wins, as in ``vocab_groups`` order)."""
+    out: dict[str, str] = {}
+    for line in resources.word_list(name):
+        canon, _, aliases = line.partition(":")
+        for alias in [canon.strip()] + [a.strip() for a in _split_aliases(aliases)]:
+            if alias and not alias.startswith("re:"):
+                out.setdefault(" ".join(_GAP.split(alias.lower())), canon.strip())
+    return out
+
+
+def group_of(name: str, hit: Hit) -> str | None:
+    """The canonical group a literal match belongs to, by dictionary lookup (None: match the groups' regexes)."""
+    return group_literals(name).get(" ".join(_GAP.split(hit.group(0).lower())))
+
+
+@cache
+def vocab_groups(name: str) -> tuple[tuple[str, Vocab], ...]:
     """``canonical: alias, alias`` lines -> (canonical, one regex for all its aliases)."""
     out = []
     for line in resources.word_list(name):
@@ -82,17 +105,67 @@ class _Plan:
     residual: re.Pattern[str] | None
 
 
-# Source of a compiled vocabulary -> its scan plan, written once when the vocabulary is compiled (like the
-# functools caches around it) and only read afterwards.
-_PLANS: dict[str, _Plan] = {}
 _RUN = re.compile(r"\"?[a-z0-9'’]+|\"")
 
 
-def _compile(entries: list[str]) -> re.Pattern[str]:
-    literal = [e for e in entries if not e.startswith("re:")]
-    regexes = [e[3:].strip() for e in entries if e.startswith("re:")]
-    full = re.compile(_LEFT + "|".join(([_trie(literal)] if literal else []) + [f"(?:{r})" for r in regexes])
-                      + _RIGHT, _FLAGS)
+class Vocab:
+    """A vocabulary's regex, built only when something uses it.
+
+    ``find``/``has`` scan with the vocabulary's plan (``_Plan``) and never need the one big pattern; other
+    callers use ``search``/``finditer``/``match``/``sub`` or ``pattern`` (its source) as with ``re.Pattern``.
+    Compiling Python regexes is the largest part of a cold ``slate lint FILE``, so nothing compiles early.
+    """
+
+    flags = _FLAGS
+
+    def __init__(self, entries: list[str]) -> None:
+        self._literal = [e for e in entries if not e.startswith("re:")]
+        self._regexes = [e[3:].strip() for e in entries if e.startswith("re:")]
+        self._source: str | None = None
+        self._full: re.Pattern[str] | None = None
+        self._plan: _Plan | None = None
+
+    @property
+    def pattern(self) -> str:
+        if self._source is None:
+            self._source = _LEFT + "|".join(([_trie(self._literal)] if self._literal else [])
+                                            + [f"(?:{r})" for r in self._regexes]) + _RIGHT
+        return self._source
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._full is None:
+            self._full = re.compile(self.pattern, _FLAGS)
+        return self._full
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().match(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.compiled().finditer(text, pos, endpos)
+
+    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        return self.compiled().findall(text, pos, endpos)
+
+    def sub(self, repl: str, text: str, count: int = 0) -> str:
+        return self.compiled().sub(repl, text, count)
+
+    def plan(self) -> _Plan:
+        if self._plan is None:
+            self._plan = _plan(self._literal, self._regexes)
+        return self._plan
+
+
+Pattern = re.Pattern[str] | Vocab
+
+
+def _compile(entries: list[str]) -> Vocab:
+    return Vocab(entries)
+
+
+def _plan(literal: list[str], regexes: list[str]) -> _Plan:
     stems: set[str] = {_RUN.match(e.lower()).group(0) for e in literal if _RUN.match(e.lower())}  # type: ignore
     anchored = [_trie(literal)] if literal and all(_RUN.match(e.lower()) for e in literal) else []
     residual = [] if anchored or not literal else [_trie(literal)]
@@ -103,11 +176,9 @@ def _compile(entries: list[str]) -> re.Pattern[str]:
             anchored.append(f"(?:{r})")
         else:
             residual.append(f"(?:{r})")
-    plan = _Plan(re.compile(r"(?<![\w-])" + _trie(sorted(stems))) if anchored else None,
+    return _Plan(re.compile(r"(?<![\w-])" + _trie(sorted(stems))) if anchored else None,
                  re.compile("(?:" + "|".join(anchored) + _RIGHT) if anchored else None,
                  re.compile("(?:" + "|".join(residual) + _RIGHT) if residual else None)
-    _PLANS[full.pattern] = plan
-    return full
 
 
 def _first_stems(src: str) -> set[str] | None:
@@ -140,6 +211,8 @@ def _first_stems(src: str) -> set[str] | None:
 
 def _top_level(src: str, sep: str) -> list[str]:
     """``src`` split on ``sep`` outside brackets, braces and parentheses."""
+    if not any(b in src for b in "([{"):
+        return src.split(sep)
     parts: list[str] = []
     cur: list[str] = []
     depth = 0
@@ -181,7 +254,7 @@ def _split_aliases(aliases: str) -> list[str]:
 
 
 @cache
-def any_move() -> re.Pattern[str]:
+def any_move() -> Vocab:
     """All camera-move aliases in one regex: a cheap first pass before naming which move matched."""
     entries: list[str] = []
     for line in resources.word_list("camera_move_groups"):
@@ -194,7 +267,7 @@ _LEFT, _RIGHT = r"(?<![\w-])(?:", r")(?![\w-])"
 
 
 @cache
-def _scanner(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], bool]:
+def _scanner(pattern: Pattern) -> tuple[re.Pattern[str], bool]:
     """The pattern for scanning lowercased text: case-sensitive, and without a leading word-boundary lookbehind,
     which ``find`` checks itself. A pattern that opens with a lookbehind cannot use the engine's quick
     first-character scan, so every vocabulary paid a full match attempt at every character."""
@@ -227,7 +300,7 @@ class Hit:
 
 
 @cache
-def _folded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+def _folded(pattern: Pattern) -> re.Pattern[str]:
     """The same pattern without IGNORECASE, for lowercased text: about twice as fast in CPython's engine.
 
     Vocabulary literals are lowercased by ``_trie``; ``re:`` entries are written in lowercase.
@@ -246,7 +319,7 @@ def lowered(ctx: LintContext) -> str:
     return low  # type: ignore[return-value]
 
 
-def find(pattern: re.Pattern[str], ctx: LintContext, *, allow_negated: bool = False,
+def find(pattern: Pattern, ctx: LintContext, *, allow_negated: bool = False,
          start: int = 0, end: int | None = None, structure: bool = False) -> Iterator[Hit]:
     """Non-overlapping matches in the prompt's content.
 
@@ -263,9 +336,9 @@ def find(pattern: re.Pattern[str], ctx: LintContext, *, allow_negated: bool = Fa
             yield Hit(ctx.text, at, to)
 
 
-def _scan(pattern: re.Pattern[str], ctx: LintContext, low: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
+def _scan(pattern: Pattern, ctx: LintContext, low: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
     """(start, end) of non-overlapping matches at word starts, in text order (see ``_Plan``)."""
-    plan = _PLANS.get(pattern.pattern)
+    plan = pattern.plan() if isinstance(pattern, Vocab) else None
     if plan is None:
         scan, bounded = _scanner(pattern)
         for m in scan.finditer(low, start, stop):
@@ -297,7 +370,21 @@ def _scan(pattern: re.Pattern[str], ctx: LintContext, low: str, start: int, stop
             last = to
 
 
-def has(pattern: re.Pattern[str], ctx: LintContext, *, allow_negated: bool = False,
+def spans_in(text: str, *patterns: Pattern) -> list[tuple[int, int]]:
+    """Non-overlapping (start, end) of the matches of ``patterns`` in a piece of text, leftmost-longest (no
+    negation or structure check); each scanned with its plan, cheaper than compiling their sources into one."""
+    low = text.lower() if len(text.lower()) == len(text) else text
+    out: list[tuple[int, int]] = []
+    for pattern in patterns:
+        out += _scan(pattern, None, low, 0, len(low))  # type: ignore[arg-type]
+    kept: list[tuple[int, int]] = []
+    for at, to in sorted(out, key=lambda span: (span[0], -span[1])):
+        if not kept or at >= kept[-1][1]:
+            kept.append((at, to))
+    return kept
+
+
+def has(pattern: Pattern, ctx: LintContext, *, allow_negated: bool = False,
         start: int = 0, end: int | None = None, structure: bool = False) -> bool:
     return next(find(pattern, ctx, allow_negated=allow_negated, start=start, end=end, structure=structure),
                 None) is not None

@@ -55,3 +55,14 @@ def test_linting_pasted_text_imports_no_pydantic_model() -> None:
             "print(bad); sys.exit(1 if bad else 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_slate_lint_cli_imports_no_plugin_or_model(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The CLI's lint path builds only the core parsers: no plugin (render/queue/exchange), pydantic or PyAV."""
+    prompt = tmp_path / "p.txt"
+    prompt.write_text("Wide shot, a red kite over a beach at dusk. The camera pans left.", encoding="utf-8")
+    code = ("import sys; from composer.cli.main import main; main(['lint', sys.argv[1], '--model', 'veo-3.1']); "
+            "bad = [m for m in ('pydantic', 'composer.document.models', 'composer.queue', 'composer.cli.render', "
+            "'openai', 'av') if m in sys.modules]; print(bad); sys.exit(3 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code, str(prompt)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -116,7 +116,6 @@ VAGUE_SUBJECT = register(Rule(
 def vague_subject(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     if ctx.reference:
         return  # the reference image shows who the subject is
-    detail = re.compile(t.vocab("detail_markers").pattern + "|" + t.vocab("wardrobe").pattern, re.IGNORECASE)
     opening = shape.shape(ctx).opening[0]
     limit = _after_sentences(ctx.text, opening, 2)
     for m in t.find(t.vocab("generic_subjects"), ctx, end=limit):
@@ -126,7 +125,7 @@ def vague_subject(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
         window = ctx.text[m.end():m.end() + 40]
         window = re.split(r"[.;:!?\n]", window, maxsplit=1)[0]
         before = ctx.text[max(0, m.start() - 30):m.start()]
-        if detail.search(" ".join(window.split()[:5])) or re.search(r"(?i)\b(?:no|other|any|extra)\s*$", before):
+        if t.spans_in(" ".join(window.split()[:5]), t.vocab("detail_markers"), t.vocab("wardrobe")) or re.search(r"(?i)\b(?:no|other|any|extra)\s*$", before):
             continue
         yield rule.finding(ctx, f"'{m.group(0)}' is generic: add a distinguishing detail (wardrobe, age, build)",
                            span=m.span())

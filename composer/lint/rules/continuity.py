@@ -33,7 +33,6 @@ _DESCRIBING = r"(?:\s*,\s*|\s*\(\s*|\s+)(?:in|wearing|wears|dressed in|clad in|n
 @CHARACTER_DRIFT.check
 def character_drift(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     assert ctx.project is not None
-    look = re.compile(t.vocab("colors").pattern + "|" + t.vocab("wardrobe").pattern, re.IGNORECASE)
     for c in ctx.project.characters:
         bible = f"{c.description} {c.wardrobe}".lower()
         if not bible.strip():
@@ -43,7 +42,7 @@ def character_drift(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
             if ctx.field_at(m.start()) in (None, fields.STYLE) or str(ctx.field_at(m.start())).startswith("char"):
                 continue
             clause = m.group(1).split(",")[0]
-            words = [w.group(0) for w in look.finditer(clause)]
+            words = [clause[a:b] for a, b in t.spans_in(clause, t.vocab("colors"), t.vocab("wardrobe"))]
             foreign = [w for w in words if w.lower() not in bible]
             if foreign:
                 yield rule.finding(ctx, f"'{m.group(0).strip()}' describes {c.name} with "

@@ -168,16 +168,18 @@ DESCRIBES_IMAGE = register(Rule(
 ))
 
 
+_WEARING = re.compile(r"(?i)\bwearing\b")
+
+
 @DESCRIBES_IMAGE.check
 def describes_the_image(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
-    looks = re.compile(t.vocab("wardrobe").pattern + "|" + t.vocab("colors").pattern + "|\\bwearing\\b|"
-                       + t.vocab("lighting_terms").pattern, re.IGNORECASE)
     motion = t.vocab("motion_verbs")
     for s, e in t.sentences(ctx.text):
         sentence = ctx.text[s:e]
         if len(t.words(sentence)) < 8 or motion.search(sentence) or camera.moves_in(ctx, s, e):
             continue
-        if len(looks.findall(sentence)) >= 2:
+        looks = t.spans_in(sentence, t.vocab("wardrobe"), t.vocab("colors"), t.vocab("lighting_terms"))
+        if len(looks) + len(_WEARING.findall(sentence)) >= 2:
             yield rule.finding(ctx, "this sentence describes what the image already shows; describe motion instead",
                                span=(s, e))
             return
