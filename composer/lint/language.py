@@ -9,6 +9,7 @@ Two cheap signals, no model: the share of letters outside the Latin script (Chin
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
 from composer import resources
@@ -39,12 +40,12 @@ def guess(text: str) -> str:
     """"english", "non-latin" or "other-latin" (a Latin-script language that is not English)."""
     if _non_latin_share(text) > 0.3:
         return "non-latin"
-    tokens = [w.lower() for w in _WORD.findall(text)]
-    if len(tokens) < _MIN_WORDS:
+    counts = Counter(_WORD.findall(text.lower()))
+    if counts.total() < _MIN_WORDS:
         return "english"
     english, other = _words("function_words_english"), _words("function_words_other")
-    en = sum(t in english for t in tokens)
-    ot = sum(t in other for t in tokens)
+    en = sum(counts[w] for w in counts.keys() & english)
+    ot = sum(counts[w] for w in counts.keys() & other)
     return "other-latin" if ot >= 4 and ot > 2 * en else "english"
 
 

@@ -207,16 +207,19 @@ def _plan(literal: list[str], regexes: list[str]) -> _Plan:
     return _Plan(by_stem, rank, residual)
 
 
-def _prefixes(low: str, ctx: LintContext | None) -> dict[str, list[int]]:
-    """Every prefix of every word of ``low`` -> the word starts, once per run (see ``_Plan``)."""
+def _prefixes(low: str, ctx: LintContext | None) -> dict[str, list[list[int]]]:
+    """Every prefix of every distinct word of ``low`` -> the start lists of the words it begins, once per run."""
     cached = ctx.cache.get("prefixes") if ctx is not None else None
     if cached is None:
-        index: dict[str, list[int]] = {}
         toks = tokens(ctx) if ctx is not None else \
             [(m.start(), m.end(), m.group(0)) for m in _TOKEN_LOW.finditer(low.replace("’", "'"))]
+        starts: dict[str, list[int]] = {}
         for at, _end, word in toks:
+            starts.setdefault(word, []).append(at)
+        index: dict[str, list[list[int]]] = {}
+        for word, ats in starts.items():
             for k in range(1, len(word) + 1):
-                index.setdefault(word[:k], []).append(at)
+                index.setdefault(word[:k], []).append(ats)
         cached = index
         if ctx is not None:
             ctx.cache["prefixes"] = index
@@ -389,11 +392,13 @@ def _scan(pattern: Pattern, ctx: LintContext, low: str, start: int, stop: int) -
                 yield m.span()
         return
     index = _prefixes(low, ctx)
+    whole = start == 0 and stop >= len(low)
     ranked: list[tuple[int, int, int]] = []  # (start, rank, end): a literal entry before a regex, as in the pattern
     for stem in plan.stems & index.keys():
         pat, rank = plan.at(stem), plan.rank[stem]
-        for at in index[stem]:
-            if start <= at < stop and (not at or low[at - 1] not in "_-") \
+        for at in (at for ats in index[stem] for at in ats) if whole else \
+                (at for ats in index[stem] for at in ats if start <= at < stop):
+            if (not at or low[at - 1] not in "_-") \
                     and (hit := pat.match(low, at, stop)) is not None:
                 ranked.append((at, rank, -hit.end()))
     if plan.residual is not None:
@@ -689,8 +694,8 @@ def _positions(ctx: LintContext) -> dict[str, list[int]]:
         where: dict[str, list[int]] = {}
         for i, (_s, _e, word) in enumerate(tokens(ctx)):
             where.setdefault(word, []).append(i)
-            if word.endswith("'s") and len(word) > 3:
-                where.setdefault(word[:-2], []).append(i)
+        for word in [w for w in where if w.endswith("'s") and len(w) > 3]:
+            where[word[:-2]] = sorted(where.get(word[:-2], []) + where[word])
         cached = ctx.cache["positions"] = where
     return cached  # type: ignore[return-value]
 
@@ -709,6 +714,10 @@ def name_hits(ctx: LintContext, *lists: str, allow_negated: bool = False) -> Ite
     for word in index.keys() & where.keys():
         starts += [(i, index[word]) for i in where[word]]
     skip = skipped(ctx)
+    normed: list[str] = ctx.cache.get("normed") or []  # type: ignore[assignment]
+    if not normed and starts:
+        norm = {w: _norm(w) for w in _positions(ctx)}
+        normed = ctx.cache["normed"] = [norm[tok[2]] for tok in toks]  # type: ignore[assignment]
     last = -1
     for i, lengths in sorted(starts):
         if i <= last:
@@ -716,7 +725,7 @@ def name_hits(ctx: LintContext, *lists: str, allow_negated: bool = False) -> Ite
         for n in lengths:
             if i + n > len(toks):
                 continue
-            if n > 1 and " ".join(_norm(tok[2]) for tok in toks[i:i + n]) not in names:
+            if n > 1 and " ".join(normed[i:i + n]) not in names:
                 continue
             start, end = toks[i][0], toks[i + n - 1][1]
             if not _inside(skip, start) and (allow_negated or not is_negated(ctx, start)):

@@ -69,7 +69,7 @@ def too_many_beats(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
             yield rule.finding(ctx, f"{len(beats)} action beats in a {ctx.seconds}-second shot; it carries about "
                                     f"{limit}", field=fields.beat(beats[limit]))
     else:
-        bullets = _ACTION_BULLETS.findall(ctx.text)
+        bullets = _ACTION_BULLETS.findall(ctx.text) if "- " in ctx.text or "-\t" in ctx.text else []
         if len(bullets) > limit:
             yield rule.finding(ctx, f"{len(bullets)} action beats in a {ctx.seconds}-second shot; it carries about "
                                     f"{limit}", field=fields.PROMPT if not ctx.structured else None)

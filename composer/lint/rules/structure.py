@@ -251,7 +251,8 @@ _ONE_TAKE = re.compile(r"(?i)\b(?:continuous|uninterrupted|unbroken)[,\s]+(?:[\w
 @CONTRADICTORY.check
 def contradictory(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     sh = shape.shape(ctx)
-    claim = _ONE_TAKE.search(ctx.text)
+    found = t._folded(_ONE_TAKE).search(t.lowered(ctx))  # lowercase text, no IGNORECASE: twice as fast
+    claim = t.Hit(ctx.text, found.start(), found.end()) if found else None
     if claim:
         cuts = [s for s in sh.segments if s.cut and s.marker and s.marker[0] > claim.end()
                 and not t.is_negated(ctx, s.marker[0])]
