@@ -24,16 +24,19 @@ def _words(name: str) -> frozenset[str]:
     return frozenset(resources.word_list(name))
 
 
-_LETTER = re.compile(r"[^\W\d_]")
-# A letter past Latin Extended-B: CJK, Cyrillic, Greek, Arabic, Devanagari, Hangul ...
-_NON_LATIN = re.compile(r"(?![\u0000-\u024f])[^\W\d_]")
+# Characters past ASCII; a letter among them past Latin Extended-B is CJK, Cyrillic, Greek, Arabic, Hangul ...
+_WIDE = re.compile(r"[^\x00-\x7f]")
 
 
 def _non_latin_share(text: str) -> float:
     if text.isascii():
         return 0.0
-    letters = len(_LETTER.findall(text))
-    return len(_NON_LATIN.findall(text)) / letters if letters else 0.0
+    wide = _WIDE.findall(text)  # usually a few curly quotes and dashes: count letters among them only
+    non_latin = sum(ch.isalpha() and ch > "\u024f" for ch in wide)
+    if not non_latin:
+        return 0.0
+    letters = sum(map(str.isalpha, text))
+    return non_latin / letters if letters else 0.0
 
 
 def guess(text: str) -> str:

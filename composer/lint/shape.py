@@ -39,6 +39,11 @@ _CUT = re.compile(r"(?i)\b(?:(?:smash|hard|jump|match|quick)[ -]cuts?(?:[ \t]+(?
 _FRAMING_LABEL = re.compile(r"(?im)(?:^|(?<=[.!?]\s))[ \t]*(?:(?:extreme|medium|wide|full|long|establishing|tight|"
                             r"aerial|overhead|low[- ]angle|high[- ]angle|insert|reverse|macro)[ \t-]+)?"
                             r"(?:shot|close-?up|two-shot|three-shot|insert|angle)[ \t]*:")
+_SHOT_LABEL_LOW, _FRAMING_LABEL_LOW, _CUT_LOW = (re.compile(p.pattern.replace("(?i)", "").replace("(?im)", "(?m)"),
+                                                           p.flags & ~re.IGNORECASE)
+                                                for p in (_SHOT_LABEL, _FRAMING_LABEL, _CUT))
+_CLOCK = re.compile(r"\d:\d\d")  # what a point timecode needs, as a cheap first check
+_FRAMING_COLON = re.compile(r"(?:shot|close-?up|insert|angle)[ \t]*:")  # what a framing label needs
 # A line that is only a section header: "[OUTPUT]", "**Prompt:**", "## Scene 2", "Primary Target & Visuals:".
 _HEADER_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]*|\*\*)?(?:[\[【][^\]\n】]{1,60}[\]】]|[A-Za-z][^\n:\[\]]{0,50}:)"
                           r"(?:\*\*)?[ \t]*$")
@@ -157,9 +162,14 @@ def _markers(text: str) -> list[_Marker]:
     """(start, end, cut, numbered, time) of every shot marker, in text order, overlapping ones merged."""
     found: list[_Marker] = []
     low = text.lower()
+    # Case-insensitive scans run on the lowercase copy without IGNORECASE (twice as fast), when lowering kept
+    # every offset.
+    scan = low if len(low) == len(text) else text
+    shot_label, framing_label, cut = (_SHOT_LABEL_LOW, _FRAMING_LABEL_LOW, _CUT_LOW) if scan is low else \
+        (_SHOT_LABEL, _FRAMING_LABEL, _CUT)
     # Each marker kind needs a character or word the text may not have: skip the scans it cannot match.
     if any(k in low for k in ("shot", "scene", "clip", "panel", "镜头", "分镜", "カット", "컷")):
-        for m in _SHOT_LABEL.finditer(text):
+        for m in shot_label.finditer(scan):
             found.append((m.start(), m.end(), True, True, None))
     if "[" in text or "【" in text:
         for m in _BRACKET_TC.finditer(text):
@@ -169,12 +179,14 @@ def _markers(text: str) -> list[_Marker]:
         for m in _LINE_TC.finditer(text):
             found.append((m.start(1), m.end(2), False, False, (_seconds(m.group(1)), _seconds(m.group(2)))))
     if ":" in text:
-        for m in _POINT_TC.finditer(text):
-            found.append((m.start(1), m.end(1), False, False, (_seconds(m.group(1)), None)))
-        for m in _FRAMING_LABEL.finditer(text):
-            found.append((m.start(), m.end(), True, False, None))
+        if _CLOCK.search(text):
+            for m in _POINT_TC.finditer(text):
+                found.append((m.start(1), m.end(1), False, False, (_seconds(m.group(1)), None)))
+        if _FRAMING_COLON.search(low):
+            for m in framing_label.finditer(scan):
+                found.append((m.start(), m.end(), True, False, None))
     if any(k in low for k in ("cut", "switch", "dissolve", "fade", "ends ")):
-        for m in _CUT.finditer(text):
+        for m in cut.finditer(scan):
             found.append((m.start(), m.end(), True, False, None))
     found.sort()
     merged: list[_Marker] = []

@@ -308,6 +308,34 @@ def any_move() -> Vocab:
     return _compile(entries)
 
 
+@cache
+def any_of(name: str) -> Vocab:
+    """Every alias of a ``canonical: alias, …`` list as one vocabulary (``any_move`` for any grouped list)."""
+    entries: list[str] = []
+    for line in resources.word_list(name):
+        canon, _, aliases = line.partition(":")
+        entries += [canon.strip()] + [a.strip() for a in _split_aliases(aliases) if a.strip()]
+    return _compile(entries)
+
+
+def group_hits(ctx: LintContext, name: str) -> list[tuple[str, Hit]]:
+    """Every non-negated match of a grouped list as (canonical, hit), in text order, once per run: one scan of
+    all aliases, each named by lookup (or, for a regex alias, by the group whose pattern matches there)."""
+    key = "groups:" + name
+    cached = ctx.cache.get(key)
+    if cached is None:
+        groups, low = vocab_groups(name), lowered(ctx)
+        found: list[tuple[str, Hit]] = []
+        for m in find(any_of(name), ctx):
+            canon = group_of(name, m) or next(
+                (c for c, pat in groups if (g := _folded(pat).match(low, m.start())) is not None
+                 and g.end() == m.end()), None)
+            if canon is not None:
+                found.append((canon, m))
+        cached = ctx.cache[key] = found
+    return cached  # type: ignore[return-value]
+
+
 _LEFT, _RIGHT = r"(?<![\w-])(?:", r")(?![\w-])"
 
 

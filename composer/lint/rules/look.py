@@ -147,25 +147,25 @@ _SWITCH = re.compile(r"(?i)\b(?:lights?|lamps?|torch|flashlight|power|bulbs?|scr
 
 @CONFLICTING_LIGHTING.check
 def conflicting_lighting(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
-    groups = t.vocab_groups("light_regimes")
+    hits = t.group_hits(ctx, "light_regimes")
     low = t.lowered(ctx)
     switchy = any(k in low for k in ("light", "lamp", "torch", "power", "bulb", "screen", "blackout", "darkness"))
     for seg in shape.shape(ctx).segments:
         seen: dict[str, t.Hit] = {}
-        for canon, pat in groups:
-            hit = next(t.find(pat, ctx, start=seg.start, end=seg.end), None)
-            if hit is not None:
-                seen[canon] = hit
+        for canon, hit in hits:
+            if seg.start <= hit.start() < seg.end:
+                seen.setdefault(canon, hit)
         conflicts = [(a, b) for a, b in (("midday", "night"), ("sunrise", "sunset")) if a in seen and b in seen]
-        if not conflicts and not switchy or _TRANSITION.search(ctx.text, seg.start, seg.end):
+        # Lowercase text without IGNORECASE, and the described-transition check only when there is something
+        # to excuse: both scans are the slow part of this rule on a long shot.
+        switch = next((m for m in t._folded(_SWITCH).finditer(low, seg.start, seg.end)
+                       if not t.is_negated(ctx, m.start())), None) if switchy else None
+        if not conflicts and switch is None or t._folded(_TRANSITION).search(low, seg.start, seg.end):
             continue
         for a, b in conflicts:
-            if a in seen and b in seen:
-                first, second = sorted((seen[a], seen[b]), key=lambda h: h.start())
-                yield rule.finding(ctx, f"'{first.group(0)}' and '{second.group(0)}' light the same shot: pick one "
-                                        "time of day", span=second.span())
-        for m in _SWITCH.finditer(ctx.text, seg.start, seg.end) if switchy else ():
-            if not t.is_negated(ctx, m.start()):
-                yield rule.finding(ctx, f"'{m.group(0).strip()}' changes the light inside the shot, which the model "
-                                        "renders as flicker; change it at a cut", span=m.span())
-                break
+            first, second = sorted((seen[a], seen[b]), key=lambda h: h.start())
+            yield rule.finding(ctx, f"'{first.group(0)}' and '{second.group(0)}' light the same shot: pick one "
+                                    "time of day", span=second.span())
+        if switch is not None:
+            yield rule.finding(ctx, f"'{ctx.text[switch.start():switch.end()].strip()}' changes the light inside the "
+                                    "shot, which the model renders as flicker; change it at a cut", span=switch.span())

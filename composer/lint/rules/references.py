@@ -30,14 +30,15 @@ ASSUMED_REFERENCE = register(Rule(
 ))
 
 # "@Image1", "@视频1", "the uploaded character", "this photo", "my cameo": each assumes something attached.
+# Each branch opens with a literal so the engine can skip to candidates; word starts are checked by hand.
 _ATTACHMENT = re.compile(
-    r"(?<![\w@])@(?:image|img|video|vid|audio|pic|photo|图片|视频|音频|图像)\s*\d*\b"
-    r"|\b(?:the|this|my|our|your)\s+(?:uploaded|attached|provided|reference|referenced|input|given|supplied|source|"
+    r"@(?:image|img|video|vid|audio|pic|photo|图片|视频|音频|图像)\s*\d*\b"
+    r"|(?:the|this|my|our|your)\s+(?:uploaded|attached|provided|reference|referenced|input|given|supplied|source|"
     r"first[- ]frame|starting)\s+(?:image|photo|picture|character|frame|video|footage|clip|still|selfie|avatar)s?\b"
-    r"|\b(?:this|the attached|my)\s+(?:image|photo|picture|selfie|drawing|sketch)\b"
-    r"|\bmy\s+(?:cameo|avatar|face|likeness)\b|\bcameo\s+avatar\b"
-    r"|\bfrom\s+the\s+(?:photo|image|picture|reference)\b|\bin\s+the\s+reference\b"
-    r"|\banimate\s+(?:this|the)\s+(?:image|photo|picture|still)\b", re.IGNORECASE)
+    r"|(?:this|the attached|my)\s+(?:image|photo|picture|selfie|drawing|sketch)\b"
+    r"|my\s+(?:cameo|avatar|face|likeness)\b|cameo\s+avatar\b"
+    r"|from\s+the\s+(?:photo|image|picture|reference)\b|in\s+the\s+reference\b"
+    r"|animate\s+(?:this|the)\s+(?:image|photo|picture|still)\b")
 
 
 # Words one of the attachment phrases needs: without any of them the long pattern need not run.
@@ -51,10 +52,14 @@ def assumed_reference(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     low = t.lowered(ctx)
     if ctx.reference or not any(k in low for k in _TRIGGERS) or _characters_attached(ctx):
         return
-    for m in _ATTACHMENT.finditer(ctx.text):
-        if not t.is_negated(ctx, m.start()):
-            yield rule.finding(ctx, f"'{m.group(0)}' refers to an attachment, but none goes with this prompt",
-                               span=m.span())
+    for m in _ATTACHMENT.finditer(low):  # on lowercase text
+        at = m.start()
+        before = low[at - 1] if at else " "
+        if before.isalnum() or before == "_" or (before == "@" and low[at] == "@"):
+            continue  # not at a word start ("email@image.com", "mythis")
+        if not t.is_negated(ctx, at):
+            yield rule.finding(ctx, f"'{ctx.text[m.start():m.end()]}' refers to an attachment, but none goes with "
+                                    "this prompt", span=m.span())
             return
 
 
