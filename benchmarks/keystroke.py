@@ -58,6 +58,8 @@ _LONG_SCENE = [
     "By the end of the shot the sun clears the lighthouse and throws long shadows down the street.",
     "A fishing boat's diesel engine coughs into life and a plume of blue exhaust drifts across the water.",
     "Footprints in the thin frost on the railings show where a child walked along the quay before dawn.",
+    "On the harbour wall a row of painted bollards, red and white, leads the eye toward the open sea.",
+    "Behind a fogged window a fishmonger in a white apron sharpens his knife and arranges the morning's catch.",
 ]
 
 
