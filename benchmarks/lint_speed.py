@@ -53,9 +53,14 @@ def _cpu_rate(fn, text: str, seconds: float) -> tuple[int, float]:  # type: igno
 
 
 def _cold(cmd: list[str]) -> tuple[float, float]:
-    """(wall, CPU user + sys) seconds of one fresh process."""
+    """(wall, CPU user + sys) seconds of one fresh process.
+
+    Bytecode caching stays on, as in an installed package (pip wrote proselint's .pyc files; a development
+    shell that sets PYTHONDONTWRITEBYTECODE would otherwise make Slate recompile every module each run).
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _pid, _status, usage = os.wait4(proc.pid, 0)
     return time.perf_counter() - t0, usage.ru_utime + usage.ru_stime
 

@@ -422,7 +422,12 @@ def _scan(pattern: Pattern, ctx: LintContext, low: str, start: int, stop: int) -
     index = _prefixes(low, ctx)
     whole = start == 0 and stop >= len(low)
     ranked: list[tuple[int, int, int]] = []  # (start, rank, end): a literal entry before a regex, as in the pattern
-    for stem in plan.stems & index.keys():
+    words = ctx.cache.get("prefix_set") if ctx is not None else None
+    if words is None:
+        words = frozenset(index)  # a set, so each intersection walks the smaller side
+        if ctx is not None:
+            ctx.cache["prefix_set"] = words
+    for stem in plan.stems & words:  # type: ignore[operator]
         pat, rank = plan.at(stem), plan.rank[stem]
         for at in (at for ats in index[stem] for at in ats) if whole else \
                 (at for ats in index[stem] for at in ats if start <= at < stop):
