@@ -97,18 +97,22 @@ class _Plan:
     """How ``find`` scans a vocabulary without one big regex.
 
     Almost every entry starts with a known word stem ("push" for "push in", "pan" for "re:pans?\\s+left").
-    The prompt's words are indexed once per run by their prefixes, so the stems a vocabulary shares with the
-    prompt come from a set intersection, and only the entries under those stems are tried, at those word
-    starts, each stem's entries compiled on first use. Compiling regexes was most of a cold ``slate lint``
+    The prompt's distinct words are indexed once per run by their first one, two and three letters, and a
+    vocabulary's stems by the same short key, so the stems the prompt can hold come from a set intersection;
+    only the entries under the stems some word starts with are tried, at those words' starts, each stem's
+    entries compiled on first use. Compiling regexes was most of a cold ``slate lint``
     (one 100-entry vocabulary cost 12 ms), and scanning every vocabulary over the whole text most of a warm
     one. The few entries with no known start (``residual``) are scanned everywhere.
     """
 
-    __slots__ = ("_compiled", "by_stem", "rank", "residual", "stems")
+    __slots__ = ("_compiled", "by_key", "by_stem", "keys", "rank", "residual")
 
     def __init__(self, by_stem: dict[str, list[str]], rank: dict[str, int], residual: list[str]) -> None:
         self.by_stem = by_stem
-        self.stems = frozenset(by_stem)
+        self.by_key: dict[str, list[str]] = {}
+        for stem in by_stem:
+            self.by_key.setdefault(stem[:_KEY], []).append(stem)
+        self.keys = frozenset(self.by_key)
         # Where two stems' entries match at one place, the one listed first wins, as in one big alternation:
         # literal entries (rank 0) before regexes (1 + the first one's line).
         self.rank = rank
@@ -123,6 +127,7 @@ class _Plan:
 
 
 _RUN = re.compile(r"\"?[a-z0-9'’]+|\"")
+_KEY = 3  # letters of a word (or stem) that key the index; shorter stems key by themselves
 
 
 class Vocab:
@@ -207,22 +212,22 @@ def _plan(literal: list[str], regexes: list[str]) -> _Plan:
     return _Plan(by_stem, rank, residual)
 
 
-def _prefixes(low: str, ctx: LintContext | None) -> dict[str, list[list[int]]]:
-    """Every prefix of every distinct word of ``low`` -> the start lists of the words it begins, once per run."""
-    cached = ctx.cache.get("prefixes") if ctx is not None else None
+def _word_keys(low: str, ctx: LintContext | None) -> tuple[dict[str, list[str]], dict[str, list[int]], frozenset[str]]:
+    """(key -> distinct words starting with it, word -> its starts, the keys), once per run (see ``_Plan``)."""
+    cached = ctx.cache.get("word_keys") if ctx is not None else None
     if cached is None:
         toks = tokens(ctx) if ctx is not None else \
             [(m.start(), m.end(), m.group(0)) for m in _TOKEN_LOW.finditer(low.replace("’", "'"))]
         starts: dict[str, list[int]] = {}
         for at, _end, word in toks:
             starts.setdefault(word, []).append(at)
-        index: dict[str, list[list[int]]] = {}
-        for word, ats in starts.items():
-            for k in range(1, len(word) + 1):
-                index.setdefault(word[:k], []).append(ats)
-        cached = index
+        keys: dict[str, list[str]] = {}
+        for word in starts:
+            for k in range(1, min(len(word), _KEY) + 1):
+                keys.setdefault(word[:k], []).append(word)
+        cached = (keys, starts, frozenset(keys))
         if ctx is not None:
-            ctx.cache["prefixes"] = index
+            ctx.cache["word_keys"] = cached
     return cached  # type: ignore[return-value]
 
 
@@ -419,21 +424,21 @@ def _scan(pattern: Pattern, ctx: LintContext, low: str, start: int, stop: int) -
             if not (bounded and at and (low[at - 1].isalnum() or low[at - 1] in "_-")):
                 yield m.span()
         return
-    index = _prefixes(low, ctx)
+    by_key, starts, keys = _word_keys(low, ctx)
     whole = start == 0 and stop >= len(low)
     ranked: list[tuple[int, int, int]] = []  # (start, rank, end): a literal entry before a regex, as in the pattern
-    words = ctx.cache.get("prefix_set") if ctx is not None else None
-    if words is None:
-        words = frozenset(index)  # a set, so each intersection walks the smaller side
-        if ctx is not None:
-            ctx.cache["prefix_set"] = words
-    for stem in plan.stems & words:  # type: ignore[operator]
-        pat, rank = plan.at(stem), plan.rank[stem]
-        for at in (at for ats in index[stem] for at in ats) if whole else \
-                (at for ats in index[stem] for at in ats if start <= at < stop):
-            if (not at or low[at - 1] not in "_-") \
-                    and (hit := pat.match(low, at, stop)) is not None:
-                ranked.append((at, rank, -hit.end()))
+    for key in plan.keys & keys:  # both sets: the intersection walks the smaller
+        words = by_key[key]
+        for stem in plan.by_key[key]:
+            pat, rank = None, plan.rank[stem]
+            for word in words:
+                if not word.startswith(stem):
+                    continue
+                pat = pat or plan.at(stem)
+                for at in starts[word]:
+                    if (whole or start <= at < stop) and (not at or low[at - 1] not in "_-") \
+                            and (hit := pat.match(low, at, stop)) is not None:
+                        ranked.append((at, rank, -hit.end()))
     if plan.residual is not None:
         for rest in plan.residual.finditer(low, start, stop):
             at = rest.start()
