@@ -165,7 +165,7 @@ def _markers(text: str) -> list[_Marker]:
     # Case-insensitive scans run on the lowercase copy without IGNORECASE (twice as fast), when lowering kept
     # every offset.
     scan = low if len(low) == len(text) else text
-    shot_label, framing_label, cut = (_SHOT_LABEL_LOW, _FRAMING_LABEL_LOW, _CUT_LOW) if scan is low else \
+    shot_label, framing_label, cut_rx = (_SHOT_LABEL_LOW, _FRAMING_LABEL_LOW, _CUT_LOW) if scan is low else \
         (_SHOT_LABEL, _FRAMING_LABEL, _CUT)
     # Each marker kind needs a character or word the text may not have: skip the scans it cannot match.
     if any(k in low for k in ("shot", "scene", "clip", "panel", "镜头", "分镜", "カット", "컷")):
@@ -186,7 +186,7 @@ def _markers(text: str) -> list[_Marker]:
             for m in framing_label.finditer(scan):
                 found.append((m.start(), m.end(), True, False, None))
     if any(k in low for k in ("cut", "switch", "dissolve", "fade", "ends ")):
-        for m in cut.finditer(scan):
+        for m in cut_rx.finditer(scan):
             found.append((m.start(), m.end(), True, False, None))
     found.sort()
     merged: list[_Marker] = []

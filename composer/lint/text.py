@@ -11,7 +11,7 @@ import re
 import sys
 from collections.abc import Iterator
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from composer import resources
 from composer.lint.rule import LintContext
@@ -752,10 +752,11 @@ def name_hits(ctx: LintContext, *lists: str, allow_negated: bool = False) -> Ite
     for word in index.keys() & where.keys():
         starts += [(i, index[word]) for i in where[word]]
     skip = skipped(ctx)
-    normed: list[str] = ctx.cache.get("normed") or []  # type: ignore[assignment]
+    normed = cast("list[str]", ctx.cache.get("normed") or [])
     if not normed and starts:
         norm = {w: _norm(w) for w in _positions(ctx)}
-        normed = ctx.cache["normed"] = [norm[tok[2]] for tok in toks]  # type: ignore[assignment]
+        normed = [norm[tok[2]] for tok in toks]
+        ctx.cache["normed"] = normed
     last = -1
     for i, lengths in sorted(starts):
         if i <= last:

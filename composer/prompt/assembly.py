@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from composer.document import fields
 from composer.document.fields import FieldPath
 from composer.document.models import ColorAnchor, Layout, Project, Shot
-from composer.prompt.spans import Assembled, Span
+from composer.prompt.spans import Assembled as Assembled  # re-exported: callers import it from here
+from composer.prompt.spans import Span
 
 
 @dataclass

@@ -125,7 +125,8 @@ def vague_subject(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
         window = ctx.text[m.end():m.end() + 40]
         window = re.split(r"[.;:!?\n]", window, maxsplit=1)[0]
         before = ctx.text[max(0, m.start() - 30):m.start()]
-        if t.spans_in(" ".join(window.split()[:5]), t.vocab("detail_markers"), t.vocab("wardrobe")) or re.search(r"(?i)\b(?:no|other|any|extra)\s*$", before):
+        described = t.spans_in(" ".join(window.split()[:5]), t.vocab("detail_markers"), t.vocab("wardrobe"))
+        if described or re.search(r"(?i)\b(?:no|other|any|extra)\s*$", before):
             continue
         yield rule.finding(ctx, f"'{m.group(0)}' is generic: add a distinguishing detail (wardrobe, age, build)",
                            span=m.span())
