@@ -121,9 +121,11 @@ class AnimaticBackend:
         parent = self._read(video_id)
         if parent["status"] != "completed":
             raise Rejected(f"{video_id} is not completed yet", code="invalid_state")
+        # The new prompt is what changed (a remix is one change): the spec is read from it, and the parent's
+        # hints only lend what text cannot carry (hex colours, beat times, who the figures are).
         req = CreateRequest(prompt=prompt, model=parent["model"], size=parent["size"],
                             seconds=seconds if seconds is not None else parent["seconds"],
-                            idempotency_key=idempotency_key, animatic=dict(parent.get("hints") or {}, beats=[]))
+                            idempotency_key=idempotency_key, animatic=dict(parent.get("hints") or {}, derived=True))
         return self.create(req)
 
     def remix(self, video_id: str, prompt: str, *, idempotency_key: str) -> RemoteVideo:
