@@ -140,7 +140,8 @@ class MainWindow(QMainWindow):
         self._act(f, "&Import Shot List…", self.files.import_dialog)
         export = f.addMenu("&Export")
         for fmt, label in (("csv", "CSV shot list"), ("fountain", "Fountain screenplay"), ("json", "JSON"),
-                           ("jsonl", "Batch requests (JSONL)"), ("otio", "OpenTimelineIO cut (hero takes)")):
+                           ("jsonl", "Batch requests (JSONL)"), ("otio", "OpenTimelineIO cut (hero takes)"),
+                           ("boards-pdf", "Storyboard PDF"), ("boards-png", "Storyboard contact sheet (PNG)")):
             self._act(export, label, lambda fmt=fmt: self.files.export_dialog(fmt))
         self._act(f, "Export Project &Bundle…", self.files.export_bundle)
         self._act(f, "Open Project B&undle…", self.files.open_bundle)

@@ -285,9 +285,10 @@ def _encode(plan: Plan, layers: list[Layer], sprites: _Sprites, sound: _Worker, 
                 _feed(plan, sources, inputs, sprites, n, t, tb)
                 for f in _pull(sink):
                     marks.draw(f, n)
-                    if n in samples:
-                        kept[n] = f.reformat(width=SPRITE_TILE_W * 4, height=max(2, round(
-                            SPRITE_TILE_W * 4 * f.height / f.width / 2) * 2), format="rgb24")
+                    if n in samples:  # kept small: the thumbnail is at most 640 wide
+                        kw = min(f.width, SPRITE_TILE_W * 4)
+                        kept[n] = f.reformat(width=kw, height=max(2, round(kw * f.height / f.width / 2) * 2),
+                                             format="rgb24")
                     f.pts = n
                     queue.put(f)
                 if progress is not None and n % 12 == 0:

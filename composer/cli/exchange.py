@@ -11,7 +11,8 @@ from composer.project import files as project_file
 
 
 def add_exchange_parsers(sub: Any) -> None:
-    e = sub.add_parser("export", help="export a project: csv, fountain, json, jsonl (batch requests) or otio")
+    e = sub.add_parser("export", help="export a project: csv, fountain, json, jsonl (batch requests), otio, or "
+                                      "storyboard boards (boards-pdf, boards-png)")
     e.add_argument("project")
     e.add_argument("--to", choices=FORMATS, required=True)
     e.add_argument("-o", "--output", type=Path)

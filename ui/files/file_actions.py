@@ -12,6 +12,7 @@ from composer.errors import ProjectFileError
 from composer.project import files as project_file
 from composer.project.document import Document
 from ui.bridges.document import DocumentBridge
+from ui.ops.export_op import ExportOp, ExportResult
 
 AUTOSAVE_IDLE_MS = 3000
 FILTER = "Slate projects (*.slate)"
@@ -33,6 +34,8 @@ class FileController(QObject):
         self.autosave_timer.setInterval(AUTOSAVE_IDLE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
         bridge.sig_document_changed.connect(lambda _c: self.autosave_timer.start())
+        self.export_op = ExportOp(self)
+        self.export_op.sig_export_finished.connect(self._on_export_finished)
 
     def _say(self, text: str) -> None:
         self.status.showMessage(text, 5000)  # type: ignore[attr-defined]
@@ -108,12 +111,22 @@ class FileController(QObject):
         path, _ = QFileDialog.getSaveFileName(self.window, f"Export {fmt.upper()}", stem + SUFFIX[fmt])
         if not path:
             return
+        if fmt.startswith("boards-"):  # draws every beat: off the GUI thread, the result comes back as a signal
+            self._say(f"Exporting boards to {Path(path).name}…")
+            self.export_op.start(doc.project, fmt, Path(path), doc.path)
+            return
         try:
             export(doc.project, fmt, Path(path), project_path=doc.path)
         except (SlateError, OSError) as e:
             QMessageBox.warning(self.window, "Cannot export", str(e))
             return
         self._say(f"Exported {Path(path).name}")
+
+    def _on_export_finished(self, result: ExportResult) -> None:
+        if result.error:
+            QMessageBox.warning(self.window, "Cannot export", result.error)
+        else:
+            self._say(f"Exported {result.path.name}")
 
     def export_bundle(self, out: Path | None = None, takes: str | None = None) -> Path | None:
         """One zip with the project, its reference images and its takes (hero only, or all), to hand over."""
