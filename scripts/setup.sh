@@ -6,13 +6,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 PY="${PYTHON:-python3}"
 VENV="${VENV:-.venv}"
-# libvlc for the player; Xvfb and the X/EGL libraries Qt's xcb plugin loads; espeak-ng for animatic speech.
+# libvlc for the player; Xvfb and the X/EGL libraries Qt's xcb plugin loads; espeak-ng for animatic speech and
+# DejaVu for the animatic's burnt-in text and boards (both optional at run time: the animatic says what it lacks).
 APT_PACKAGES=(
   vlc-plugin-base vlc-plugin-video-output libvlc-dev
   xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
   libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0
   libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxrender1 libxi6 libsm6 libice6 libglib2.0-0
-  espeak-ng
+  espeak-ng fonts-dejavu-core
 )
 
 sudo_cmd() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -124,7 +124,9 @@ def _bed(kind: str, n: int, rng: np.random.Generator) -> np.ndarray:
     elif kind == "traffic":
         x = _lowpass(white, 300) * (1 + 0.4 * np.sin(2 * np.pi * 0.11 * t))
     elif kind == "hum":
-        x = sum(np.sin(2 * np.pi * f * t) / (k + 1) for k, f in enumerate((60, 120, 180)))  # type: ignore[assignment]
+        x = np.zeros(n, np.float32)
+        for k, f in enumerate((60, 120, 180)):  # mains hum and its harmonics
+            x += np.sin(2 * np.pi * f * t) / (k + 1)
         x = x * (1 + 0.1 * np.sin(2 * np.pi * 0.3 * t)) + 0.05 * white
     elif kind == "wind":
         x = (_lowpass(white, 800) - _lowpass(white, 200)) * (1 + 0.8 * np.sin(2 * np.pi * 0.13 * t) ** 2)

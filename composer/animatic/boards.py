@@ -132,13 +132,19 @@ def pdf_pages(project: Project, *, project_path: Path | None = None) -> list[Ima
 
 
 def contact_sheet(project: Project, *, project_path: Path | None = None, cols: int = 4) -> Image.Image:
-    cells = [panel_image(p) for p in panels(project, project_path=project_path)]
+    ps = panels(project, project_path=project_path)
+    return sheet(ps, f"{project.name} — contact sheet", f"{len(ps)} panels, {len(project.shots)} shots", cols=cols)
+
+
+def sheet(ps: list[Panel], title: str, note: str, *, cols: int = 4) -> Image.Image:
+    """Panels in a grid under a title line."""
+    cells = [panel_image(p) for p in ps]
     if not cells:
         raise InputError("the project has no shots to put on boards", hint="Add a shot first.")
     ch = cells[0].height
     rows = (len(cells) + cols - 1) // cols
     sheet = Image.new("RGB", (60 + cols * (CELL_W + 30), 120 + rows * (ch + 24)), (255, 255, 255))
-    _header(sheet, f"{project.name} — contact sheet", f"{len(cells)} panels, {len(project.shots)} shots")
+    _header(sheet, title, note)
     for k, cell in enumerate(cells):
         sheet.paste(cell, (60 + (k % cols) * (CELL_W + 30), 110 + (k // cols) * (ch + 24)))
     return sheet

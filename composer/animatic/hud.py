@@ -72,12 +72,14 @@ def layout(width: int, height: int, *, card_lines: int, notes: int, diagram: boo
         note_rect = None
     diag = (width - pad - d, top, width - pad, top + d) if d and top + d < subtitle[1] - pad else None
     low = max(r[3] for r in (slug, card, diag, note_rect) if r is not None) + pad
-    return Layout(u, pad, slug, card, diag, note_rect, subtitle if subtitle[1] > low else None, (low, subtitle[1] - pad))
+    sub_ok = subtitle if subtitle[1] > low else None
+    return Layout(u, pad, slug, card, diag, note_rect, sub_ok, (low, subtitle[1] - pad))
 
 
 def wrap(text: str, f: Font, width: int, lines: int, *, first_indent: int = 0) -> list[str]:
     """Greedy word wrap into at most ``lines`` lines; what does not fit ends the last line with an ellipsis."""
-    words, out, cur = text.split(), [], ""
+    words, cur = text.split(), ""
+    out: list[str] = []
     for i, w in enumerate(words):
         limit = width - (first_indent if not out else 0)
         trial = f"{cur} {w}".strip()

@@ -107,8 +107,9 @@ def _gradient(h: int, w: int, stops: list[tuple[float, RGB]]) -> np.ndarray:
     ys = np.linspace(0, 1, h)
     pos = [p for p, _c in stops]
     chans = [np.interp(ys, pos, [c[i] for _p, c in stops]) for i in range(3)]
-    col = np.stack(chans, axis=1)[:, None, :]
-    return np.broadcast_to(col, (h, w, 3)).astype(np.float32)
+    col: np.ndarray = np.stack(chans, axis=1).astype(np.float32)
+    out: np.ndarray = np.repeat(col[:, None, :], w, axis=1)
+    return out
 
 
 def _glow(plan: Plan, h: int, w: int) -> np.ndarray:
@@ -121,8 +122,8 @@ def _glow(plan: Plan, h: int, w: int) -> np.ndarray:
               "front": (0.5, 0.5)}[side]
     d = np.sqrt((xs - cx) ** 2 + ((ys - cy) * 0.8) ** 2)
     reach = 0.55 if plan.light.hard else 0.9
-    g = np.clip(1 - d / reach, 0, 1)
-    return g ** (2.2 if plan.light.hard else 1.4)
+    g: np.ndarray = np.clip(1 - d / reach, 0, 1) ** (2.2 if plan.light.hard else 1.4)
+    return g
 
 
 def _background(plan: Plan, roles: dict[str, RGB]) -> Image.Image:
@@ -229,7 +230,8 @@ def _far(plan: Plan, roles: dict[str, RGB]) -> Image.Image:
             fh = (0.08 + 0.08 * rnd.random()) * h0 * b
             fy = hz - 0.2 * h0 * b + rnd.random() * 0.1 * h0
             pen.rect(fx, fy, fx + fh * 1.3, fy + fh, scale(accents[k % len(accents)], 0.8))
-            pen.rect(fx + 3, fy + 3, fx + fh * 1.3 - 3, fy + fh - 3, mix(accents[k % len(accents)], roles["light"], 0.4))
+            inner = mix(accents[k % len(accents)], roles["light"], 0.4)
+            pen.rect(fx + 3, fy + 3, fx + fh * 1.3 - 3, fy + fh - 3, inner)
     elif plan.setting == "nature":
         for k, tone in enumerate((0.35, 0.6, 0.85)):
             pts = [(span[0], h0 + pen.my)]
@@ -241,7 +243,14 @@ def _far(plan: Plan, roles: dict[str, RGB]) -> Image.Image:
                 x += 0.02 * w0
             pts.append((span[1], h0 + pen.my))
             pen.poly(pts, mix(roles["horizon"], roles["dark"], tone))
-    elif plan.setting != "studio":
+    elif plan.setting == "studio":  # light stands either side of the seamless: something for a move to pass
+        for sx in (0.06 * w0 - 0.1 * w0 * b, 0.94 * w0 + 0.1 * w0 * b):
+            col = mix(roles["mid"], roles["horizon"], 0.3)
+            pen.rect(sx - 2, hz - 0.25 * h0 * b, sx + 2, h0 + pen.my, col)
+            pen.rect(sx - 0.06 * w0 * b, hz - 0.38 * h0 * b, sx + 0.06 * w0 * b, hz - 0.25 * h0 * b,
+                     mix(plan.light.key, roles["horizon"], 0.5), r=3)
+        pen.rect(span[0], hz + 0.1 * h0, span[1], hz + 0.14 * h0, (*scale(roles["horizon"], 0.93), 90))
+    else:
         for _k in range(5):
             bx = span[0] + rnd.random() * (span[1] - span[0])
             bw, bh = (0.05 + 0.1 * rnd.random()) * w0 * b, (0.05 + 0.15 * rnd.random()) * h0 * b
@@ -347,10 +356,7 @@ def _shade(img: Image.Image, box: tuple[int, int, int, int], plan: Plan) -> None
         g = np.broadcast_to(np.linspace(1, 0.1, h)[:, None], (h, w))
     else:
         g = np.full((h, w), 0.75 if light.side == "front" else 0.25)
-    if light.hard:
-        g = 1 / (1 + np.exp(-(g - 0.5) * 18))
-    else:
-        g = 0.15 + 0.85 * g
+    g = 1 / (1 + np.exp(-(g - 0.5) * 18)) if light.hard else 0.15 + 0.85 * g  # hard: a terminator, soft: a ramp
     key = np.array(light.key, np.float32) / 255
     fill = np.array(light.fill, np.float32) / 255
     tint = fill[None, None, :] * 0.75 + (key[None, None, :] * 1.2 - fill[None, None, :] * 0.75) * g[..., None]
@@ -386,8 +392,9 @@ def _person(pen: _Pen, f: Figure, plan: Plan) -> tuple[float, float, float, floa
                   (x + side * 1.0 * hu, hips + 0.15 * hu), (x + side * 0.72 * hu, hips + 0.1 * hu)], scale(body, 0.9))
         pen.ellipse(x + side * 0.88 * hu, hips + 0.22 * hu, 0.17 * hu, 0.2 * hu, skin)
     pen.rect(x - 0.17 * hu, chin - 0.2 * hu, x + 0.17 * hu, sh + 0.2 * hu, scale(skin, 0.88))
-    pen.poly([(x - 0.22 * hu, neck), (x - 0.85 * hu, sh), (x - 1.05 * hu, sh + 0.25 * hu), (x - 0.95 * hu, sh + 0.9 * hu),
-              (x - 0.72 * hu, waist), (x - 0.8 * hu, hips), (x + 0.8 * hu, hips), (x + 0.72 * hu, waist),
+    pen.poly([(x - 0.22 * hu, neck), (x - 0.85 * hu, sh), (x - 1.05 * hu, sh + 0.25 * hu),
+              (x - 0.95 * hu, sh + 0.9 * hu), (x - 0.72 * hu, waist), (x - 0.8 * hu, hips), (x + 0.8 * hu, hips),
+              (x + 0.72 * hu, waist),
               (x + 0.95 * hu, sh + 0.9 * hu), (x + 1.05 * hu, sh + 0.25 * hu), (x + 0.85 * hu, sh),
               (x + 0.22 * hu, neck), (x, neck + 0.25 * hu)], body)
     pen.ellipse(x, top + 0.5 * hu * head_k, hw, 0.5 * hu * head_k, skin)
@@ -482,15 +489,23 @@ def _contact_shadow(pen: _Pen, f: Figure, box: tuple[float, float, float, float]
 
 def draw_layers(plan: Plan) -> list[Layer]:
     """The layers from back to front, each with the depth its parallax moves at."""
+    from concurrent.futures import ThreadPoolExecutor
+
     roles = _roles(plan)
-    far = _far(plan, roles)
-    if plan.spec.reference_image is not None:
-        far = _reference(plan, far)
-    layers = [Layer("far", far, 0.45 if plan.lens_mm >= 70 else DEPTH["far"]),
-              Layer("mid", _mid(plan, roles), DEPTH["mid"]),
-              Layer("figure", _figures(plan, "figure"), DEPTH["figure"])]
-    if any(f.depth > DEPTH["figure"] for f in plan.figures):
-        layers.append(Layer("fore", _figures(plan, "fore"), DEPTH["fore"]))
+    fore = any(f.depth > DEPTH["figure"] for f in plan.figures)
+    # Pillow and numpy let go of the GIL while they fill, blur and resize: the layers draw side by side.
+    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="animatic-layer") as pool:
+        far_job = pool.submit(_far, plan, roles)
+        mid_job = pool.submit(_mid, plan, roles)
+        fig_job = pool.submit(_figures, plan, "figure")
+        fore_job = pool.submit(_figures, plan, "fore") if fore else None
+        far = far_job.result()
+        if plan.spec.reference_image is not None:
+            far = _reference(plan, far)
+        layers = [Layer("far", far, 0.45 if plan.lens_mm >= 70 else DEPTH["far"]),
+                  Layer("mid", mid_job.result(), DEPTH["mid"]), Layer("figure", fig_job.result(), DEPTH["figure"])]
+        if fore_job is not None:
+            layers.append(Layer("fore", fore_job.result(), DEPTH["fore"]))
     if plan.roll:
         for layer in layers:
             fill = layer.image.getpixel((layer.image.width // 2, 2)) if layer.name == "far" else (0, 0, 0, 0)
@@ -503,11 +518,11 @@ def _reference(plan: Plan, fallback: Image.Image) -> Image.Image:
     import contextlib
 
     assert plan.spec.reference_image is not None
-    with contextlib.suppress(OSError, ValueError), Image.open(plan.spec.reference_image) as img:
-        img = img.convert("RGB")
+    with contextlib.suppress(OSError, ValueError), Image.open(plan.spec.reference_image) as src:
+        rgb = src.convert("RGB")
         cw, ch = plan.canvas
-        k = max(cw / img.width, ch / img.height)
-        img = img.resize((max(cw, round(img.width * k)), max(ch, round(img.height * k))), Image.Resampling.BILINEAR)
-        left, top = (img.width - cw) // 2, (img.height - ch) // 2
-        return img.crop((left, top, left + cw, top + ch))
+        k = max(cw / rgb.width, ch / rgb.height)
+        big = rgb.resize((max(cw, round(rgb.width * k)), max(ch, round(rgb.height * k))), Image.Resampling.BILINEAR)
+        left, top = (big.width - cw) // 2, (big.height - ch) // 2
+        return big.crop((left, top, left + cw, top + ch))
     return fallback

@@ -164,10 +164,13 @@ def _camera(plan: Plan, depth: float, t: float) -> tuple[float, float, float]:
     p = _smooth(t / plan.spec.seconds) if plan.spec.seconds > 0 else 0.0
     a = m.amount
     s, ox, oy = 1.0, 0.0, 0.0
+    # A dolly grows what is near and leaves the far background its size (it is far: a skyline, a wall across a
+    # room); that is the parallax a zoom lacks, and the background layer then needs no rescaling per frame.
+    grow = max(0.0, (depth - DEPTH["far"]) / (1 - DEPTH["far"]))
     if m.kind in ("push", "flyover"):
-        s = 1 + 0.32 * a * p * depth
+        s = 1 + 0.32 * a * p * grow
     elif m.kind == "pull":
-        s = 1 + 0.32 * a * (1 - p) * depth
+        s = 1 + 0.32 * a * (1 - p) * grow
     elif m.kind == "zoom":
         s = 1 + 0.4 * a * (p if m.direction > 0 else 1 - p)
     elif m.kind == "truck":
@@ -293,20 +296,26 @@ def _figures(spec: ClipSpec, framing: str, w0: int, h0: int, angle: str, light: 
     kind = "person" if subject_person else "prop"
     if framing == "insert":
         kind = "prop"
+    if kind == "prop":  # an object sits in the middle of the frame, a little smaller than a head and shoulders
+        hu *= 0.8
+        eye = 0.52 * h0 if anchor == "eye" else eye
     portrait = h0 > w0
     # The subject faces into the frame, away from the edge nearer to it; a key light from one side puts
     # the subject on the other third, looking into the light (a classic "short side" lighting choice).
     left_third = light.side != "left"
     fig_colours = sorted(colours, key=lambda c: abs(luma(c) - 128))[:2] or [(90, 100, 115)]
     out: list[Figure] = []
-    if framing == "two" or (len(names) >= 2 and framing not in ("ots", "ecu", "insert")):
+    if framing in ("cu", "ecu", "insert"):
+        names = names[:1]  # a close-up is of one subject; the others are off screen
+    hands = Figure("POV", "hands", w0 * 0.5, 0.98 * h0, 0.09 * size, DEPTH["fore"], (60, 52, 48), 0)
+    if framing == "two" or (len(names) >= 2 and framing != "ots"):
         shown = names[:4] if framing != "two" else (names + ["(SECOND FIGURE)"])[:max(2, min(4, len(names)))]
         n = len(shown)
         for i, name in enumerate(shown):
             x = w0 * (i + 1) / (n + 1) if n > 2 else w0 * (1 / 3 if i == 0 else 2 / 3)
             out.append(Figure(name, kind, x, eye, hu, DEPTH["figure"], fig_colours[i % len(fig_colours)],
                               1 if x < w0 / 2 else -1))
-        return out
+        return [*out, hands] if framing == "pov" else out
     if framing == "ots":
         x = w0 * (0.62 if left_third else 0.38)
         out.append(Figure(names[0], kind, x, eye, hu, DEPTH["figure"], fig_colours[0], -1 if x > w0 / 2 else 1))
@@ -319,9 +328,7 @@ def _figures(spec: ClipSpec, framing: str, w0: int, h0: int, angle: str, light: 
     else:
         x = w0 * (1 / 3 if left_third else 2 / 3)
     out.append(Figure(names[0], kind, x, eye, hu, DEPTH["figure"], fig_colours[0], 1 if x <= w0 / 2 else -1))
-    if framing == "pov":
-        out.append(Figure("POV", "hands", w0 * 0.5, 0.98 * h0, 0.09 * size, DEPTH["fore"], (60, 52, 48), 0))
-    return out
+    return [*out, hands] if framing == "pov" else out
 
 
 def _prop_label(subject: str) -> str:

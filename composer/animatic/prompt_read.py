@@ -14,7 +14,8 @@ from composer.animatic import vocab
 
 _LABEL = re.compile(r"^(Cinematography|Camera(?: shot)?|Lighting|Palette|Mood|Actions|Dialogue|Background Sound|Sound"
                     r"|Audio|Avoid)\s*:\s*(.*)$", re.IGNORECASE)
-_TIMECODE = re.compile(r"^\s*(\d+(?::\d{2})?(?:\.\d+)?)\s*s?\s*[-–]\s*(\d+(?::\d{2})?(?:\.\d+)?)\s*s?\s*[—–:-]+\s*(.+)$")
+_T = r"(\d+(?::\d{2})?(?:\.\d+)?)"  # 2.40 or 0:02
+_TIMECODE = re.compile(rf"^\s*{_T}\s*s?\s*[-–]\s*{_T}\s*s?\s*[—–:-]+\s*(.+)$")
 _BULLET = re.compile(r"^\s*[-*•]\s*(.+)$")
 _SPOKEN = re.compile(r'^(?:(?P<sp>[^:"“(]{1,60}?)\s*(?:\((?P<em>[^)]{0,60})\))?\s*:\s*)?["“](?P<line>.*?)["”]?\s*$')
 _QUOTE = re.compile(r'(?:\b(?P<sp>[A-Z][\w\'’-]{1,30})\b[^"“.!?]{0,40}?)?["“](?P<line>[^"”]{2,400})["”]')

@@ -23,9 +23,11 @@ from typing import Any
 
 import av
 import numpy as np
+from av.video.format import VideoFormat
 from PIL import Image, ImageDraw
 
 from composer.animatic import audio, hud
+from composer.animatic.fonts import font
 from composer.animatic.layers import Layer, draw_layers
 from composer.animatic.plan import Plan, make_plan
 from composer.animatic.spec import ClipSpec
@@ -78,15 +80,18 @@ class _Sprites:
     def __init__(self, plan: Plan, extra_notes: list[str]) -> None:
         self.plan = plan
         width, height = plan.spec.width, plan.spec.height
-        lines = max((len(hud.wrap(b.text, hud.font(max(7, round(min(width, height) * 0.027))),
+        lines = max((len(hud.wrap(b.text, font(max(7, round(min(width, height) * 0.027))),
                                   round(width * 0.55), hud.CARD_LINES)) for b in plan.beats), default=1)
         self.notes_text = [*plan.notes, *extra_notes]
         self.first_panel = plan.beats[0].end if plan.beats else min(plan.spec.seconds, 2.5)
         self.lay = hud.layout(width, height, card_lines=lines, notes=len(self.notes_text), diagram=True)
         self.card_lines = lines
-        self.top_h = max(r[3] for r in (self.lay.slug, self.lay.card, self.lay.diagram, self.lay.notes) if r)
-        self.top_h += self.top_h % 2
-        self._slug = hud.slug(plan, self.lay)
+        boxes = [r for r in (self.lay.card, self.lay.diagram, self.lay.notes) if r]
+        # The cards' own box, not the frame's width: an overlay blends every pixel it covers, seen or not.
+        x0, y0 = min((r[0] for r in boxes), default=0), min((r[1] for r in boxes), default=self.lay.slug[3])
+        x1, y1 = max((r[2] for r in boxes), default=2), max((r[3] for r in boxes), default=self.lay.slug[3] + 2)
+        self.top_rect = (x0 - x0 % 2, y0 - y0 % 2, x1 + x1 % 2, y1 + y1 % 2)
+        self.slug = _yuva(hud.slug(plan, self.lay))
         self._notes = hud.notes(plan, self.lay, extra_notes)
         self._diagram = hud.diagram(plan.move, width / height, self.lay.diagram[2] - self.lay.diagram[0]) \
             if self.lay.diagram else None
@@ -102,15 +107,13 @@ class _Sprites:
     def top(self, t: float) -> av.VideoFrame:
         key = (self.plan.beat_at(t), t < self.first_panel)
         if key not in self._tops:
-            img = Image.new("RGBA", (self.plan.spec.width, self.top_h), (0, 0, 0, 0))
-            img.alpha_composite(self._slug, (0, 0))
+            x0, y0, x1, y1 = self.top_rect
+            img = Image.new("RGBA", (x1 - x0, y1 - y0), (0, 0, 0, 0))
             c = hud.card(self.plan, self.lay, key[0], self.card_lines)
-            if c is not None and self.lay.card:
-                img.alpha_composite(c, self.lay.card[:2])
-            if self._notes is not None and self.lay.notes:
-                img.alpha_composite(self._notes, self.lay.notes[:2])
-            if key[1] and self._diagram is not None and self.lay.diagram:
-                img.alpha_composite(self._diagram, self.lay.diagram[:2])
+            for sprite, rect in ((c, self.lay.card), (self._notes, self.lay.notes),
+                                 (self._diagram if key[1] else None, self.lay.diagram)):
+                if sprite is not None and rect is not None:
+                    img.alpha_composite(sprite, (rect[0] - x0, rect[1] - y0))
             self._tops[key] = _yuva(img)
         return self._tops[key]
 
@@ -182,7 +185,9 @@ class _Worker:
     """Run ``fn`` on a thread; ``result`` waits for it and re-raises what it raised."""
 
     def __init__(self, fn: Callable[[], Any]) -> None:
-        self._fn, self._out, self._err = fn, None, None
+        self._fn = fn
+        self._out: Any = None
+        self._err: BaseException | None = None
         self._t = threading.Thread(target=self._run, name="animatic-worker", daemon=True)
         self._t.start()
 
@@ -207,8 +212,9 @@ def _graph(plan: Plan, layers: list[Layer], sprites: _Sprites, tb: Fraction) -> 
     prev = None
     for layer in layers:
         fmt = "yuv420p" if layer.name == "far" else "yuva420p"
-        frame = _yuva(layer.image) if fmt == "yuva420p" else av.VideoFrame.from_image(layer.image).reformat(format=fmt)
-        src = g.add_buffer(width=frame.width, height=frame.height, format=fmt, time_base=tb)
+        frame = _yuva(layer.image) if fmt == "yuva420p" else av.VideoFrame.from_ndarray(
+            np.asarray(layer.image.convert("RGB")), format="rgb24").reformat(format=fmt)
+        src = g.add_buffer(width=frame.width, height=frame.height, format=VideoFormat(fmt), time_base=tb)
         crop = g.add("crop", f"w={w0}:h={h0}:x=0:y=0:exact=1")
         scale = g.add("scale", f"{w0}:{h0}:flags=bilinear")
         keep = g.add("format", fmt)  # or negotiation may drop the alpha plane between scale and overlay
@@ -232,22 +238,25 @@ def _graph(plan: Plan, layers: list[Layer], sprites: _Sprites, tb: Fraction) -> 
 
     def overlay(name: str, w: int, h: int, x: int, y: int) -> None:
         nonlocal prev
-        src = g.add_buffer(width=w + w % 2, height=h + h % 2, format="yuva420p", time_base=tb)
+        src = g.add_buffer(width=w + w % 2, height=h + h % 2, format=VideoFormat("yuva420p"), time_base=tb)
         ov = g.add("overlay", f"x={x}:y={y}:format=yuv420")
         prev.link_to(ov, 0, 0)  # type: ignore[union-attr]
         src.link_to(ov, 0, 1)  # a buffer source of yuva420p keeps its alpha: nothing to negotiate
         prev = ov
         inputs[name] = (src, ov)
-    overlay("top", width, sprites.top_h, 0, 0)
+    sl = sprites.lay.slug
+    overlay("slug", sl[2] - sl[0], sl[3] - sl[1], 0, 0)
+    tr = sprites.top_rect
+    overlay("top", tr[2] - tr[0], tr[3] - tr[1], tr[0], tr[1])
     if sprites.sub_rect is not None:
         s = sprites.sub_rect
         overlay("sub", s[2] - s[0], s[3] - s[1], s[0], s[1])
     for i, (_f, frame) in enumerate(sprites.labels):
         overlay(f"label{i}", frame.width, frame.height, 0, 0)
-    fmt = g.add("format", "yuv420p")
-    prev.link_to(fmt)  # type: ignore[union-attr]
+    out = g.add("format", "yuv420p")
+    prev.link_to(out)  # type: ignore[union-attr]
     sink = g.add("buffersink")
-    fmt.link_to(sink)
+    out.link_to(sink)
     g.configure()
     inputs["sink"] = sink
     return g, sources, inputs
@@ -305,12 +314,18 @@ def _feed(plan: Plan, sources: list[Any], inputs: dict[str, Any], sprites: _Spri
     for entry in sources:
         src, crop, frame, depth, last = entry
         x, y, w, h = plan.window(depth, t)
-        win = (round(x), round(y), max(2, round(w)), max(2, round(h)))
+        # Each new crop size re-creates the layer's scaler; sizes in steps of a few pixels (a fraction of a
+        # percent of the frame) re-create it a few times a second instead of every frame.
+        step = 2 if depth >= 1 else 4
+        wq = max(step, round(w / step) * step)
+        hq = max(2, round(wq * plan.h0 / plan.w0)) if abs(w / h - plan.w0 / plan.h0) < 1e-6 else max(2, round(h))
+        win = (round(x + (w - wq) / 2), round(y + (h - hq) / 2), wq, hq)
         if win != last:
             for key, value in zip(("w", "h", "x", "y"), (win[2], win[3], win[0], win[1]), strict=True):
                 crop.process_command(key, str(value))
             entry[4] = win
         _push(src, frame, n, tb)
+    _push(inputs["slug"][0], sprites.slug, n, tb)
     _push(inputs["top"][0], sprites.top(t), n, tb)
     if "sub" in inputs:
         sub = sprites.subtitle(t)
@@ -377,8 +392,9 @@ class _Marks:
         self.t = max(1, w // 640)
         self.xs = [w // 3, 2 * w // 3]
         self.ys = [y for y in (h // 3, 2 * h // 3) if lo <= y < hi]
+        self.lut = (np.arange(256) * 0.78 + 235 * 0.22).astype(np.uint8)  # white at 22% over the picture
         size = sprites.tc_size
-        f = hud.font(size, "mono")
+        f = font(size, "mono")
         self.cell = int(f.getlength("0")) + 1
         self.cell += self.cell % 2
         self.ch = hud.line_h(size) + hud.line_h(size) % 2
@@ -397,9 +413,9 @@ class _Marks:
         y, u, v = (_plane(frame, i) for i in range(3))
         a, b = self.rows
         for x in self.xs:
-            y[a:b, x:x + self.t] = (y[a:b, x:x + self.t] * 0.78 + 235 * 0.22).astype(np.uint8)
+            y[a:b, x:x + self.t] = self.lut[y[a:b, x:x + self.t]]
         for row in self.ys:
-            y[row:row + self.t] = (y[row:row + self.t] * 0.78 + 235 * 0.22).astype(np.uint8)
+            y[row:row + self.t] = self.lut[y[row:row + self.t]]
         fps = self.plan.spec.fps
         s, fr = divmod(n, fps)
         text = f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}:{fr:02d}  F {n + 1}/{self.plan.frames}"
@@ -425,7 +441,7 @@ def _stills(kept: dict[int, av.VideoFrame], frames: int, thumb: Path, sprites: P
     """Thumbnail (WebP, like the API's variant) and a spritesheet grid (JPEG) from frames kept during encoding."""
     if not kept:
         return
-    images = {k: v.to_image() for k, v in kept.items()}
+    images = {k: Image.fromarray(v.to_ndarray(format="rgb24")) for k, v in kept.items()}
     at = min(images, key=lambda k: abs(k - frames // 3))
     t = images[at].copy()
     t.thumbnail((640, 640))

@@ -78,13 +78,13 @@ def spec_from_shot(shot: Shot, project: Project, *, media_root: Path | None = No
     beats = tuple(Caption(s, e, b.text.strip()) for (s, e), b in zip(beat_times(shot, seconds), shot.beats,
                                                                      strict=True) if b.text.strip())
     figures: list[str] = []
-    for ref in shot.characters:
-        c = project.character(ref)
-        figures.append(c.name if c else ref)
+    for cid in shot.characters:
+        c = project.character(cid)
+        figures.append(c.name if c else cid)
     for d in shot.dialogue:
         if d.speaker.strip() and d.speaker.strip().lower() not in {f.lower() for f in figures}:
             figures.append(d.speaker.strip())
-    ref = None
+    ref: Path | None = None
     if shot.reference_image:
         ref = (media_root / shot.reference_image) if media_root else Path(shot.reference_image)
     lighting = ", ".join(x.strip() for x in (*shot.lighting.sources, shot.lighting.quality,

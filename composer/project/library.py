@@ -26,6 +26,7 @@ def verify_video(path: Path, seconds: float | None, *, tolerance: float = 0.5) -
     try:
         with av.open(str(path)) as c:
             stream = c.streams.video[0]
+            stream.thread_type = "AUTO"  # frame threads: the check is a full decode, on the queue's own thread
             frames = 0
             last = 0.0
             for frame in c.decode(stream):

@@ -136,7 +136,9 @@ def test_moves_have_parallax_and_pans_do_not() -> None:
     assert abs(shift("truck left", 1.0)) > 2 * abs(shift("truck left", 0.3)) > 0
     assert shift("pan left", 1.0) == pytest.approx(shift("pan left", 0.3))
     push = make_plan(ClipSpec(1280, 720, 4, camera_movement="slow push-in"))
-    assert push.window(1.0, 4)[2] < push.window(0.3, 4)[2] < push.window(0.3, 0)[2]
+    assert push.window(1.0, 4)[2] < push.window(0.65, 4)[2] < push.window(0.3, 4)[2] == push.window(0.3, 0)[2]
+    zoom = make_plan(ClipSpec(1280, 720, 4, camera_movement="zoom in"))
+    assert zoom.window(1.0, 4)[2] == zoom.window(0.3, 4)[2] < zoom.window(0.3, 0)[2]  # a zoom has no parallax
 
 
 def test_key_light_side_warmth_and_hardness_come_from_the_lighting_words() -> None:

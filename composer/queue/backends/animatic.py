@@ -101,7 +101,7 @@ class AnimaticBackend:
                            model=data["model"], size=data["size"], seconds=int(data["seconds"]),
                            prompt=data["prompt"], created_at=data.get("created_at"),
                            completed_at=data.get("completed_at"), error_code=data.get("error_code"),
-                           error_message=data.get("error_message"), poll_after_ms=200)
+                           error_message=data.get("error_message"), poll_after_ms=50)  # local: a poll is a file read
 
     def list(self, *, limit: int = 100, after: str | None = None) -> list[RemoteVideo]:
         ids = sorted(p.name for p in self.root.iterdir() if (p / "job.json").exists())
