@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
+from composer.animatic import BOARDS_FORMATS, BOARDS_SUFFIX
 from composer.exchange import FORMATS, SUFFIX, export, import_file
 from composer.project import files as project_file
 
@@ -14,7 +15,7 @@ def add_exchange_parsers(sub: Any) -> None:
     e = sub.add_parser("export", help="export a project: csv, fountain, json, jsonl (batch requests), otio, or "
                                       "storyboard boards (boards-pdf, boards-png)")
     e.add_argument("project")
-    e.add_argument("--to", choices=FORMATS, required=True)
+    e.add_argument("--to", choices=FORMATS + BOARDS_FORMATS, required=True)
     e.add_argument("-o", "--output", type=Path)
     e.set_defaults(func=cmd_export)
     i = sub.add_parser("import", help="import a CSV shot list, a Fountain screenplay or a JSON project")
@@ -31,8 +32,14 @@ def add_exchange_parsers(sub: Any) -> None:
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     path = Path(args.project)
-    dest = args.output or path.with_suffix(SUFFIX[args.to])
-    export(project_file.load(path), args.to, dest, project_path=path.resolve())
+    dest = args.output or path.with_suffix({**SUFFIX, **BOARDS_SUFFIX}[args.to])
+    project = project_file.load(path)
+    if args.to in BOARDS_FORMATS:  # drawn by the animatic, a room exchange does not import
+        from composer.animatic import boards
+
+        boards.write(project, args.to, dest, project_path=path.resolve())
+    else:
+        export(project, args.to, dest, project_path=path.resolve())
     out.write(f"Wrote {dest}\n")
     return 0
 

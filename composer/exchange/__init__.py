@@ -1,5 +1,4 @@
-"""Import and export: CSV shot lists, Fountain screenplays, JSON, batch JSONL, OpenTimelineIO, storyboard boards,
-project bundles."""
+"""Import and export: CSV shot lists, Fountain screenplays, JSON, batch JSONL, OpenTimelineIO, project bundles."""
 
 from __future__ import annotations
 
@@ -8,9 +7,8 @@ from pathlib import Path
 from composer.document.models import Project
 from composer.errors import InputError
 
-FORMATS = ("csv", "fountain", "json", "jsonl", "otio", "boards-pdf", "boards-png")
-SUFFIX = {"csv": ".csv", "fountain": ".fountain", "json": ".json", "jsonl": ".jsonl", "otio": ".otio",
-          "boards-pdf": ".boards.pdf", "boards-png": ".boards.png"}
+FORMATS = ("csv", "fountain", "json", "jsonl", "otio")
+SUFFIX = {"csv": ".csv", "fountain": ".fountain", "json": ".json", "jsonl": ".jsonl", "otio": ".otio"}
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
@@ -22,10 +20,6 @@ def export(project: Project, fmt: str, path: Path, *, project_path: Path | None 
     if fmt == "otio":
         otio_io.write(project, path, project_path=project_path)
         return path
-    if fmt.startswith("boards-"):
-        from composer.animatic import boards
-
-        return boards.write(project, fmt, path, project_path=project_path)
     if fmt not in writers:
         raise InputError(f"unknown export format '{fmt}'", hint=f"Use one of {', '.join(FORMATS)}.")
     path.write_text(writers[fmt](project), encoding="utf-8", newline="")

@@ -12,7 +12,7 @@ from composer.errors import ProjectFileError
 from composer.project import files as project_file
 from composer.project.document import Document
 from ui.bridges.document import DocumentBridge
-from ui.ops.export_op import ExportOp, ExportResult
+from ui.ops.operation import run_op
 
 AUTOSAVE_IDLE_MS = 3000
 FILTER = "Slate projects (*.slate)"
@@ -34,8 +34,6 @@ class FileController(QObject):
         self.autosave_timer.setInterval(AUTOSAVE_IDLE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
         bridge.sig_document_changed.connect(lambda _c: self.autosave_timer.start())
-        self.export_op = ExportOp(self)
-        self.export_op.sig_export_finished.connect(self._on_export_finished)
 
     def _say(self, text: str) -> None:
         self.status.showMessage(text, 5000)  # type: ignore[attr-defined]
@@ -103,17 +101,23 @@ class FileController(QObject):
         self._say(f"Imported {len(project.shots)} shot(s) from {Path(path).name}: save to keep them")
 
     def export_dialog(self, fmt: str) -> None:
+        from composer.animatic import BOARDS_FORMATS, BOARDS_SUFFIX
         from composer.errors import SlateError
         from composer.exchange import SUFFIX, export
 
         doc = self.bridge.document
         stem = doc.path.stem if doc.path else doc.project.name
-        path, _ = QFileDialog.getSaveFileName(self.window, f"Export {fmt.upper()}", stem + SUFFIX[fmt])
+        suffix = {**SUFFIX, **BOARDS_SUFFIX}[fmt]
+        path, _ = QFileDialog.getSaveFileName(self.window, f"Export {fmt.upper()}", stem + suffix)
         if not path:
             return
-        if fmt.startswith("boards-"):  # draws every beat: off the GUI thread, the result comes back as a signal
+        if fmt in BOARDS_FORMATS:  # draws every beat of every shot: off the GUI thread
+            from composer.animatic import boards
+
             self._say(f"Exporting boards to {Path(path).name}…")
-            self.export_op.start(doc.project, fmt, Path(path), doc.path)
+            project, dest, where = doc.project.model_copy(deep=True), Path(path), doc.path  # edits meanwhile stay out
+            run_op(self.window, lambda: boards.write(project, fmt, dest, project_path=where), title="Cannot export",
+                   on_done=lambda _p: self._say(f"Exported {dest.name}"))
             return
         try:
             export(doc.project, fmt, Path(path), project_path=doc.path)
@@ -121,12 +125,6 @@ class FileController(QObject):
             QMessageBox.warning(self.window, "Cannot export", str(e))
             return
         self._say(f"Exported {Path(path).name}")
-
-    def _on_export_finished(self, result: ExportResult) -> None:
-        if result.error:
-            QMessageBox.warning(self.window, "Cannot export", result.error)
-        else:
-            self._say(f"Exported {result.path.name}")
 
     def export_bundle(self, out: Path | None = None, takes: str | None = None) -> Path | None:
         """One zip with the project, its reference images and its takes (hero only, or all), to hand over."""
