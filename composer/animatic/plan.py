@@ -334,7 +334,9 @@ def _figures(spec: ClipSpec, framing: str, w0: int, h0: int, angle: str, light: 
 def _prop_label(subject: str) -> str:
     words = [w.strip(",.;:") for w in subject.split()]
     stop = {"rest", "rests", "sits", "sit", "stands", "stand", "is", "are", "on", "in", "at", "with", "lies",
-            "hangs", "floats", "spins", "against", "under", "over", "near", "by"}
+            "hangs", "floats", "spins", "against", "under", "over", "near", "by", "runs", "walks", "waits", "looks",
+            "moves", "flies", "jumps", "drives", "rides", "swims", "turns", "glides", "rolls", "falls", "leans",
+            "holds", "opens", "works", "sails", "crosses", "of", "and", "from", "to", "through", "across"}
     label = []
     for w in words:
         if w.lower() in stop:

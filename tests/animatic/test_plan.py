@@ -161,3 +161,14 @@ def test_palette_colours_the_layout() -> None:
         return np.asarray(draw_layers(plan)[0].image, dtype=float)
     red, blue = far(("#401010", "#a02020", "#ff8080")), far(("#101040", "#2020a0", "#8080ff"))
     assert red[..., 0].mean() > red[..., 2].mean() and blue[..., 2].mean() > blue[..., 0].mean()
+
+
+def test_an_unknown_prompt_still_reads_as_a_storyboard() -> None:
+    """The stand-in only has the text of a prompt Slate did not write: it still gets a subject, a move, beats."""
+    spec = spec_from_hints({}, width=1280, height=720, seconds=4,
+                           prompt="A red fox runs across a snowy field at dawn. The camera slowly pushes in. "
+                                  "It stops and looks back toward the trees.")
+    plan = make_plan(spec)
+    assert plan.move.kind == "push" and plan.setting == "nature" and plan.time_of_day == "golden"
+    assert plan.figures[0].label == "RED FOX" and len(plan.beats) == 3
+    assert plan.notes == ["no framing set: drawn as a medium shot"]
