@@ -200,6 +200,13 @@ def mark_times(plan: Plan) -> list[tuple[float, str]]:
     return sorted((t, k) for (_q, k), t in kept.items())
 
 
+def missing_speech(plan: Plan) -> str | None:
+    """The note a take with lines gets when it cannot speak them (known before anything is mixed)."""
+    if plan.cues and espeak() is None:
+        return "no scratch dialogue: espeak-ng is not installed (install the espeak-ng package)"
+    return None
+
+
 def mix(plan: Plan) -> tuple[np.ndarray, list[str]]:
     """The whole track (mono float32 at RATE) and notes about what could not be made."""
     n = max(1, int(round(plan.spec.seconds * RATE)))
@@ -228,9 +235,9 @@ def mix(plan: Plan) -> tuple[np.ndarray, list[str]]:
 def _speech(plan: Plan, track: np.ndarray) -> list[str]:
     program = espeak()
     if program is None:
-        log.warning("animatic: espeak-ng is not installed, so this take has no scratch dialogue "
-                    "(install the espeak-ng package)")
-        return ["no scratch dialogue: espeak-ng is not installed (install the espeak-ng package)"]
+        note = missing_speech(plan)
+        log.warning("animatic: %s", note)
+        return [note] if note else []
     voices = cast([c.speaker for c in plan.cues])
     n = len(track)
     for k, cue in enumerate(plan.cues):

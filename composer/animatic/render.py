@@ -160,12 +160,13 @@ def render_clip(spec: ClipSpec, out_dir: Path, *, stem: str = "take",
     final = {k: out_dir / f"{stem}{ext}" for k, ext in (("video", ".mp4"), ("thumb", ".webp"),
                                                          ("sprites", ".sprites.jpg"))}
     tmp = {k: p.with_name(f".{p.name}.{os.getpid()}.{threading.get_ident()}.part") for k, p in final.items()}
-    sound = _Worker(lambda: audio.mix(plan))  # the mix (and its notes) while the layers are drawn
+    sound = _Worker(lambda: audio.mix(plan))  # mixed (and AAC-encoded) beside the picture, never in its way
     try:
         layers = [layer for layer in draw_layers(plan) if layer.name == "far" or layer.image.getbbox()]
-        _track, audio_notes = sound.result()
-        sprites = _Sprites(plan, audio_notes)
+        missing = audio.missing_speech(plan)
+        sprites = _Sprites(plan, [missing] if missing else [])
         kept = _encode(plan, layers, sprites, sound, tmp["video"], progress, cancel)
+        audio_notes = [n for n in sound.result()[1] if n != missing] + ([missing] if missing else [])
         _stills(kept, plan.frames, tmp["thumb"], tmp["sprites"])
         for k in ("thumb", "sprites", "video"):  # the video last: its presence means the take is complete
             os.replace(tmp[k], final[k])
@@ -196,6 +197,9 @@ class _Worker:
             self._out = self._fn()
         except BaseException as e:  # handed to the caller of result()
             self._err = e
+
+    def done(self) -> bool:
+        return not self._t.is_alive()
 
     def result(self) -> Any:
         self._t.join()
@@ -281,8 +285,7 @@ def _encode(plan: Plan, layers: list[Layer], sprites: _Sprites, sound: _Worker, 
         ast = out.add_stream("aac", rate=audio.RATE, layout="mono")
         ast.bit_rate = AUDIO_KBPS * 1000
         ast.options = {"aac_coder": "fast"}  # scratch audio: a third of the default coder's time
-        track, _notes = sound.result()
-        packets = _Worker(lambda: _audio_packets(ast, track))
+        packets = _Worker(lambda: _audio_packets(ast, sound.result()[0]))
         queue: Queue[av.VideoFrame | None] = Queue(maxsize=6)
         encoder = _Worker(lambda: _encoder(queue, st, out, packets))
         try:
@@ -349,13 +352,20 @@ def _pull(sink: Any) -> list[av.VideoFrame]:
 
 
 def _encoder(queue: Queue[av.VideoFrame | None], st: Any, out: Any, packets: _Worker) -> None:
-    for packet in packets.result():  # the audio first; the muxer interleaves it as the video arrives
-        out.mux(packet)
+    """Encode and mux the video; the audio goes in as soon as it is ready (the muxer interleaves by time)."""
+    sent = False
     while (f := queue.get()) is not None:
+        if not sent and packets.done():
+            for packet in packets.result():
+                out.mux(packet)
+            sent = True
         for packet in st.encode(f):
             out.mux(packet)
     for packet in st.encode():
         out.mux(packet)
+    if not sent:
+        for packet in packets.result():
+            out.mux(packet)
 
 
 def _push(src: Any, frame: av.VideoFrame, n: int, tb: Fraction) -> None:
@@ -445,7 +455,7 @@ def _stills(kept: dict[int, av.VideoFrame], frames: int, thumb: Path, sprites: P
     at = min(images, key=lambda k: abs(k - frames // 3))
     t = images[at].copy()
     t.thumbnail((640, 640))
-    t.save(thumb, "WEBP", quality=80)
+    t.save(thumb, "WEBP", quality=80, method=0)  # method 0: the fastest of WebP's encoders
     tiles = [images[k] for k in sorted(images)][:SPRITE_TILES]
     tw = SPRITE_TILE_W
     th = max(1, round(tw * tiles[0].height / tiles[0].width))
