@@ -280,7 +280,7 @@ def _cues(spec: ClipSpec, notes: list[str]) -> list[Cue]:
 def _figures(spec: ClipSpec, framing: str, w0: int, h0: int, angle: str, light: Light,
              colours: list[tuple[int, int, int]]) -> list[Figure]:
     frac, anchor, pos = FRAMINGS[framing]
-    size = min(h0, w0 * 1.35)
+    size = min(h0, w0 * 1.1)  # a tall frame is framed by its width: shoulders must fit across it
     hu = frac * size
     eye = pos * h0 if anchor == "eye" else pos * h0 - 7.0 * hu
     if angle == "high":
