@@ -333,6 +333,7 @@ def _feed(plan: Plan, sources: list[Any], inputs: dict[str, Any], sprites: _Spri
     if "sub" in inputs:
         sub = sprites.subtitle(t)
         assert sub is not None
+        _enable(inputs, "sub", plan.cue_at(t) is not None)  # nothing said: no blend of an empty box
         _push(inputs["sub"][0], sub, n, tb)
     for i, (f, frame) in enumerate(sprites.labels):
         src, ov = inputs[f"label{i}"]
@@ -366,6 +367,14 @@ def _encoder(queue: Queue[av.VideoFrame | None], st: Any, out: Any, packets: _Wo
     if not sent:
         for packet in packets.result():
             out.mux(packet)
+
+
+def _enable(inputs: dict[str, Any], name: str, on: bool) -> None:
+    """Switch an overlay on or off (its input is still consumed); a command only when the state changes."""
+    key = f"{name}.on"
+    if inputs.get(key, True) != on:
+        inputs[name][1].process_command("enable", "1" if on else "0")
+        inputs[key] = on
 
 
 def _push(src: Any, frame: av.VideoFrame, n: int, tb: Fraction) -> None:
