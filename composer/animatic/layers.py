@@ -71,11 +71,10 @@ class _Pen:
     def line(self, pts: list[tuple[float, float]], fill: RGB | tuple[int, ...], width: float) -> None:
         self.d.line(self.xy(pts), fill=tuple(fill), width=max(1, round(width * SS)))
 
-    def done(self, blur: float = 0.0, rgb: bool = False) -> Image.Image:
+    def done(self, blur: float = 0.0) -> Image.Image:
+        """The drawing at canvas size (the reduction is the antialiasing), blurred when out of focus."""
         out = self.img.resize(self.size, Image.Resampling.BOX)
-        if blur > 0.4:
-            out = out.filter(ImageFilter.GaussianBlur(blur))
-        return out.convert("RGB") if rgb else out
+        return out.filter(ImageFilter.GaussianBlur(blur)) if blur > 0.4 else out
 
 
 def _roles(plan: Plan) -> dict[str, RGB]:
@@ -461,8 +460,9 @@ def _figures(plan: Plan, which: str) -> Image.Image:
             pen.ellipse(f.x, f.eye_y + 1.2 * f.hu, 0.42 * f.hu, 0.42 * f.hu, scale(f.colour, 0.6))
             continue
         box = _person(pen, f, plan) if f.kind == "person" else _prop(pen, f, plan)
-        _shade(pen.img, tuple(round((v + (pen.mx if i % 2 == 0 else pen.my)) * SS) for i, v in
-                              enumerate(box)), plan)  # type: ignore[arg-type]
+        x0, y0, x1, y1 = box
+        _shade(pen.img, (round((x0 + pen.mx) * SS), round((y0 + pen.my) * SS), round((x1 + pen.mx) * SS),
+                         round((y1 + pen.my) * SS)), plan)
         _contact_shadow(pen, f, box, plan)
     blur = plan.w0 * 0.006 if which == "fore" else 0.0
     return pen.done(blur)

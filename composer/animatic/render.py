@@ -213,7 +213,7 @@ def _graph(plan: Plan, layers: list[Layer], sprites: _Sprites, tb: Fraction) -> 
     g = av.filter.Graph()
     w0, h0 = plan.w0, plan.h0
     sources: list[Any] = []
-    prev = None
+    prev: Any = None  # the last filter of the chain so far
     for layer in layers:
         fmt = "yuv420p" if layer.name == "far" else "yuva420p"
         frame = _yuva(layer.image) if fmt == "yuva420p" else av.VideoFrame.from_ndarray(
@@ -236,7 +236,7 @@ def _graph(plan: Plan, layers: list[Layer], sprites: _Sprites, tb: Fraction) -> 
     width, height = plan.spec.width, plan.spec.height
     if (w0, h0) != (width, height):
         up = g.add("scale", f"{width}:{height}:flags=bilinear")
-        prev.link_to(up)  # type: ignore[union-attr]
+        prev.link_to(up)
         prev = up
     inputs: dict[str, Any] = {}
 
@@ -244,7 +244,7 @@ def _graph(plan: Plan, layers: list[Layer], sprites: _Sprites, tb: Fraction) -> 
         nonlocal prev
         src = g.add_buffer(width=w + w % 2, height=h + h % 2, format=VideoFormat("yuva420p"), time_base=tb)
         ov = g.add("overlay", f"x={x}:y={y}:format=yuv420")
-        prev.link_to(ov, 0, 0)  # type: ignore[union-attr]
+        prev.link_to(ov, 0, 0)
         src.link_to(ov, 0, 1)  # a buffer source of yuva420p keeps its alpha: nothing to negotiate
         prev = ov
         inputs[name] = (src, ov)
@@ -258,7 +258,7 @@ def _graph(plan: Plan, layers: list[Layer], sprites: _Sprites, tb: Fraction) -> 
     for i, (_f, frame) in enumerate(sprites.labels):
         overlay(f"label{i}", frame.width, frame.height, 0, 0)
     out = g.add("format", "yuv420p")
-    prev.link_to(out)  # type: ignore[union-attr]
+    prev.link_to(out)
     sink = g.add("buffersink")
     out.link_to(sink)
     g.configure()
