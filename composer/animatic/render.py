@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from queue import Queue
+from queue import Full, Queue
 from typing import Any
 
 import av
@@ -165,9 +165,10 @@ def render_clip(spec: ClipSpec, out_dir: Path, *, stem: str = "take",
         layers = [layer for layer in draw_layers(plan) if layer.name == "far" or layer.image.getbbox()]
         missing = audio.missing_speech(plan)
         sprites = _Sprites(plan, [missing] if missing else [])
-        kept = _encode(plan, layers, sprites, sound, tmp["video"], progress, cancel)
+        stills = _encode(plan, layers, sprites, sound, tmp["video"], progress, cancel,
+                         lambda kept: _stills(kept, plan.frames, tmp["thumb"], tmp["sprites"]))
         audio_notes = [n for n in sound.result()[1] if n != missing] + ([missing] if missing else [])
-        _stills(kept, plan.frames, tmp["thumb"], tmp["sprites"])
+        stills.result()
         for k in ("thumb", "sprites", "video"):  # the video last: its presence means the take is complete
             os.replace(tmp[k], final[k])
     finally:
@@ -267,7 +268,8 @@ def _graph(plan: Plan, layers: list[Layer], sprites: _Sprites, tb: Fraction) -> 
 
 
 def _encode(plan: Plan, layers: list[Layer], sprites: _Sprites, sound: _Worker, path: Path,
-            progress: Callable[[float], None] | None, cancel: threading.Event | None) -> dict[int, av.VideoFrame]:
+            progress: Callable[[float], None] | None, cancel: threading.Event | None,
+            make_stills: Callable[[dict[int, av.VideoFrame]], None]) -> _Worker:
     """Compose frames on this thread and encode them on another: both release the GIL, so two cores work."""
     spec = plan.spec
     frames = plan.frames
@@ -302,13 +304,26 @@ def _encode(plan: Plan, layers: list[Layer], sprites: _Sprites, sound: _Worker, 
                         kept[n] = f.reformat(width=kw, height=max(2, round(kw * f.height / f.width / 2) * 2),
                                              format="rgb24")
                     f.pts = n
-                    queue.put(f)
+                    _hand_over(queue, f, encoder)
                 if progress is not None and n % 12 == 0:
                     progress(n / frames)
+            stills = _Worker(lambda: make_stills(kept))  # while x264 drains its last frames
         finally:
-            queue.put(None)
+            _hand_over(queue, None, encoder)
             encoder.result()
-    return kept
+    return stills
+
+
+def _hand_over(queue: Queue[av.VideoFrame | None], item: av.VideoFrame | None, encoder: _Worker) -> None:
+    """Queue a frame for the encoder; if the encoder thread has died, say so instead of waiting for ever."""
+    while True:
+        try:
+            queue.put(item, timeout=0.5)
+            return
+        except Full:
+            if encoder.done():
+                encoder.result()  # re-raises what stopped it
+                raise SlateError("the animatic encoder stopped before the last frame") from None
 
 
 def _feed(plan: Plan, sources: list[Any], inputs: dict[str, Any], sprites: _Sprites, n: int, t: float,

@@ -137,3 +137,15 @@ def test_spec_from_shot_maps_beats_dialogue_palette_camera_and_figures() -> None
 def test_spec_from_a_bare_prompt_makes_beats_of_its_sentences() -> None:
     spec = spec_from_hints({}, width=320, height=180, seconds=4, prompt="A fox runs. It stops. It looks back.")
     assert [c.text for c in spec.beats] == ["A fox runs.", "It stops.", "It looks back."]
+
+
+def test_an_encoder_that_dies_fails_the_render_instead_of_hanging_it(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from composer.animatic import render
+
+    def broken(*_a: object) -> None:
+        raise OSError("disk full")  # what a full disk does to the muxer's first write
+    monkeypatch.setattr(render, "_encoder", broken)
+    with pytest.raises(OSError, match="disk full"):
+        render_clip(ClipSpec(320, 180, 2), tmp_path, stem="x")
+    assert not (tmp_path / "x.mp4").exists()
