@@ -172,3 +172,14 @@ def test_an_unknown_prompt_still_reads_as_a_storyboard() -> None:
     assert plan.move.kind == "push" and plan.setting == "nature" and plan.time_of_day == "golden"
     assert plan.figures[0].label == "RED FOX" and len(plan.beats) == 3
     assert plan.notes == ["no framing set: drawn as a medium shot"]
+
+
+def test_hints_stored_by_an_older_slate_are_read_from_the_prompt() -> None:
+    """A queue database from before this renderer holds the old hint shape; its jobs must still render."""
+    old = {"title": "T", "beats": [[0, 4, "x"]], "dialogue": [[0, 4, "Ana: hi"]], "palette": ["#112233"],
+           "camera_movement": "pan left", "reference_image": None}
+    prompt = "A woman waits in a kitchen.\n\nCinematography:\nCamera: close-up, pan left\n\nActions:\n- She waits."
+    spec = spec_from_hints(old, width=320, height=180, seconds=4, prompt=prompt)
+    assert (spec.title, spec.palette, spec.framing, spec.camera_movement) == ("T", ("#112233",), "close-up",
+                                                                              "pan left")
+    assert [b.text for b in spec.beats] == ["She waits."]
