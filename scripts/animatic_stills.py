@@ -17,7 +17,7 @@ from composer import resources
 from composer.animatic import boards
 from composer.animatic.plan import make_plan
 from composer.animatic.render import render_clip
-from composer.animatic.spec import spec_from_shot
+from composer.animatic.spec import Caption, ClipSpec, Line, spec_from_shot
 from composer.project import files as project_file
 
 WIDTH = 960
@@ -51,6 +51,15 @@ def main(out: Path) -> None:
                 page = boards.pdf_pages(project)[0]
                 page.resize((1200, round(1200 * page.height / page.width)), Image.Resampling.LANCZOS).save(
                     out / "boards-pdf-page.png", optimize=True)
+        # What a shot with gaps looks like: no framing, no move, a line too long for its 4 seconds.
+        gaps = ClipSpec(1280, 720, 4, title="Kettle", figures=("Ana",), setting="A kitchen at night.",
+                        beats=(Caption(0, 4, "Ana talks and talks while the kettle boils over behind her."),),
+                        dialogue=(Line("Ana", "angry", "I told you a hundred times that we would be late if you kept "
+                                                       "stopping at every single shop window on the way here."),))
+        clip = render_clip(gaps, Path(d), stem="gaps")
+        im = frame_at(clip.video, 80)
+        im.resize((WIDTH, round(WIDTH * im.height / im.width)), Image.Resampling.LANCZOS).save(
+            out / "animatic-notes.png", optimize=True)
     sheet = boards.sheet(ps, "Slate examples — contact sheet", f"{len(ps)} panels, 5 shots", cols=5)
     sheet.resize((1600, round(1600 * sheet.height / sheet.width)), Image.Resampling.LANCZOS).save(
         out / "boards-contact-sheet.png", optimize=True)

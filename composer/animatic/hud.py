@@ -173,7 +173,8 @@ def subtitle(plan: Plan, lay: Layout, cue: Cue) -> Image.Image | None:
     width = x1 - x0 - 2 * lay.pad
     indent = round(fb.getlength(who))
     lines = wrap(f"“{body}”" + (f" {CUT_MARK}" if cue.cut else ""), f, width, SUB_LINES, first_indent=indent)
-    widths = [(indent if i == 0 else 0) + round(f.getlength(t)) for i, t in enumerate(lines)]
+    widths = [(indent if i == 0 else 0) + round(f.getlength(t)) + (round(fb.getlength(" cut")) if cue.cut and
+              t.endswith(CUT_MARK) else 0) for i, t in enumerate(lines)]
     box_w = min(x1 - x0, max(widths, default=0) + 2 * lay.pad)
     img = Image.new("RGBA", (x1 - x0, y1 - y0), (0, 0, 0, 0))
     d = ImageDraw.Draw(img)
@@ -262,7 +263,7 @@ def diagram(move: Move, aspect: float, side: int) -> Image.Image:
         pts = [(cx - fw / 2 + i * fw / 12, cy - fh * 0.75 + (lw * 3 if i % 2 else -lw * 3)) for i in range(13)]
         d.line(pts, fill=AMBER, width=lw)
     f2 = font(max(6, side // 12))
-    text = move.label.upper() if move.kind != "static" or move.label != "static" else "STATIC (NO MOVE SET)"
+    text = move.label.upper() or "STATIC (NO MOVE SET)"
     size2 = max(6, side // 12)
     for i, line in enumerate(wrap(text, f2, round(side * 0.9), 2)):
         d.text((side * 0.05, side * 0.74 + i * line_h(size2)), line, font=f2, fill=WHITE)

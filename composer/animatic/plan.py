@@ -37,7 +37,7 @@ DEFAULT_PALETTE = ("#27303b", "#5d6b7a", "#c9b48a")
 
 @dataclass(frozen=True)
 class Figure:
-    label: str
+    label: str  # as the shot names it; empty when it names none
     kind: str  # person | prop | back (an over-the-shoulder foreground, seen from behind)
     x: float  # centre line, base-view working px
     eye_y: float  # eyes (a person) or centre (a prop)
@@ -62,7 +62,7 @@ class Move:
     direction: int  # -1 left/up/out, 1 right/down/in
     amount: float
     shake: float  # handheld amplitude, fraction of the frame width
-    label: str
+    label: str  # as the shot names it; empty when it names none
 
 
 @dataclass(frozen=True)
@@ -217,8 +217,7 @@ def _move(spec: ClipSpec, notes: list[str]) -> Move:
     if kind == "crane" and "down" not in dirs:
         sign = -1  # a crane rises unless told otherwise
     amount = SPEED.get(vocab.kind("move_speed", text) or "", 1.0) if kind != "static" else 0.0
-    label = text.strip() or "static"
-    return Move(kind, sign, amount, shake, label)
+    return Move(kind, sign, amount, shake, " ".join(text.split()))
 
 
 def _light(spec: ClipSpec) -> Light:
