@@ -60,7 +60,7 @@ def _self_test() -> int:
     print(f"slate: PySide6 {PySide6.__version__}, resources {resources.root()}")
     print(f"libvlc: {os.environ.get('PYTHON_VLC_LIB_PATH') or 'system'}; "
           + (f"version {vlc.libvlc_get_version().decode()}, starts" if vlc else problem))
-    return 0 if vlc is not None and resources.path("capabilities.toml").exists() else 1
+    return 0 if vlc is not None and resources.path("models").is_dir() else 1
 
 
 def _initial_document(args: argparse.Namespace) -> tuple[Document, bool]:

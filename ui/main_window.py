@@ -24,7 +24,7 @@ from composer.project import files as project_file
 from composer.prompt.assembly import assemble
 from composer.queue.service import RenderService
 from ui.bridges.document import DocumentBridge
-from ui.dialogs.settings_dialog import SettingsDialog, lint_settings
+from ui.dialogs.settings_dialog import SettingsDialog, endpoint_dialect, lint_settings
 from ui.editor.findings_view import FindingsView
 from ui.editor.panels.action_panels import BeatsPanel, DialoguePanel
 from ui.editor.panels.binding import FieldRegistry
@@ -312,6 +312,7 @@ class MainWindow(QMainWindow):
     def apply_settings(self) -> None:
         """Lint mode and strictness from the settings; everything that shows findings redraws."""
         mode, shown = lint_settings()
+        self.preview.dialect = endpoint_dialect()
         self.bridge.document.configure_lint(mode=mode, shown=shown)
         self.bridge.sig_document_replaced.emit()
 

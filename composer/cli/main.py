@@ -38,16 +38,17 @@ def _codes(value: str) -> list[str]:
 def build_parser(commands: set[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="slate",
-        description="Slate: write, lint, render and compare prompts for Sora 2 compatible video models. "
+        description="Slate: write, lint, render and compare prompts for AI video models (Veo, Runway, Seedance, "
+                    "Kling, Wan, LTX...). "
                     "Without a subcommand, opens the desktop app (slate [PROJECT.slate] [--screenshot PNG]).",
     )
     parser.add_argument("--version", action="version", version=f"slate {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    lint = sub.add_parser("lint", help="lint a .slate project or a plain-text prompt against the Sora 2 guides")
+    lint = sub.add_parser("lint", help="lint a .slate project or a plain-text prompt against the prompting guides")
     lint.add_argument("file", help="a .slate project, a text file with a prompt, or - for standard input")
     lint.add_argument("--seconds", type=int, help="clip length the prompt is for (default: the project's)")
-    lint.add_argument("--model", help="model, e.g. sora-2 or sora-2-pro")
+    lint.add_argument("--model", help="model, e.g. veo-3.1, gen4_turbo or vertex_ai/veo-3.1-generate-001")
     lint.add_argument("--size", help="render size WIDTHxHEIGHT, e.g. 1280x720")
     lint.add_argument("--format", choices=("text", "json"), default="text")
     lint.add_argument("--select", type=_codes, default=None, help="only these rule codes or names (comma-separated)")
@@ -217,6 +218,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_USAGE
     func = args.func
     try:
+        from composer.catalog.loader import catalog
+
+        catalog()  # the model profiles, validated before any command: a mistake names file, key and problem
         # Plugin commands may take (args) or (args, out).
         takes_out = len(inspect.signature(func).parameters) >= 2
         return int(func(args, out) if takes_out else func(args))

@@ -21,6 +21,8 @@ def add_render_parsers(sub: Any) -> None:
     r.add_argument("--shot", action="append", help="only this shot id (repeatable)")
     r.add_argument("--backend", choices=("animatic", "openai"), default="animatic")
     r.add_argument("--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8765/v1")
+    r.add_argument("--dialect", choices=("openai", "litellm", "vllm-omni"), default="openai",
+                   help="the endpoint's shape: OpenAI Videos API, a LiteLLM proxy, or vLLM-Omni")
     r.add_argument("--variants", type=int, default=1, help="takes per shot")
     r.add_argument("--yes", action="store_true", help="do not ask before spending money")
     r.add_argument("--wait", action="store_true", help="wait until every take is downloaded")
@@ -41,10 +43,10 @@ def add_render_parsers(sub: Any) -> None:
         p.set_defaults(func=fn)
 
 
-def _service(backend: str | None = None, base_url: str | None = None) -> RenderService:
+def _service(backend: str | None = None, base_url: str | None = None, dialect: str = "openai") -> RenderService:
     svc = RenderService()
     if backend:
-        svc.use_endpoint(Endpoint.configured(backend, base_url=base_url))
+        svc.use_endpoint(Endpoint.configured(backend, base_url=base_url, dialect=dialect))
     return svc
 
 
@@ -75,18 +77,19 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     path = Path(args.project).resolve()
     project = project_file.load(path)
     shots = args.shot or [s.id for s in project.shots]
-    svc = _service(args.backend, args.base_url)
+    svc = _service(args.backend, args.base_url, args.dialect)
     est = svc.estimate(project, shots, backend=args.backend, variants=args.variants)
-    if est.cost and not args.yes:
+    if (est.cost or est.unknown) and not args.yes:  # an unknown price asks too: it is not free
         if not sys.stdin.isatty():
-            raise SlateError(f"this render costs about ${est.cost:.2f} ({est.jobs} jobs, {est.seconds} s)",
+            raise SlateError(f"this render costs about {est.describe()} ({est.jobs} jobs, {est.seconds} s)",
                              hint="Pass --yes to confirm spending it.")
-        if input(f"Render {est.jobs} jobs ({est.seconds} s) for about ${est.cost:.2f}? [y/N] ").lower() != "y":
+        if input(f"Render {est.jobs} jobs ({est.seconds} s) for about {est.describe()}? [y/N] ").lower() != "y":
             out.write("Nothing submitted.\n")
             return 0
     jobs = svc.submit(project, shots, backend=args.backend, variants=args.variants, project_path=path)
     for j in jobs:
-        out.write(f"{j.id}  shot {j.shot_id}  {j.backend}  ${j.cost_estimated:.2f}\n")
+        cost = "price unknown" if j.price_unknown else f"${j.cost_estimated:.2f}"
+        out.write(f"{j.id}  shot {j.shot_id}  {j.backend}  {cost}\n")
     if not args.wait:
         out.write("Queued. Run 'slate queue resume --wait' to process and download.\n")
         return 0

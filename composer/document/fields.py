@@ -36,13 +36,17 @@ RENDER_MODEL = FieldPath("render.model")
 RENDER_SIZE = FieldPath("render.size")
 RENDER_SECONDS = FieldPath("render.seconds")
 RENDER_LAYOUT = FieldPath("render.layout")
+RENDER_NEGATIVE_PROMPT = FieldPath("render.negative_prompt")
+RENDER_SEED = FieldPath("render.seed")
+RENDER_AUDIO = FieldPath("render.audio")
+RENDER_END_FRAME = FieldPath("render.end_frame")
 PROMPT = FieldPath("prompt")  # free-text mode: the whole pasted prompt
 
 ALL: tuple[FieldPath, ...] = (
     STYLE, TITLE, SUBJECT, CHARACTERS, SCENE, BEATS, CAMERA, CAMERA_FRAMING, CAMERA_ANGLE, CAMERA_LENS,
     CAMERA_MOVEMENT, LIGHTING, LIGHTING_SOURCES, LIGHTING_QUALITY, LIGHTING_DIRECTION, PALETTE, MOOD,
     SOUND, DIALOGUE, AVOID, REFERENCE_IMAGE, RENDER_MODEL, RENDER_SIZE, RENDER_SECONDS, RENDER_LAYOUT,
-    PROMPT,
+    RENDER_NEGATIVE_PROMPT, RENDER_SEED, RENDER_AUDIO, RENDER_END_FRAME, PROMPT,
 )
 
 _INDEX = re.compile(r"\[\d+\]")

@@ -122,6 +122,11 @@ class RenderSettings(Strict):
     size: str | None = None
     seconds: int | None = Field(None, ge=1, le=120)
     layout: Layout | None = None
+    # Per-model request parameters: sent only when the model's profile takes them (composer.prompt.request).
+    negative_prompt: Text | None = Field(None, description="What to keep out, as nouns (Veo, Kling, Wan, LTX).")
+    seed: int | None = Field(None, ge=0, le=4_294_967_295, description="Fixed seed for repeatable takes.")
+    audio: bool | None = Field(None, description="Generate sound (models with optional audio); None: the default.")
+    end_frame: str | None = Field(None, description="Image the clip ends on (models with a last frame).")
 
     @field_validator("size")
     @classmethod
@@ -183,7 +188,8 @@ class Shot(Strict):
 
 
 class Defaults(Strict):
-    model: Short = "sora-2"
+    # A model that exists (Sora 2 was retired on 2026-09-24); files keep the model they were saved with.
+    model: Short = "veo-3.1"
     size: str = "1280x720"
     seconds: int = Field(8, ge=1, le=120)
     layout: Layout = Layout.BLOCK

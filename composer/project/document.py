@@ -12,13 +12,14 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from composer.catalog.capabilities import Mode
+from composer.catalog.profiles import Mode
 from composer.document.edits import Change, Edit
 from composer.document.models import Project
 from composer.lint.engine import lint_shot
 from composer.lint.rule import Finding
 from composer.project import files as project_file
 from composer.prompt.assembly import Assembled, assemble
+from composer.prompt.request import RenderRequest, build_request
 
 Observer = Callable[[Change], None]
 
@@ -33,7 +34,7 @@ class Document:
         self._assembled: dict[str, Assembled] = {}
         self._findings: dict[str, list[Finding]] = {}
         self._disk_stamp = self._stamp()
-        self.mode: Mode | None = None  # capabilities mode for lint (strict/docs); None: the default
+        self.mode: Mode | None = None  # profile mode for lint (strict/docs); None: the default
         self.shown_severities: frozenset[str] = frozenset({"error", "warning", "info"})
 
     # --- observers ---------------------------------------------------------------------------
@@ -72,6 +73,10 @@ class Document:
         if a is None:
             a = self._assembled[shot_id] = assemble(self.project.shot(shot_id), self.project)
         return a
+
+    def request(self, shot_id: str) -> RenderRequest:
+        """The full request the shot renders with (text and per-model parameters): what the preview shows."""
+        return build_request(self.project.shot(shot_id), self.project, assembled=self.assembled(shot_id))
 
     def findings(self, shot_id: str) -> list[Finding]:
         f = self._findings.get(shot_id)

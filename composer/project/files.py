@@ -145,6 +145,8 @@ def media_paths(project: Project) -> list[tuple[str, str]]:
     for i, s in enumerate(project.shots):
         if s.reference_image:
             out.append((f"shots[{i}].reference_image", s.reference_image))
+        if s.render.end_frame:
+            out.append((f"shots[{i}].render.end_frame", s.render.end_frame))
         for j, t in enumerate(s.takes):
             for attr in ("video_path", "thumbnail_path", "spritesheet_path"):
                 v = getattr(t, attr)

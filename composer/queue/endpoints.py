@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from composer.catalog.dialects import DIALECTS
 from composer.errors import SlateError
 from composer.queue.backends.base import Backend
 from composer.runtime import heap
@@ -39,6 +40,8 @@ class Endpoint:
         """An endpoint from settings or flags, with the environment's defaults filled in now (the job keeps them)."""
         if kind == "animatic":
             return cls(kind=kind)
+        if dialect not in DIALECTS:
+            raise SlateError(f"unknown endpoint dialect '{dialect}'", hint=f"Use one of: {', '.join(DIALECTS)}.")
         return cls(kind=kind, base_url=(base_url or os.environ.get("SLATE_BASE_URL") or "").strip() or None,
                    dialect=dialect, organization=(organization or os.environ.get("OPENAI_ORG_ID") or None))
 
@@ -84,7 +87,7 @@ def make_backend(endpoint: Endpoint) -> Backend:
                                   "stand-in (`slate standin`) any placeholder such as 'sk-local' works.")
         url = endpoint.base_url or os.environ.get("SLATE_BASE_URL") or None
         org = endpoint.organization or os.environ.get("OPENAI_ORG_ID") or None
-        return OpenAIVideosBackend(base_url=url, api_key=key, organization=org)
+        return OpenAIVideosBackend(base_url=url, api_key=key, organization=org, dialect=endpoint.dialect)
     return backend_class(endpoint.kind)()
 
 

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from composer.animatic.spec import hints_from_shot
-from composer.catalog import capabilities
+from composer.catalog import pricing
 from composer.document.models import Project, Take, TakeKind, utcnow
 from composer.errors import SlateError
 from composer.lint.engine import blocks_submit, lint_shot
 from composer.media.services import MediaServices
 from composer.project import files as project_file
-from composer.prompt.assembly import assemble
+from composer.prompt.request import build_request
 from composer.queue.backends.base import Backend, RemoteCharacter
 from composer.queue.endpoints import BackendPool, Endpoint
 from composer.queue.jobs import REMOTE_ACTIVE, TERMINAL, JobState
@@ -26,8 +26,16 @@ from composer.queue.worker import Worker
 class Estimate:
     jobs: int
     seconds: int
-    cost: float
-    needs_confirmation: bool
+    cost: float  # the known part, USD
+    needs_confirmation: bool  # above the threshold, or any price unknown
+    unknown: int = 0  # jobs whose price no profile knows (never counted as free)
+
+    def describe(self) -> str:
+        """``$3.20``, ``price unknown`` or ``$3.20 + 2 jobs of unknown price``."""
+        if self.unknown == self.jobs and self.jobs:
+            return "price unknown"
+        known = pricing.format_cost(self.cost)
+        return known + (f" + {self.unknown} job(s) of unknown price" if self.unknown else "")
 
 
 class RenderService:
@@ -60,14 +68,18 @@ class RenderService:
 
     def estimate(self, project: Project, shot_ids: Iterable[str], *, backend: str, variants: int = 1,
                  confirm_above: float | None = None) -> Estimate:
-        total_s, cost, n = 0, 0.0, 0
+        total_s, cost, n, unknown = 0, 0.0, 0, 0
         for sid in shot_ids:
             model, size, seconds, _layout = project.effective_render(project.shot(sid))
             total_s += seconds * variants
-            cost += capabilities.estimate_cost(model, size, seconds, backend=backend) * variants
+            one = pricing.estimate_cost(model, size, seconds, backend=backend)
+            if one is None:
+                unknown += variants
+            else:
+                cost += one * variants
             n += variants
-        threshold = capabilities.confirm_threshold() if confirm_above is None else confirm_above
-        return Estimate(n, total_s, round(cost, 2), cost > threshold)
+        threshold = pricing.confirm_threshold() if confirm_above is None else confirm_above
+        return Estimate(n, total_s, round(cost, 2), cost > threshold or unknown > 0, unknown)
 
     def submit(self, project: Project, shot_ids: Iterable[str], *, backend: str = "animatic", variants: int = 1,
                project_path: Path | None = None) -> list[Job]:
@@ -81,18 +93,23 @@ class RenderService:
                 errors = "; ".join(f"{f.code} {f.name}: {f.message}" for f in findings if str(f.severity) == "error")
                 raise SlateError(f"shot '{shot.title or sid}' has lint errors that block rendering: {errors}",
                                  hint="Fix them in the lint panel (or with the suggested automatic fix).")
-            model, size, seconds, _layout = project.effective_render(shot)
-            text = assemble(shot, project).text
+            req = build_request(shot, project)  # the preview shows this same request
             hints = hints_from_shot(shot, project)
             endpoint = self.pool.current(backend)  # stored with the job: a resumed job goes back there
-            if shot.reference_image and media_root is not None:
-                hints["input_reference"] = str(media_root / shot.reference_image)
+            hints["params"] = dict(req.params)
+            if req.fps:
+                hints["fps"] = req.fps
+            if req.reference_image and media_root is not None:
+                hints["input_reference"] = str(media_root / req.reference_image)
+            if req.end_frame and media_root is not None:
+                hints["end_frame"] = str(media_root / req.end_frame)
+            cost = pricing.estimate_cost(req.model, req.size, req.seconds, backend=backend)
             for _ in range(variants):
                 jobs.append(self.store.add(
-                    backend=backend, prompt=text, model=model, size=size, seconds=seconds, shot_id=sid,
-                    project_path=str(project_path) if project_path else None, hints=hints,
+                    backend=backend, prompt=req.text, model=req.model, size=req.size, seconds=req.seconds,
+                    shot_id=sid, project_path=str(project_path) if project_path else None, hints=hints,
                     base_url=endpoint.base_url, dialect=endpoint.dialect, organization=endpoint.organization,
-                    cost_estimated=capabilities.estimate_cost(model, size, seconds, backend=backend)))
+                    cost_estimated=cost or 0.0, price_unknown=cost is None))
         for j in jobs:
             self._emit(j)
         self.worker.wake()
@@ -103,12 +120,12 @@ class RenderService:
         if parent.state is not JobState.COMPLETED or not parent.remote_id:
             raise SlateError("only a completed take can be remixed, edited or extended")
         secs = seconds if seconds is not None else parent.seconds
+        cost = pricing.estimate_cost(parent.model, parent.size, secs, backend=parent.backend)
         job = self.store.add(backend=parent.backend, prompt=prompt, model=parent.model, size=parent.size,
                              seconds=secs, kind=str(kind), shot_id=parent.shot_id, project_path=parent.project_path,
                              parent_remote_id=parent.remote_id, hints=dict(parent.hints, parent_job=parent.id),
                              base_url=parent.base_url, dialect=parent.dialect, organization=parent.organization,
-                             cost_estimated=capabilities.estimate_cost(parent.model, parent.size, secs,
-                                                                       backend=parent.backend))
+                             cost_estimated=cost or 0.0, price_unknown=cost is None)
         self._emit(job)
         self.worker.wake()
         return job

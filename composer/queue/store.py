@@ -43,6 +43,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         UPDATE jobs SET base_url = json_extract(hints, '$.base_url')
             WHERE json_extract(hints, '$.base_url') IS NOT NULL
     """),
+    # A model no profile prices: the estimate is unknown, not $0 (issue 15); the ledger says so too.
+    ("0003_price_unknown", """
+        ALTER TABLE jobs ADD COLUMN price_unknown INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE ledger ADD COLUMN known INTEGER NOT NULL DEFAULT 1
+    """),
 ]
 
 
@@ -79,6 +84,7 @@ class Job:
     base_url: str | None = None
     dialect: str | None = None
     organization: str | None = None
+    price_unknown: bool = False
 
     def public(self) -> dict[str, Any]:
         """The JSON shape of `slate queue list --format json`."""
@@ -139,26 +145,29 @@ class Store:
             shot_id: str | None = None, project_path: str | None = None, parent_remote_id: str | None = None,
             cost_estimated: float = 0.0, hints: dict[str, Any] | None = None,
             state: JobState = JobState.CONFIRMED, deadline_s: float = 3600, base_url: str | None = None,
-            dialect: str | None = None, organization: str | None = None) -> Job:
+            dialect: str | None = None, organization: str | None = None, price_unknown: bool = False) -> Job:
         now = time.time()
         job = Job(id=f"job_{uuid.uuid4().hex[:12]}", backend=backend, kind=kind, prompt=prompt, model=model,
                   size=size, seconds=seconds, idempotency_key=f"slate-{uuid.uuid4().hex}", state=state,
                   shot_id=shot_id, project_path=project_path, parent_remote_id=parent_remote_id,
                   cost_estimated=cost_estimated, hints=hints or {}, deadline_at=now + deadline_s,
-                  created_at=now, updated_at=now, base_url=base_url, dialect=dialect, organization=organization)
+                  created_at=now, updated_at=now, base_url=base_url, dialect=dialect, organization=organization,
+                  price_unknown=price_unknown)
         row = asdict(job)
         row["hints"] = json.dumps(job.hints)
         row["state"] = str(job.state)
+        row["price_unknown"] = int(price_unknown)
         with self._tx() as db:
             db.execute(f"INSERT INTO jobs ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
-            db.execute("INSERT INTO ledger (job_id, kind, amount, at) VALUES (?, 'estimate', ?, ?)",
-                       (job.id, cost_estimated, now))
+            db.execute("INSERT INTO ledger (job_id, kind, amount, at, known) VALUES (?, 'estimate', ?, ?, ?)",
+                       (job.id, cost_estimated, now, int(not price_unknown)))
         return job
 
     def _job(self, r: sqlite3.Row) -> Job:
         d = dict(r)
         d["hints"] = json.loads(d["hints"] or "{}")
         d["state"] = JobState(d["state"])
+        d["price_unknown"] = bool(d.get("price_unknown"))
         return Job(**d)
 
     def get(self, job_id: str) -> Job:
@@ -195,9 +204,12 @@ class Store:
         return self.get(job_id)
 
     def ledger(self) -> dict[str, float]:
-        rows = self._db.execute("SELECT kind, SUM(amount) FROM ledger GROUP BY kind").fetchall()
+        """Spend so far; ``unknown_price`` counts estimates no profile could price (they are not in the sums)."""
+        rows = self._db.execute("SELECT kind, SUM(amount) FROM ledger WHERE known = 1 GROUP BY kind").fetchall()
         totals = {k: round(v or 0.0, 2) for k, v in rows}
-        return {"estimated": totals.get("estimate", 0.0), "actual": totals.get("actual", 0.0)}
+        unknown = self._db.execute("SELECT COUNT(*) FROM ledger WHERE known = 0").fetchone()[0]
+        return {"estimated": totals.get("estimate", 0.0), "actual": totals.get("actual", 0.0),
+                "unknown_price": float(unknown)}
 
     def integrity_ok(self) -> bool:
         return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

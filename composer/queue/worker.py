@@ -162,11 +162,12 @@ class Worker:
         crash_point("before_post")
         try:
             if job.kind == "create":
-                ref = job.hints.get("input_reference")
+                ref, end = job.hints.get("input_reference"), job.hints.get("end_frame")
                 video = backend.create(CreateRequest(
                     prompt=job.prompt, model=job.model, size=job.size, seconds=job.seconds,
                     idempotency_key=job.idempotency_key, input_reference=Path(ref) if ref else None,
-                    animatic=job.hints))
+                    end_frame=Path(end) if end else None, params=dict(job.hints.get("params") or {}),
+                    fps=job.hints.get("fps"), animatic=job.hints))
             elif job.kind == "extend":
                 assert job.parent_remote_id
                 video = backend.extend(job.parent_remote_id, job.prompt, job.seconds,
@@ -281,7 +282,7 @@ class Worker:
             return
         self._set(job, JobState.COMPLETED, take_path=paths.get("video"), thumbnail_path=paths.get("thumbnail"),
                   spritesheet_path=paths.get("spritesheet"), error_code=None, error_message=None,
-                  cost_actual=job.cost_estimated if backend.is_paid else 0.0)
+                  cost_actual=(None if job.price_unknown else job.cost_estimated) if backend.is_paid else 0.0)
         # The take is the person's now; its display-size copy makes the compare view's seeks instant on first open.
         if self.media is not None:
             self.media.cache.prepare_in_background(Path(paths["video"]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from composer.catalog.capabilities import Mode
+from composer.catalog.profiles import Mode
 from composer.lint.engine import get_rule, lint_shot, lint_text
 from composer.lint.rule import Finding
 from composer.project.files import parse

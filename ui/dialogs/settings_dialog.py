@@ -1,4 +1,5 @@
-"""Settings: defaults, lint strictness, endpoint, capabilities mode; the API key goes to the OS keychain only."""
+"""Settings: defaults, lint strictness, endpoint (base URL, dialect, its models), profile mode; the key goes to the
+OS keychain only. Listing the endpoint's models is network work: it runs through ui/ops, off the GUI thread."""
 
 from __future__ import annotations
 
@@ -14,17 +15,25 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPushButton,
     QSpinBox,
     QWidget,
 )
 
-from composer.catalog import capabilities
+from composer.catalog import pricing
+from composer.catalog.dialects import DIALECTS
+from composer.catalog.loader import catalog, default_model
+from composer.catalog.profiles import Mode
 from composer.media.services import MediaServices
+from composer.queue.discovery import Discovery, discover
+from composer.queue.endpoints import Endpoint
 from composer.runtime import secrets
+from ui.ops.operation import run_op
 
 KEYS = ("default_model", "default_size", "default_seconds", "default_layout", "lint_strictness", "base_url",
-        "capabilities_mode")
+        "capabilities_mode", "dialect")
+AUTO = "auto-detect"
 
 
 class SettingsDialog(QDialog):
@@ -37,8 +46,9 @@ class SettingsDialog(QDialog):
         self.settings = settings or QSettings()
         s = self.settings
         self.model = QComboBox()
-        self.model.addItems(list(capabilities.model_names()))
-        self.model.setCurrentText(str(s.value("default_model", "sora-2")))
+        self.model.setEditable(True)  # a model no profile knows is allowed (typed)
+        self.model.addItems([p.name for p in catalog().active()])
+        self.model.setCurrentText(str(s.value("default_model", default_model())))
         self.size = QComboBox()
         self.size.addItems(["1280x720", "720x1280", "1792x1024", "1024x1792"])
         self.size.setCurrentText(str(s.value("default_size", "1280x720")))
@@ -55,18 +65,32 @@ class SettingsDialog(QDialog):
         self.mode = QComboBox()
         self.mode.addItems(["strict", "docs"])
         self.mode.setCurrentText(str(s.value("capabilities_mode", "strict")))
-        self.mode.setToolTip("strict: the SDK contract (4/8/12 s). docs: also 16/20 s and 1080p on sora-2-pro.")
+        self.mode.setToolTip("strict: each model's contract. docs: also the wider claims a profile lists "
+                             "(for Sora 2: 16/20 s and 1080p on sora-2-pro).")
         self.concurrency = QSpinBox()
         self.concurrency.setRange(1, 16)
         self.concurrency.setValue(int(s.value("concurrency", 2)))
         self.confirm = QDoubleSpinBox()
         self.confirm.setRange(0, 10_000)
         self.confirm.setPrefix("$ ")
-        self.confirm.setValue(float(s.value("confirm_above", capabilities.confirm_threshold())))
+        self.confirm.setValue(float(s.value("confirm_above", pricing.confirm_threshold())))
         self.organization = QLineEdit(str(s.value("organization", "")))
         self.organization.setPlaceholderText("optional OpenAI-Organization header")
         self.base_url = QLineEdit(str(s.value("base_url", "")))
-        self.base_url.setPlaceholderText("http://127.0.0.1:8765/v1 (empty: offline animatic)")
+        self.base_url.setPlaceholderText("http://127.0.0.1:4000/v1 (empty: offline animatic)")
+        self.dialect = QComboBox()
+        self.dialect.addItem(AUTO, AUTO)
+        for d in DIALECTS.values():
+            self.dialect.addItem(d.label, d.name)
+        self.dialect.setCurrentIndex(max(0, self.dialect.findData(str(s.value("dialect", AUTO)))))
+        self.models = QListWidget()
+        self.models.setAccessibleName("Models on this endpoint")
+        self.models.setMaximumHeight(130)
+        self.discover_button = QPushButton("List models")
+        self.discover_button.clicked.connect(self.refresh_models)
+        self.models_note = QLabel("Press 'List models' to ask the endpoint (GET /v1/models).")
+        self.models_note.setWordWrap(True)
+        self.discovery: Discovery | None = None
         self.key = QLineEdit()
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
         self.key.setAccessibleName("API key")
@@ -79,11 +103,13 @@ class SettingsDialog(QDialog):
                          ("Default seconds", self.seconds), ("Default layout", self.layout_box),
                          ("Lint shows", self.strictness), ("Capabilities", self.mode),
                          ("Renders at once", self.concurrency), ("Confirm spending above", self.confirm),
-                         ("Endpoint base URL", self.base_url), ("Organization", self.organization),
-                         ("API key", self.key)):
+                         ("Endpoint base URL", self.base_url), ("Dialect", self.dialect),
+                         ("Organization", self.organization), ("API key", self.key)):
             w.setAccessibleName(label)
             form.addRow(label, w)
         form.addRow(self.key_note)
+        form.addRow("Models on this endpoint", self.models)
+        form.addRow(self.discover_button, self.models_note)
         cache_row = QWidget()
         row = QHBoxLayout(cache_row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -101,6 +127,28 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def refresh_models(self) -> None:
+        """Ask the endpoint which models it offers, on a worker thread; the list fills in when it answers."""
+        url = self.base_url.text().strip()
+        if not url:
+            self.models_note.setText("No endpoint: the offline animatic renders every model's shots.")
+            return
+        chosen = str(self.dialect.currentData())
+        endpoint = Endpoint.configured("openai", base_url=url, dialect="openai" if chosen == AUTO else chosen)
+        self.models_note.setText("Asking the endpoint…")
+        self.discover_button.setEnabled(False)
+        run_op(self, lambda: discover(endpoint), title="List the endpoint's models", on_done=self._show_models,
+               on_error=lambda e: self._show_models(Discovery((), None, str(e))))
+
+    def _show_models(self, found: Discovery) -> None:
+        self.discovery = found
+        self.discover_button.setEnabled(True)
+        self.models.clear()
+        for m in found.models:
+            self.models.addItem(f"{m.id}  —  {m.matched}")
+        detected = f" Dialect: {DIALECTS[found.dialect].label}." if found.dialect in DIALECTS else ""
+        self.models_note.setText((found.problem or f"{len(found.models)} model(s).") + detected)
 
     def _show_cache(self) -> None:
         cap = self.media.cache.cap_bytes
@@ -127,6 +175,10 @@ class SettingsDialog(QDialog):
         s.setValue("lint_strictness", self.strictness.currentText())
         s.setValue("capabilities_mode", self.mode.currentText())
         s.setValue("base_url", self.base_url.text().strip())
+        chosen = str(self.dialect.currentData())
+        if chosen == AUTO and self.discovery is not None and self.discovery.dialect in DIALECTS:
+            chosen = str(self.discovery.dialect)
+        s.setValue("dialect", chosen)
         s.setValue("organization", self.organization.text().strip())
         s.setValue("concurrency", self.concurrency.value())
         s.setValue("confirm_above", self.confirm.value())
@@ -147,8 +199,14 @@ SHOWN = {"all findings": frozenset({"error", "warning", "info"}),
          "errors only": frozenset({"error"})}
 
 
-def lint_settings(settings: QSettings | None = None) -> tuple[capabilities.Mode, frozenset[str]]:
+def endpoint_dialect(settings: QSettings | None = None) -> str:
+    """The dialect new jobs are sent in (auto-detect without a listing falls back to the OpenAI shape)."""
+    d = str((settings or QSettings()).value("dialect", "openai"))
+    return d if d in DIALECTS else "openai"
+
+
+def lint_settings(settings: QSettings | None = None) -> tuple[Mode, frozenset[str]]:
     """The lint mode and the severities to show, as the user set them."""
     s = settings or QSettings()
-    mode = capabilities.Mode(str(s.value("capabilities_mode", "strict")))
+    mode = Mode(str(s.value("capabilities_mode", "strict")))
     return mode, SHOWN.get(str(s.value("lint_strictness", "all findings")), SHOWN["all findings"])

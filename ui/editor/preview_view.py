@@ -1,7 +1,9 @@
-"""The live preview: exactly the text that is sent, the edited field highlighted, findings underlined."""
+"""The live preview: exactly the request that is sent — its parameters above, its text below (the edited field
+highlighted, findings underlined) — from the same function the queue submits with (composer.prompt.request)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QHelpEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QToolTip, QVBoxLayout, QWidget
 
@@ -45,14 +47,24 @@ class PreviewView(QWidget):
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.stats = QLabel()
         self.stats.setAccessibleName("prompt statistics")
+        self.dialect = "openai"  # the endpoint's dialect decides the wire names (set from Settings)
+        self.params = QLabel()
+        self.params.setAccessibleName("request parameters")
+        self.params.setFont(font)
+        self.params.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.params)
         lay.addWidget(self.text)
         lay.addWidget(self.stats)
         bridge.sig_document_changed.connect(lambda _c: self.refresh())
         bridge.sig_shot_selected.connect(lambda _s: self.refresh())
         bridge.sig_document_replaced.connect(self.refresh)
         bridge.sig_field_focused.connect(self._on_field_focused)
+
+    def request_text(self) -> str:
+        """Everything the preview shows of the request: the parameter lines, a blank line, the prompt text."""
+        return self.params.text() + "\n\n" + self.text.toPlainText()
 
     def _on_field_focused(self, path: str) -> None:
         self.focused_field = path
@@ -62,6 +74,7 @@ class PreviewView(QWidget):
         sid = self.bridge.shot_id
         if not sid:
             self.text.setPlainText("")
+            self.params.setText("")
             self.stats.setText("No shot selected.")
             self.findings = []
             return
@@ -69,6 +82,8 @@ class PreviewView(QWidget):
         assembled = doc.assembled(sid)
         if self.text.toPlainText() != assembled.text:
             self.text.setPlainText(assembled.text)
+        head = doc.request(sid).describe(self.dialect).split("\n\n", 1)[0]
+        self.params.setText(head)
         self.findings = doc.shown(sid)
         shot = doc.project.shot(sid)
         words = len(assembled.text.split())

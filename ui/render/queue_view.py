@@ -30,6 +30,10 @@ COLUMNS = ("Job", "Shot", "State", "Progress", "Backend", "Cost", "Elapsed", "Ta
 _Index = QModelIndex | QPersistentModelIndex
 
 
+
+def _cost(j: Job) -> str:
+    return "price unknown" if j.price_unknown else f"${j.cost_estimated:.2f}"
+
 class JobsModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
@@ -57,7 +61,7 @@ class JobsModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         elapsed = (j.updated_at if str(j.state) in ("completed", "failed") else time.time()) - j.created_at
-        return (j.id, j.shot_id or "", str(j.state), j.progress, j.backend, f"${j.cost_estimated:.2f}",
+        return (j.id, j.shot_id or "", str(j.state), j.progress, j.backend, _cost(j),
                 f"{elapsed:.0f} s", j.take_path or j.error_message or "")[index.column()]
 
     def upsert(self, job: Job) -> None:

@@ -13,6 +13,7 @@ from composer.queue.jobs import JobState
 from composer.queue.service import RenderService
 from composer.queue.store import Job
 from ui.bridges.document import DocumentBridge
+from ui.dialogs.settings_dialog import endpoint_dialect
 from ui.render.queue_view import QueueDock
 
 
@@ -37,7 +38,7 @@ class RenderController(QObject):
         if backend == "openai":
             try:
                 self.service.use_endpoint(Endpoint.configured(
-                    "openai", base_url=str(s.value("base_url", "")),
+                    "openai", base_url=str(s.value("base_url", "")), dialect=endpoint_dialect(s),
                     organization=str(s.value("organization", "")) or None))
             except SlateError as e:
                 QMessageBox.warning(self.window, "Cannot render", e.describe())
@@ -48,7 +49,7 @@ class RenderController(QObject):
         if est.needs_confirmation:
             answer = QMessageBox.question(self.window, "Confirm spending",
                                           f"{est.jobs} render(s), {est.seconds} s in all, cost about "
-                                          f"${est.cost:.2f}. Submit?")
+                                          f"{est.describe()}. Submit?")
             if answer != QMessageBox.StandardButton.Yes:
                 return []
         try:
@@ -78,7 +79,7 @@ class RenderController(QObject):
             QMessageBox.information(self.window, "Cannot derive", "This take's render job is not in this queue.")
             return None
         dlg = (dialog_factory or RemixDialog)(take.prompt_sent, chain=chain(shot, take.id), parent=self.window,
-                                              kind=kind or TakeKind.REMIX)
+                                              kind=kind or TakeKind.REMIX, model=parent.model)
         if not dlg.exec():
             return None
         try:

@@ -1,8 +1,13 @@
-"""Any OpenAI-compatible Videos endpoint through the real openai SDK (base URL is a setting).
+"""Any OpenAI-compatible Videos endpoint through the real openai SDK (base URL and dialect are settings).
 
 Every paid POST goes out once: ``max_retries=0`` and an ``Idempotency-Key`` the queue stored before
 sending (the SDK builds none). Reads may retry. SDK exceptions never leave this module: they become
 ``composer.errors`` with a sentence a person can act on, and keys are redacted.
+
+Dialects (``composer.catalog.dialects``): the create form comes from ``wire_fields`` (the preview shows the same
+fields). LiteLLM encodes ids, so a retrieve may answer with an id other than the create's: this backend reports
+the id it was asked about, so the job keeps its create id for life and is never lost or created twice; its list
+needs a provider hint. vLLM-Omni takes width/height/num_frames/fps and answers a create with a bare ``{id, status}``.
 """
 
 from __future__ import annotations
@@ -14,8 +19,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from composer.catalog import dialects
 from composer.errors import AuthError, BackendUnavailable, DownloadError, RateLimited, Rejected, redact
 from composer.queue.backends.base import CreateRequest, RemoteCharacter, RemoteVideo, Variant
+
+LITELLM_PROVIDER = "openai"  # the provider hint LiteLLM's list needs when nothing else names one
 
 
 @contextlib.contextmanager
@@ -26,15 +34,17 @@ def _quiet() -> Iterator[None]:
         yield
 
 
-def _video(v: Any, poll_after_ms: int | None = None) -> RemoteVideo:
+def _video(v: Any, poll_after_ms: int | None = None, *, asked_id: str | None = None) -> RemoteVideo:
     err = getattr(v, "error", None)
     try:
-        seconds = int(v.seconds) if v.seconds is not None else None
+        seconds = int(v.seconds) if getattr(v, "seconds", None) is not None else None
     except (TypeError, ValueError):
         seconds = None
-    return RemoteVideo(id=v.id, status=v.status, progress=int(v.progress or 0), model=v.model, size=v.size,
-                       seconds=seconds, prompt=v.prompt, created_at=v.created_at, completed_at=v.completed_at,
-                       expires_at=v.expires_at, remixed_from=getattr(v, "remixed_from_video_id", None),
+    g = getattr  # a vLLM-Omni create answers {id, status, created_at} only: every other field may be absent
+    return RemoteVideo(id=asked_id or v.id, status=v.status, progress=int(g(v, "progress", 0) or 0),
+                       model=g(v, "model", None), size=g(v, "size", None), seconds=seconds, prompt=g(v, "prompt", None),
+                       created_at=g(v, "created_at", None), completed_at=g(v, "completed_at", None),
+                       expires_at=g(v, "expires_at", None), remixed_from=getattr(v, "remixed_from_video_id", None),
                        error_code=getattr(err, "code", None) if err else None,
                        error_message=getattr(err, "message", None) if err else None, poll_after_ms=poll_after_ms)
 
@@ -44,13 +54,17 @@ class OpenAIVideosBackend:
     is_paid = True
 
     def __init__(self, *, base_url: str | None, api_key: str, organization: str | None = None,
-                 timeout: float = 60.0) -> None:
+                 timeout: float = 60.0, dialect: str = "openai") -> None:
         import openai  # ~0.4 s: only when a job really goes to an endpoint
 
         self._openai = openai
         self.base_url = base_url
+        self.organization = organization
+        self.dialect = dialects.get(dialect).name
+        d = dialects.get(dialect)
+        headers = {d.key_header: api_key} if d.key_header else None
         self.client = openai.OpenAI(api_key=api_key, base_url=base_url or None, organization=organization,
-                                    timeout=timeout, max_retries=2)
+                                    timeout=timeout, max_retries=2, default_headers=headers)
         self.paid = self.client.with_options(max_retries=0)
         # The SDK builds its platform headers on the first request, and platform.architecture() forks `file`
         # for that: done here, once, where the backend is made, not on the queue thread mid-run (a fork stalls
@@ -104,15 +118,20 @@ class OpenAIVideosBackend:
 
     # --- protocol ---------------------------------------------------------------------------
     def create(self, req: CreateRequest) -> RemoteVideo:
-        kwargs: dict[str, Any] = {"prompt": req.prompt, "model": req.model, "size": req.size,
-                                  "seconds": str(req.seconds),
-                                  "extra_headers": {"Idempotency-Key": req.idempotency_key}}
-        if req.input_reference is not None:
-            mime = mimetypes.guess_type(req.input_reference.name)[0] or "application/octet-stream"
-            kwargs["input_reference"] = (req.input_reference.name, req.input_reference.read_bytes(), mime)
+        uploads = {name: path for name, path in (("input_reference", req.input_reference),
+                                                 ("last_frame", req.end_frame)) if path is not None}
+        form = dialects.wire_fields(self.dialect, prompt=req.prompt, model=req.model, size=req.size,
+                                    seconds=req.seconds, params=req.params, fps=req.fps,
+                                    files={k: p.name for k, p in uploads.items()})
+        body: dict[str, Any] = {k: v for k, v in form if not v.startswith("@") or k == "prompt"}
+        files = [(k, (p.name, p.read_bytes(), mimetypes.guess_type(p.name)[0] or "application/octet-stream"))
+                 for k, p in uploads.items() if k in dict(form)]
         if req.character_ids:
-            kwargs["extra_body"] = {"characters": [{"id": c} for c in req.character_ids]}
-        return _video(self._call("create a video", self.paid.videos.create, **kwargs))
+            body["characters"] = [{"id": c} for c in req.character_ids]
+        # Multipart always (as the SDK's own create sends it), the fields exactly as wire_fields made them.
+        options = {"headers": {"Content-Type": "multipart/form-data", "Idempotency-Key": req.idempotency_key}}
+        return _video(self._call("create a video", self.paid.post, "/videos", body=body, files=files or None,
+                                 cast_to=self._openai.types.Video, options=options))
 
     def remix(self, video_id: str, prompt: str, *, idempotency_key: str) -> RemoteVideo:
         return _video(self._call("remix a video", self.paid.videos.remix, video_id, prompt=prompt,
@@ -145,12 +164,15 @@ class OpenAIVideosBackend:
         hint = raw.headers.get("openai-poll-after-ms")
         with _quiet():
             v = raw.parse()
-        return _video(v, int(hint) if hint and hint.isdigit() else None)
+        # The asked id, always: LiteLLM answers with a re-encoded id that loses the route on the next call.
+        return _video(v, int(hint) if hint and hint.isdigit() else None, asked_id=video_id)
 
     def list(self, *, limit: int = 100, after: str | None = None) -> list[RemoteVideo]:
         kwargs: dict[str, Any] = {"limit": min(limit, 100)}
         if after:
             kwargs["after"] = after
+        if dialects.get(self.dialect).list_provider_hint:
+            kwargs["extra_headers"] = {"custom-llm-provider": LITELLM_PROVIDER}
         page = self._call("list videos", self.client.videos.list, **kwargs)
         out = []
         with _quiet():
@@ -162,6 +184,18 @@ class OpenAIVideosBackend:
 
     def delete(self, video_id: str) -> None:
         self._call("delete a video", self.client.videos.delete, video_id)
+
+    def models(self) -> tuple[dict[str, str], object]:
+        """``GET /models``: the answer's headers and parsed JSON (or its raw text when it is not JSON)."""
+        raw = self._call("list the endpoint's models", self.client.with_raw_response.models.list)
+        text = raw.http_response.text
+        try:
+            import json
+
+            body: object = json.loads(text)
+        except ValueError:
+            body = text
+        return dict(raw.headers), body
 
     def download(self, video_id: str, variant: Variant, dest: Path) -> Path:
         def stream() -> Path:
