@@ -24,6 +24,39 @@ from composer.errors import AuthError, BackendUnavailable, DownloadError, RateLi
 from composer.queue.backends.base import CreateRequest, RemoteCharacter, RemoteVideo, Variant
 
 LITELLM_PROVIDER = "openai"  # the provider hint LiteLLM's list needs when nothing else names one
+_LITELLM_ID = "litellm:custom_llm_provider:{};model_id:{};video_id:{}"  # base64 after "video_" (LiteLLM 1.106)
+
+
+def _litellm_parts(video_id: str) -> list[str] | None:
+    import base64
+    import binascii
+
+    if not video_id.startswith("video_"):
+        return None
+    raw = video_id[6:]
+    try:
+        text = base64.b64decode(raw + "=" * (-len(raw) % 4), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    parts = text.split(";")
+    return [p.split(":", 2)[-1] if i == 0 else p.split(":", 1)[-1] for i, p in enumerate(parts)] \
+        if len(parts) == 3 and text.startswith("litellm:") else None
+
+
+def litellm_keep_route(new_id: str, parent_id: str) -> str:
+    """The id of a video LiteLLM made from ``parent_id`` (remix/edit/extend), with the parent's route kept.
+
+    LiteLLM 1.106.12 encodes the deployment in the id; the id a remix answers with has an empty ``model_id``, and
+    the next call with it goes to the provider's default host instead of the configured upstream (measured:
+    api.openai.com). Filled from the parent, the id routes to the deployment that made the parent.
+    """
+    import base64
+
+    new, parent = _litellm_parts(new_id), _litellm_parts(parent_id)
+    if new is None or parent is None or new[1] or not parent[1]:
+        return new_id
+    text = _LITELLM_ID.format(new[0] or parent[0], parent[1], new[2])
+    return "video_" + base64.b64encode(text.encode()).decode()
 
 
 @contextlib.contextmanager
@@ -133,9 +166,16 @@ class OpenAIVideosBackend:
         return _video(self._call("create a video", self.paid.post, "/videos", body=body, files=files or None,
                                  cast_to=self._openai.types.Video, options=options))
 
+    def _derived(self, v: RemoteVideo, parent_id: str) -> RemoteVideo:
+        if self.dialect != "litellm":
+            return v
+        from dataclasses import replace
+
+        return replace(v, id=litellm_keep_route(v.id, parent_id))
+
     def remix(self, video_id: str, prompt: str, *, idempotency_key: str) -> RemoteVideo:
-        return _video(self._call("remix a video", self.paid.videos.remix, video_id, prompt=prompt,
-                                 extra_headers={"Idempotency-Key": idempotency_key}))
+        return self._derived(_video(self._call("remix a video", self.paid.videos.remix, video_id, prompt=prompt,
+                                               extra_headers={"Idempotency-Key": idempotency_key})), video_id)
 
     def _by_id(self, path: str, what: str, body: dict[str, Any], idempotency_key: str) -> RemoteVideo:
         # The SDK cannot send {"id": ...} for `video` (reference §2.3): post the JSON form directly.
@@ -143,12 +183,13 @@ class OpenAIVideosBackend:
                                  options={"headers": {"Idempotency-Key": idempotency_key}}))
 
     def edit(self, video_id: str, prompt: str, *, idempotency_key: str) -> RemoteVideo:
-        return self._by_id("/videos/edits", "edit a video", {"prompt": prompt, "video": {"id": video_id}},
-                           idempotency_key)
+        return self._derived(self._by_id("/videos/edits", "edit a video",
+                                         {"prompt": prompt, "video": {"id": video_id}}, idempotency_key), video_id)
 
     def extend(self, video_id: str, prompt: str, seconds: int, *, idempotency_key: str) -> RemoteVideo:
-        return self._by_id("/videos/extensions", "extend a video",
-                           {"prompt": prompt, "seconds": str(seconds), "video": {"id": video_id}}, idempotency_key)
+        return self._derived(self._by_id("/videos/extensions", "extend a video",
+                                         {"prompt": prompt, "seconds": str(seconds), "video": {"id": video_id}},
+                                         idempotency_key), video_id)
 
     def create_character(self, name: str, video: Path) -> RemoteCharacter:
         r = self._call("create a character", self.paid.videos.create_character, name=name,
