@@ -47,9 +47,9 @@ class Gateway:
         return f"http://127.0.0.1:{self.port}/v1"
 
 
-def routes_to(standin: StandinThread, names: list[str]) -> list[dict[str, object]]:
+def routes_to(upstream: StandinThread, names: list[str]) -> list[dict[str, object]]:
     """A model_list entry per name, each an ``openai/`` deployment whose upstream is the stand-in."""
-    return [{"model_name": n, "litellm_params": {"model": f"openai/{n}", "api_base": standin.base_url,
+    return [{"model_name": n, "litellm_params": {"model": f"openai/{n}", "api_base": upstream.base_url,
                                                   "api_key": UPSTREAM_KEY}} for n in names]
 
 
