@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from math import gcd
+from math import gcd, log
 from typing import Literal
 
 # The prompting-guide families a profile's ``guide`` may name (the lint rules' families, issue 18).
@@ -145,9 +145,10 @@ def nearest_size(size: str, sizes: tuple[str, ...]) -> str | None:
         return sizes[0]
     w, h = wh
 
-    def distance(s: str) -> tuple[bool, float, int]:
+    def distance(s: str) -> tuple[bool, int, int]:
         sw, sh = parse_size(s) or (1, 1)
-        return ((sw >= sh) != (w >= h), abs(sw / sh - w / h), abs(sw * sh - w * h))
+        # Aspects within ~5% are the same shape (1280x704 and 1280x720 are both 16:9): then the closest area wins.
+        return ((sw >= sh) != (w >= h), round(abs(log((sw / sh) / (w / h))) / 0.05), abs(sw * sh - w * h))
     return min(sizes, key=distance)
 
 
