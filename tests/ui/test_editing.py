@@ -202,6 +202,7 @@ def test_settings_strictness_and_capabilities_mode_apply_to_lint(window, tmp_pat
 
     _make_vague(window)
     window.bridge.document.project.shots[0].render.seconds = 20
+    window.bridge.document.project.shots[0].render.model = "sora-2"  # its profile lists 16/20 s as docs-only
     window.bridge.document.configure_lint(mode=None, shown=frozenset({"error", "warning", "info"}))
     sid = window.bridge.shot_id
     assert any(f.code == "SL052" for f in window.bridge.document.shown(sid)), "20 s is invalid in strict mode"

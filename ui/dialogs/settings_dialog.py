@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from composer.catalog import pricing
 from composer.catalog.dialects import DIALECTS
-from composer.catalog.loader import catalog, default_model
+from composer.catalog.loader import catalog, default_model, lookup
 from composer.catalog.profiles import Mode
 from composer.media.services import MediaServices
 from composer.queue.discovery import Discovery, discover
@@ -50,11 +50,12 @@ class SettingsDialog(QDialog):
         self.model.addItems([p.name for p in catalog().active()])
         self.model.setCurrentText(str(s.value("default_model", default_model())))
         self.size = QComboBox()
-        self.size.addItems(["1280x720", "720x1280", "1792x1024", "1024x1792"])
+        self.size.setEditable(True)
+        default = lookup(self.model.currentText())
+        self.size.addItems(list(default.sizes) if default else ["1280x720", "720x1280"])
         self.size.setCurrentText(str(s.value("default_size", "1280x720")))
         self.seconds = QSpinBox()
-        self.seconds.setRange(4, 20)
-        self.seconds.setSingleStep(4)
+        self.seconds.setRange(1, 30)  # each model's own lengths are checked by lint (SL052)
         self.seconds.setValue(int(s.value("default_seconds", 8)))
         self.layout_box = QComboBox()
         self.layout_box.addItems(["block", "timecoded"])

@@ -117,7 +117,8 @@ class RenderPanel(QGroupBox):
         self.params.show_for(taken)
         for w in self._ref_rows:
             self.form.setRowVisible(w, "reference_image" in taken)
-        self.ref.setText(self._describe_reference(shot.reference_image, size))
+        self.ref.setText(self._describe_reference(shot.reference_image, size,
+                                                  exact=bool(profile is None or profile.reference_must_match_size)))
 
     @staticmethod
     def _describe_model(model: str, size: str, seconds: int) -> str:
@@ -128,15 +129,17 @@ class RenderPanel(QGroupBox):
         status = f"Retired {p.retired_on} — port it to {p.successor}. " if p.retired else ""
         return f"{status}{p.label} ({p.vendor}): {cost} for {seconds} s · prompting guide: {p.guide}"
 
-    def _describe_reference(self, ref: str | None, size: str) -> str:
+    def _describe_reference(self, ref: str | None, size: str, *, exact: bool) -> str:
         if not ref:
-            return "None. Drop a JPEG, PNG or WebP here; it must match the render size."
+            return "None. Drop a JPEG, PNG or WebP here" + ("; it must match the render size." if exact else ".")
         base = self.bridge.document.path.parent if self.bridge.document.path else Path.cwd()
         reader = QImageReader(str(base / ref))
         dims = reader.size()
         if not dims.isValid():
             return f"{ref}: cannot be read"
         got = f"{dims.width()}x{dims.height()}"
+        if not exact:
+            return f"{ref}: {got} — this model fits the image to the render size"
         verdict = "matches the render size" if got == size else f"does NOT match the render size {size}"
         return f"{ref}: {got} — {verdict}"
 
