@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from composer.animatic.spec import hints_from_shot
-from composer.catalog import pricing
+from composer.catalog import dialects, pricing
 from composer.document.models import Project, Take, TakeKind, utcnow
 from composer.errors import SlateError
 from composer.lint.engine import blocks_submit, lint_shot
@@ -137,6 +137,10 @@ class RenderService:
         if job.state in (JobState.CONFIRMED, JobState.DRAFT, JobState.ESTIMATED) or not Endpoint.of(job).is_paid:
             self._emit(self.store.update(job_id, state=JobState.CANCELLED))
             return f"{job_id} cancelled (nothing was charged)"
+        if job.state in REMOTE_ACTIVE and job.remote_id and dialects.get(job.dialect).delete_cancels:
+            self.backend_for(job).delete(job.remote_id)  # vLLM-Omni: DELETE aborts the running job
+            self._emit(self.store.update(job_id, state=JobState.CANCELLED))
+            return f"{job_id} cancelled on the endpoint (DELETE stopped it)"
         return (f"{job_id} is already running remotely and the API has no cancel: the money may be spent. "
                 "Abandon it to stop polling, or let it finish.")
 

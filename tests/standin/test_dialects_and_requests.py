@@ -123,3 +123,18 @@ def test_discovery_matches_profiles_and_survives_missing_or_garbage_lists(standi
     project = Project(shots=[Shot(id="s", subject="A kite.", render={"model": "veo-3.1-fast", "seconds": 4})])
     [job] = svc.submit(project, ["s"], backend="openai")
     assert svc.worker.run_until_idle(60) and svc.store.get(job.id).state is JobState.COMPLETED
+
+
+def test_cancel_on_vllm_omni_deletes_the_running_job(start_standin: Start, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    s = start_standin(dialect="vllm-omni", served_model="ltx-2", faults="stuck:keyword=forever")
+    svc = _service(tmp_path, s.base_url, "vllm-omni", monkeypatch)
+    project = Project(shots=[Shot(id="s", subject="A lantern that burns forever.",
+                                  render={"model": "ltx-2", "size": "768x512", "seconds": 4})])
+    [job] = svc.submit(project, ["s"], backend="openai")
+    for _ in range(50):
+        svc.worker.step()
+        if svc.store.get(job.id).state is JobState.IN_PROGRESS:
+            break
+    assert "DELETE stopped it" in svc.cancel(job.id)
+    assert svc.store.get(job.id).state is JobState.CANCELLED
+    assert stats(s)["requests_by_path"].get(f"DELETE /v1/videos/{svc.store.get(job.id).remote_id}") == 1
