@@ -470,6 +470,10 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
         count(request)
         if (r := auth(request)) is not None:
             return r
+        if (r := await inject(request, "models")) is not None:
+            return r
+        if "garbage" in request.state.fired:  # a proxy's login page, say: 200, but not a model list
+            return Response("<html><body>Sign in</body></html>", media_type="text/html")
         if vllm:
             data = [{"id": config.served_model, "object": "model", "created": 0, "owned_by": "vllm-omni"}]
         else:

@@ -138,3 +138,16 @@ def test_cancel_on_vllm_omni_deletes_the_running_job(start_standin: Start, tmp_p
     assert "DELETE stopped it" in svc.cancel(job.id)
     assert svc.store.get(job.id).state is JobState.CANCELLED
     assert stats(s)["requests_by_path"].get(f"DELETE /v1/videos/{svc.store.get(job.id).remote_id}") == 1
+
+
+@pytest.mark.parametrize("faults", ["garbage@models", "500@models:first=9"])
+def test_an_endpoint_with_a_broken_model_list_still_renders_a_typed_model(start_standin: Start, tmp_path: Path,
+                                                                          monkeypatch, faults: str) -> None:  # type: ignore[no-untyped-def]
+    s = start_standin(faults=faults)
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    found = discover(Endpoint.configured("openai", base_url=s.base_url))
+    assert found.models == () and "type" in found.problem and "model name" in found.problem, found.problem
+    svc = _service(tmp_path, s.base_url, "openai", monkeypatch)
+    project = Project(shots=[Shot(id="s", subject="A kite.", render={"model": "seedance-2.0", "seconds": 5})])
+    [job] = svc.submit(project, ["s"], backend="openai")
+    assert svc.worker.run_until_idle(60) and svc.store.get(job.id).state is JobState.COMPLETED
