@@ -125,9 +125,12 @@ def test_remix_dialog_counts_changes_and_guards_extension_limits(qtbot) -> None:
     assert not ok.isEnabled() and "Change one thing" in d.advice.text()
     d.text.setPlainText("Medium shot, 85mm lens, cold light.")
     assert ok.isEnabled() and "2 separate changes" in d.advice.text() and "85mm" in d.diff.text()
-    e = RemixDialog("x", kind=TakeKind.EXTEND, chain=(6, 100.0))
+    e = RemixDialog("x", kind=TakeKind.EXTEND, chain=(6, 100.0), model="sora-2")  # its profile: 6 / 120 s
     qtbot.addWidget(e)
-    assert not e.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled() and "limit" in e.advice.text()
+    assert not e.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled() and "limit of 6" in e.advice.text()
+    u = RemixDialog("x", kind=TakeKind.EXTEND, chain=(6, 100.0), model="acme-video-9")  # limits unknown: no guard
+    qtbot.addWidget(u)
+    assert "unknown" in u.limit_note.text() and "limit of" not in u.advice.text()
 
 
 def test_the_app_freezes_start_up_objects_before_the_queue_thread_starts(service, monkeypatch) -> None:  # type: ignore[no-untyped-def]
