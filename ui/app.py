@@ -94,6 +94,15 @@ def main(argv: list[str] | None = None) -> int:
 
     app.setWindowIcon(QIcon(str(resources.path("icons", "slate-256.png"))))
     theme.apply(app, args.theme)  # type: ignore[arg-type]
+    from composer.catalog.loader import ProfileError, catalog
+
+    try:
+        catalog()  # the model profiles, validated at start: a mistake names the file, the key and the problem
+    except ProfileError as e:
+        sys.stderr.write(f"slate: {e.describe()}\n")
+        if not args.screenshot:
+            QMessageBox.critical(None, "A model profile has a mistake", e.describe())
+        return 2
     try:
         document, own = _initial_document(args)
     except ProjectFileError as e:

@@ -101,3 +101,22 @@ def test_settings_lists_the_endpoints_models_with_their_profiles(qtbot, tmp_path
         assert "typed model name" in dlg.models_note.text()
     finally:
         s.stop()
+
+
+def test_the_app_refuses_to_start_on_a_broken_profile_and_names_it(tmp_path: Path) -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from composer import resources
+
+    res = tmp_path / "res"
+    shutil.copytree(resources.root(), res)
+    veo = res / "models" / "veo.toml"
+    veo.write_text(veo.read_text().replace('status = "active"', 'status = "gone"', 1))
+    r = subprocess.run([sys.executable, "-m", "ui.app", "--screenshot", str(tmp_path / "x.png")],
+                       env=dict(os.environ, SLATE_RESOURCES=str(res), SLATE_DATA_DIR=str(tmp_path / "d")),
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "veo.toml: models.veo-3.1.status" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "x.png").exists()
