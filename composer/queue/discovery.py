@@ -57,7 +57,10 @@ def discover(endpoint: Endpoint) -> Discovery:
         headers, body = backend.models()  # type: ignore[attr-defined]
     except SlateError as e:
         return Discovery((), None, f"{e} The endpoint still works with a typed model name.")
-    return parse_models(headers, body)
+    found = parse_models(headers, body)
+    if found.dialect in (None, "openai") and backend.is_litellm():  # type: ignore[attr-defined]
+        return Discovery(found.models, "litellm", found.problem)
+    return found
 
 
 __all__ = ["DiscoveredModel", "Discovery", "discover", "parse_models"]

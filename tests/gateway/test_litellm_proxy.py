@@ -15,6 +15,7 @@ import pytest
 
 from composer.document.models import Project, Shot, TakeKind
 from composer.queue.backends.openai_videos import _litellm_parts
+from composer.queue.discovery import discover
 from composer.queue.endpoints import Endpoint
 from composer.queue.jobs import JobState
 from composer.queue.service import RenderService
@@ -41,6 +42,9 @@ def test_render_and_remix_through_the_proxy_keep_the_create_id(start_standin: St
     models = httpx.get(gw.base_url + "/models", headers={"Authorization": f"Bearer {gw.master_key}"}).json()
     assert {m["id"] for m in models["data"]} >= set(MODELS)
     svc = _service(tmp_path, gw, monkeypatch)
+    found = discover(Endpoint.configured("openai", base_url=gw.base_url))  # Settings' "List models", dialect auto
+    assert found.dialect == "litellm" and {(m.id, m.matched) for m in found.models} == {
+        ("sora-2", "Sora 2 (retired)"), ("veo-3.1", "Veo 3.1"), ("runwayml/gen4_turbo", "Runway Gen-4 Turbo")}
     project = Project(shots=[Shot(id="a", subject="A lighthouse at dawn, waves breaking on the rocks.",
                                   render={"model": "veo-3.1", "seconds": 8, "size": "1280x720",
                                           "negative_prompt": "text, watermark", "seed": 7})])

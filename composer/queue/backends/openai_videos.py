@@ -226,6 +226,15 @@ class OpenAIVideosBackend:
     def delete(self, video_id: str) -> None:
         self._call("delete a video", self.client.videos.delete, video_id)
 
+    def is_litellm(self) -> bool:
+        """Whether the endpoint is a LiteLLM proxy: it has a ``/model/info`` route (its /models looks like OpenAI's)."""
+        try:
+            with _quiet():
+                info = self.client.with_options(max_retries=0).get("/model/info", cast_to=object)
+            return isinstance(info, dict) and isinstance(info.get("data"), list)
+        except (self._openai.OpenAIError, ValueError):
+            return False
+
     def models(self) -> tuple[dict[str, str], object]:
         """``GET /models``: the answer's headers and parsed JSON (or its raw text when it is not JSON)."""
         raw = self._call("list the endpoint's models", self.client.with_raw_response.models.list)
