@@ -154,16 +154,10 @@ def _profile(name: str, m: _Model, fam: _Family, file: str) -> ModelProfile:
         sources[what] = Source(src.title, src.url, src.read)
     if not m.prices:
         sources.setdefault("prices", sources["default"])
-    return ModelProfile(
-        name=name, label=m.label, family=fam.family, guide=fam.guide, vendor=fam.vendor, aliases=m.aliases,
-        status=m.status, durations=m.durations, sizes=m.sizes, audio=m.audio, negative_prompt=m.negative_prompt,
-        seed=m.seed, reference_images=m.reference_images, reference_required=m.reference_required,
-        reference_must_match_size=m.reference_must_match_size, last_frame=m.last_frame, remix=m.remix, edit=m.edit,
-        extend=m.extend, characters=m.characters, max_extensions=m.max_extensions,
-        max_extension_seconds=m.max_extension_seconds, fps=m.fps, prompt_max_chars=m.prompt_max_chars,
-        prices=tuple(Price(p.per_second, p.sizes, p.source) for p in m.prices), self_hosted=fam.self_hosted,
-        docs_durations=m.docs_durations, docs_sizes=m.docs_sizes, retired_on=m.retired_on, successor=m.successor,
-        retired_note=m.retired_note, sources=sources)
+    values = m.model_dump(exclude={"prices", "source"})
+    return ModelProfile(name=name, family=fam.family, guide=fam.guide, vendor=fam.vendor, self_hosted=fam.self_hosted,
+                        prices=tuple(Price(p.per_second, p.sizes, p.source) for p in m.prices), sources=sources,
+                        **values)
 
 
 def load_dir(folder: Path) -> Catalog:
