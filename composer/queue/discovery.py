@@ -54,13 +54,18 @@ def discover(endpoint: Endpoint) -> Discovery:
         return Discovery((), None, "the offline animatic has no model list")
     try:
         backend = make_backend(endpoint)
-        headers, body = backend.models()  # type: ignore[attr-defined]
     except SlateError as e:
         return Discovery((), None, f"{e} The endpoint still works with a typed model name.")
-    found = parse_models(headers, body)
-    if found.dialect in (None, "openai") and backend.is_litellm():  # type: ignore[attr-defined]
-        return Discovery(found.models, "litellm", found.problem)
-    return found
+    try:
+        headers, body = backend.models()  # type: ignore[attr-defined]
+        found = parse_models(headers, body)
+        if found.dialect in (None, "openai") and backend.is_litellm():  # type: ignore[attr-defined]
+            return Discovery(found.models, "litellm", found.problem)
+        return found
+    except SlateError as e:
+        return Discovery((), None, f"{e} The endpoint still works with a typed model name.")
+    finally:
+        backend.close()  # type: ignore[attr-defined]
 
 
 __all__ = ["DiscoveredModel", "Discovery", "discover", "parse_models"]

@@ -226,6 +226,10 @@ class OpenAIVideosBackend:
     def delete(self, video_id: str) -> None:
         self._call("delete a video", self.client.videos.delete, video_id)
 
+    def close(self) -> None:
+        """Close the SDK's connection pool (a backend made for one question, e.g. discovery, not for the queue)."""
+        self.client.close()
+
     def is_litellm(self) -> bool:
         """Whether the endpoint is a LiteLLM proxy: it has a ``/model/info`` route (its /models looks like OpenAI's)."""
         try:
