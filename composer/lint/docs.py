@@ -28,9 +28,9 @@ Severities: **error** — the API would reject the request or policy forbids it 
 `slate lint`); **warning** — against the guides; **info** — a suggestion. Disable a rule for a project by code or
 name (`lint_config.disabled`), or suppress it for one shot with a reason (`lint_config.suppressions`).
 
-Render sizes, seconds, references and prompt length (SL051–SL058) are checked against the model's profile in
+Render sizes, seconds, references, characters and extensions (SL051–SL055) are checked against the model's profile in
 `resources/models/` (one file per family; every figure cites its source and the date read). A retired model is an
-error naming its successor (SL056); a model no profile knows is a warning (SL057) and its request goes out as set.
+error naming its successor (SL057); a model no profile knows is a warning (SL058) and its request goes out as set.
 Where sources disagree, a profile lists the wider claims separately (`docs_durations`, `docs_sizes`: for Sora 2,
 16/20 s and 1080p on pro): **strict** mode (default) accepts only the contract, **docs** mode also the claims.
 

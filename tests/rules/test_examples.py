@@ -44,7 +44,7 @@ BEFORE = [
 
 @pytest.mark.parametrize(("prompt", "codes"), BEFORE, ids=[b[0][:30] for b in BEFORE])
 def test_guide_before_examples_report_the_named_faults(prompt: str, codes: set[str]) -> None:
-    found = {f.code for f in lint_text(prompt)}
+    found = {f.code for f in lint_text(prompt, model="sora-2")}  # the Sora 2 guides' own examples
     assert codes <= found, f"missing {codes - found} for {prompt!r}"
 
 

@@ -56,7 +56,7 @@ def test_port_this_shot_maps_duration_and_size_and_undoes_in_one_step(window) ->
     window.bridge.push(SetField(sid, "render.seconds", 12))
     panel = _model(window, "sora-2-pro")
     window.bridge.push(SetField(sid, "render.size", "1792x1024"))
-    assert any(f.code == "SL056" for f in window.bridge.document.findings(sid))
+    assert any(f.code == "SL057" for f in window.bridge.document.findings(sid))
     menu = panel.port.menu()
     menu.aboutToShow.emit()
     [action] = [a for a in menu.actions() if a.text() == "Veo 3.1 (veo-3.1)"]
@@ -65,7 +65,7 @@ def test_port_this_shot_maps_duration_and_size_and_undoes_in_one_step(window) ->
     shot = project(window).shots[0]
     assert (shot.render.model, shot.render.seconds, shot.render.size) == ("veo-3.1", 8, "1920x1080")
     assert panel.ported.text() == ("Ported: model sora-2-pro → veo-3.1; seconds 12 → 8; size 1792x1024 → 1920x1080.")
-    assert not any(f.code in ("SL051", "SL052", "SL056") for f in window.bridge.document.findings(sid))
+    assert not any(f.code in ("SL051", "SL052", "SL057") for f in window.bridge.document.findings(sid))
     assert window.bridge.undo_stack.count() == depth + 1
     window.bridge.undo_stack.undo()
     shot = project(window).shots[0]

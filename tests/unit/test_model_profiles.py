@@ -42,12 +42,12 @@ def test_done_when_veo_at_12_seconds_is_an_invalid_seconds_error() -> None:
 
 def test_done_when_sora_2_is_an_error_naming_its_successor() -> None:
     code, out = slate_lint("--model", "sora-2")
-    assert code == 1 and "SL056 retired-model" in out and "veo-3.1" in out and "2026-09-24" in out
+    assert code == 1 and "SL057 retired-model" in out and "veo-3.1" in out and "2026-09-24" in out
 
 
 def test_done_when_an_unknown_model_is_a_warning_not_an_error() -> None:
     code, out = slate_lint("--model", "acme-video-9", "--format", "json")
-    assert code == 0 and '"code": "SL057"' in out and '"severity": "warning"' in out
+    assert code == 0 and '"code": "SL058"' in out and '"severity": "warning"' in out
 
 
 def test_the_issue_minimum_is_profiled_with_a_dated_source_for_every_figure() -> None:
@@ -141,7 +141,7 @@ def test_port_maps_to_the_nearest_allowed_values_reports_it_and_undoes() -> None
     assert port.dropped == ("negative_prompt",)
     port.edit.apply(p)
     assert p.effective_render(p.shots[0])[:3] == ("gen4_turbo", "1280x720", 10)
-    assert not [f for f in lint_shot(p.shots[0], p, select=["SL051", "SL052", "SL056"])]
+    assert not [f for f in lint_shot(p.shots[0], p, select=["SL051", "SL052", "SL057"])]
     port.edit.inverse().apply(p)
     assert p == before
     veo = port_shot(p, "s", "veo-3.1")
@@ -159,7 +159,7 @@ def test_a_project_made_for_sora_2_opens_unchanged_and_says_so(tmp_path: Path) -
     raw = path.read_bytes()
     loaded = project_file.load(path)
     assert loaded.defaults.model == "sora-2" and path.read_bytes() == raw
-    [finding] = [f for f in lint_shot(loaded.shots[0], loaded) if f.code == "SL056"]
+    [finding] = [f for f in lint_shot(loaded.shots[0], loaded) if f.code == "SL057"]
     assert "veo-3.1" in finding.message and finding.severity == "error"
 
 
@@ -171,3 +171,23 @@ def test_size_labels_and_nearest_sizes() -> None:
 
 def test_the_shipped_catalog_is_what_load_dir_reads() -> None:
     assert [p.name for p in catalog().profiles] == [p.name for p in load_dir(SHIPPED).profiles]
+
+
+def test_the_stamp_matches_the_shipped_files_and_an_edited_file_is_validated_in_full(tmp_path: Path) -> None:
+    from composer.catalog import loader
+
+    shipped = sorted(SHIPPED.glob("*.toml"))
+    stamp = (SHIPPED / loader.STAMP).read_text().strip()
+    assert stamp == loader.digest([(f.name, f.read_bytes()) for f in shipped]), \
+        "resources/models changed: run python -m composer.catalog.loader --stamp"
+    folder = _broken(tmp_path, "negative_prompt = true", "negative_promt = true")  # the copy keeps the old stamp
+    assert (folder / loader.STAMP).exists()
+    with pytest.raises(ProfileError, match="negative_promt"):
+        load_dir(folder)
+
+
+def test_linting_a_pasted_prompt_loads_the_shipped_profiles_without_pydantic() -> None:
+    code = ("import sys; from composer.lint.engine import lint_text; lint_text('A kite.', model='veo-3.1'); "
+            "print('pydantic' in sys.modules)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.stdout.strip() == "False", r.stdout + r.stderr

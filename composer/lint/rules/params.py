@@ -87,7 +87,7 @@ INVALID_SIZE = register(Rule(
 def invalid_size(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     profile = _profile(ctx)
     if profile is None:
-        return  # SL057 says the limits are unknown; the size goes out as set
+        return  # SL058 says the limits are unknown; the size goes out as set
     sizes = profile.sizes_in(ctx.mode)
     if ctx.size not in sizes:
         best = nearest_size(ctx.size, sizes)
