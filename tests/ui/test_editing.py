@@ -109,6 +109,29 @@ def test_save_writes_the_file_and_clears_the_dirty_marker(window, project_path: 
     assert not window.isWindowModified()
 
 
+def test_edit_save_undo_edit_is_unsaved(window, qtbot, project_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: a revision counter in the Document read "clean" here (+1, saved, -1, +1). The undo stack's clean
+    index is the one truth: the title marker, autosave and the close question all follow it."""
+    from PySide6.QtGui import QAction
+
+    actions = {a.text(): a for a in window.findChildren(QAction)}
+    mood = window.registry.widgets[fields.MOOD]
+    before = project(window).shots[0].mood
+    qtbot.keyClicks(mood, "!")  # one keystroke, one edit: the case a counter gets wrong (+1, save, -1, +1)
+    actions["&Save"].trigger()
+    assert not window.isWindowModified() and project_file.load(project_path).shots[0].mood == before + "!"
+    actions["&Undo"].trigger()
+    assert window.isWindowModified()
+    qtbot.keyClicks(window.registry.widgets[fields.SUBJECT], "!")
+    assert window.isWindowModified(), "an edit after undoing past the save is unsaved"
+    auto = window.files.autosave()
+    assert auto is not None and auto.exists(), "autosave keeps it"
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, title, *a, **k: asked.append(title)
+                        or QMessageBox.StandardButton.Cancel)
+    assert not window.files.maybe_save() and asked == ["Unsaved changes"], "closing asks before losing it"
+
+
 def test_autosave_then_recovery_offers_the_newer_copy(window, project_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     window.registry.widgets[fields.MOOD].setText("x")
     window.registry.widgets[fields.MOOD].textEdited.emit("recovered mood")
