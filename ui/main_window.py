@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from composer.document.models import TakeKind
+from composer.lint.rule import Finding
 from composer.media.services import MediaServices
 from composer.project import files as project_file
 from composer.prompt.assembly import assemble
@@ -204,9 +205,8 @@ class MainWindow(QMainWindow):
                 self.bridge.sig_field_focused.emit(path)
                 return
 
-    def focus_finding(self, finding) -> None:  # type: ignore[no-untyped-def]
-        path = finding.field or ""
-        widget_path = next((p for p in (path, path.split("[")[0], path.split(".")[0]) if p in self._tab_of), None)
+    def focus_finding(self, finding: Finding) -> None:
+        widget_path = self.registry.owner(finding.field or "")
         if widget_path is not None:
             self.form.setCurrentIndex(self._tab_of[widget_path])
             self.registry.focus(widget_path)

@@ -80,6 +80,26 @@ def test_clicking_a_finding_focuses_its_field_and_selects_the_span(window, qtbot
     assert preview_text(window)[slice(*finding.span)] == "moves quickly"
 
 
+def test_a_finding_on_an_item_focuses_the_widget_that_shows_its_list(window) -> None:  # type: ignore[no-untyped-def]
+    """``lighting.sources[1]`` is shown by the sources table on the second tab: the nearest bound ancestor."""
+    from composer.lint.rule import Finding, Severity
+
+    table = window.registry.widgets[fields.LIGHTING_SOURCES]
+    finding = Finding("SL000", "test", Severity.INFO, "m", None, fields.light_source(1), None)
+    window.focus_finding(finding)
+    assert window.form.currentIndex() == 1 and window.form.currentWidget().isAncestorOf(table)
+    assert window.registry.owner("beats[2].text") == fields.BEATS and window.registry.owner("nowhere") is None
+
+
+def test_replacing_a_whole_field_redraws_the_widgets_of_its_parts(window) -> None:  # type: ignore[no-untyped-def]
+    """A change names its roots (``camera``); the widget bound to ``camera.movement`` is under that root."""
+    from composer.document.edits import SetField
+    from composer.document.models import Camera
+
+    window.bridge.push(SetField(window.bridge.shot_id, fields.CAMERA, Camera(movement="slow crane down")))
+    assert window.registry.widgets[fields.CAMERA_MOVEMENT].currentText() == "slow crane down"
+
+
 def test_fix_is_applied_and_undoable(window) -> None:  # type: ignore[no-untyped-def]
     _make_vague(window)
     finding = next(f for f in window.bridge.document.findings(window.bridge.shot_id) if f.code == "SL050")
