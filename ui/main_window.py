@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
@@ -38,7 +39,11 @@ from ui.editor.shot_list import ShotList
 from ui.files.file_actions import FileController
 from ui.render.queue_view import QueueDock
 from ui.render.render_actions import RenderController
+from ui.takes.reference_actions import ReferenceController
 from ui.takes.takes_view import TakesView
+
+if TYPE_CHECKING:
+    from ui.player.vlc_widget import VlcPlayer
 
 
 def _scroll(*panels: QWidget) -> QScrollArea:
@@ -64,6 +69,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("SlateMainWindow")
         self.resize(1500, 920)
         self.files = FileController(bridge, self, self.statusBar())
+        self.references = ReferenceController(bridge, self, self.statusBar())
         b, r = bridge, self.registry
         self.form = QTabWidget()
         self.form.setAccessibleName("shot form")
@@ -268,32 +274,9 @@ class MainWindow(QMainWindow):
         view.show()
         return view
 
-    def use_frame_as_reference(self, shot_id: str | None, player, frame: int) -> str:  # type: ignore[no-untyped-def]
-        """A take's frame becomes the reference image of the shot after ``shot_id``, at that shot's render size.
-
-        Continuity: the next shot starts from exactly what this one ended on; SL053 checks the size.
-        """
-        from composer.document.edits import SetField
-        from composer.project.files import media_dir
-        from ui.player.compare_view import export_frame
-
-        doc = self.bridge.document
-        ids = [s.id for s in doc.project.shots]
-        if shot_id not in ids or ids.index(shot_id) + 1 >= len(ids):
-            return "There is no next shot: add one after this shot first."
-        if doc.path is None:
-            return "Save the project first: the reference image is stored in its media folder."
-        nxt = doc.project.shots[ids.index(shot_id) + 1]
-        size = doc.project.effective_render(nxt)[1]
-        w, h = (int(v) for v in size.split("x"))
-        out = media_dir(doc.path) / "references" / f"{nxt.id}_from_{player.path.stem}_f{frame:05d}.png"
-        try:
-            export_frame(player, frame, out, (w, h))
-        except OSError as e:
-            return f"Could not write the reference image ({e}): check that the project folder is writable."
-        self.bridge.push(SetField(nxt.id, "reference_image", str(out.relative_to(doc.path.parent))),
-                         "Use frame as reference")
-        return f"Frame {frame} of {player.path.name} is now the reference image of {nxt.title or nxt.id} ({size})."
+    def use_frame_as_reference(self, shot_id: str | None, player: VlcPlayer, frame: int) -> str:
+        """A take's frame becomes the reference image of the shot after ``shot_id`` (ui/takes/reference_actions)."""
+        return self.references.use_frame(shot_id, player.path, frame)
 
     def copy_prompt(self) -> None:
         self.preview.copy_prompt()

@@ -20,12 +20,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from composer.document.edits import Batch, ListRemove, SetField
+from composer.document import fields
+from composer.document.edits import Batch, Change, Edit, ListRemove, SetField
 from composer.document.lineage import children
 from composer.document.models import Take
+from composer.errors import SlateError
 from composer.media.services import MediaServices
+from composer.queue.endpoints import Endpoint
 from ui.bridges.document import DocumentBridge
+from ui.ops.operation import run_op
 from ui.takes.take_scrubber import TakeScrubber
+
+
+def has_paid_copy(take: Take) -> bool:
+    """Whether a paid endpoint holds this take's video: the backend class says which are paid, nothing else."""
+    try:
+        return bool(take.remote_id) and Endpoint(kind=take.backend).is_paid
+    except SlateError:  # a backend this Slate does not know: there is no way to delete anything through it
+        return False
+
+
+def _trash(files: list[Path]) -> None:
+    """Move files to the system trash (off the GUI thread: the trash may be on another disk, so a copy)."""
+    stuck = [f.name for f in files if f.exists() and not QFile.moveToTrash(str(f))]
+    if stuck:
+        raise OSError(f"{', '.join(stuck)} could not be moved to the trash; delete them by hand if you need the room")
 
 
 class TakesView(QWidget):
@@ -91,8 +110,8 @@ class TakesView(QWidget):
         bridge.sig_shot_selected.connect(lambda _s: self.refresh())
         bridge.sig_document_replaced.connect(self.refresh)
 
-    def _on_change(self, change) -> None:  # type: ignore[no-untyped-def]
-        if change.structure or change.project_level or any(p.startswith("takes") for p in change.paths):
+    def _on_change(self, change: Change) -> None:
+        if change.structure or change.project_level or fields.TAKES in change.roots:
             self.refresh()  # typing in other fields never rebuilds the take tree
 
     def _index(self) -> int | None:
@@ -165,7 +184,7 @@ class TakesView(QWidget):
         shot = self.bridge.shot
         if not takes or shot is None:
             return 0
-        remote_jobs = [t.job_id for t in takes if t.job_id and t.backend != "animatic" and t.remote_id]
+        remote_jobs = [t.job_id for t in takes if t.job_id and has_paid_copy(t)]
         if confirm:
             box = QMessageBox(QMessageBox.Icon.Question, "Delete takes",
                               f"Remove {len(takes)} take(s) from the shot? Their files go to the system trash; "
@@ -179,14 +198,12 @@ class TakesView(QWidget):
             remote = bool(also and also.isChecked())
         base = self.bridge.document.path.parent if self.bridge.document.path else None
         ids = {t.id for t in takes}
-        edits = [ListRemove(self.bridge.shot_id, "takes", i) for i in
+        edits: list[Edit] = [ListRemove(self.bridge.shot_id, "takes", i) for i in
                  sorted((i for i, t in enumerate(shot.takes) if t.id in ids), reverse=True)]
         self.bridge.push(Batch(edits, "Delete takes"), "Delete takes")
         if base is not None:
-            for t in takes:
-                for rel in (t.video_path, t.thumbnail_path, t.spritesheet_path):
-                    if rel and (base / rel).exists():
-                        QFile.moveToTrash(str(base / rel))
+            files = [base / rel for t in takes for rel in (t.video_path, t.thumbnail_path, t.spritesheet_path) if rel]
+            run_op(self, lambda: _trash(files), title="Could not move the take files to the trash")
         for job_id in remote_jobs if remote else []:
             self.sig_delete_remote.emit(job_id)
         return len(takes)
@@ -201,8 +218,8 @@ class TakesView(QWidget):
         shot = self.bridge.shot
         if i is None or shot is None:
             return
-        edits = [SetField(self.bridge.shot_id, f"takes[{j}].hero", j == i) for j, t in enumerate(shot.takes)
-                 if t.hero != (j == i)]
+        edits: list[Edit] = [SetField(self.bridge.shot_id, f"takes[{j}].hero", j == i)
+                             for j, t in enumerate(shot.takes) if t.hero != (j == i)]
         if edits:
             self.bridge.push(Batch(edits, "Set hero take"), "Set hero take")
 
