@@ -60,7 +60,8 @@ def test_a_full_app_run_writes_the_key_nowhere(qtbot, start_standin: Start, tmp_
         bridge.replace(doc)
         w.show()
         service.worker.start()
-        assert w.renders.render(all_shots=False), "a job went to the endpoint"
+        w.renders.render(all_shots=False)
+        qtbot.waitUntil(lambda: w.queue_view.model.rowCount() == 1, timeout=30_000)  # a job went to the endpoint
         qtbot.waitUntil(lambda: bool(doc.project.shots[0].takes), timeout=60_000)
         try:  # an error path too: a request that fails with the key in play
             service.pool.get(service.pool.current("openai")).retrieve("video_does_not_exist")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -90,6 +91,8 @@ class ProgressDelegate(QStyledItemDelegate):
 class QueueDock(QWidget):
     sig_render_requested = Signal(bool, int)
     """(all shots?, variants): the window submits the current shot or every shot."""
+    sig_delete_remote_requested = Signal(str)
+    """Job id whose video the person asked to delete on the server (the render controller runs it off the GUI)."""
 
     def __init__(self, service: RenderService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,7 +118,7 @@ class QueueDock(QWidget):
                            ("Retry download", lambda: self._on_selected(self.service.retry_download)),
                            ("Cancel", lambda: self._say(self._on_selected(self.service.cancel))),
                            ("Abandon", lambda: self._say(self._on_selected(self.service.abandon))),
-                           ("Delete remote", lambda: self._on_selected(self.service.delete_remote)),
+                           ("Delete remote", lambda: self._say(self._on_selected(self._delete_remote))),
                            ("Reveal file", self._reveal)):
             b = QPushButton(text)
             b.clicked.connect(slot)
@@ -134,9 +137,13 @@ class QueueDock(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.jobs[rows[0].row()] if rows else None
 
-    def _on_selected(self, fn):  # type: ignore[no-untyped-def]
+    def _on_selected(self, fn: Callable[[str], object]) -> object:
         job = self.selected()
         return fn(job.id) if job is not None else "Select a job first."
+
+    def _delete_remote(self, job_id: str) -> str:
+        self.sig_delete_remote_requested.emit(job_id)
+        return f"Deleting {job_id}'s video on the server…"
 
     def _say(self, text: object) -> None:
         self.message.setText(str(text or ""))
