@@ -228,9 +228,10 @@ def test_settings_store_the_key_in_the_keychain_only(qtbot, tmp_path: Path, memo
     secret = "sk-" + "test-SLATEDONOTLEAK-0123456789abcdef"  # split: a fake key, not a real one
     dlg.key.setText(secret)
     dlg.base_url.setText("http://127.0.0.1:9/v1")
-    dlg.accept()
+    with qtbot.waitSignal(dlg.accepted, timeout=10_000):  # the keychain is written off the GUI thread
+        dlg.accept()
+        assert dlg.key.text() == "", "the key does not linger in the widget"
     assert secrets.resolve_api_key() == secret
-    assert dlg.key.text() == "", "the key does not linger in the widget"
     settings.sync()
     assert "127.0.0.1:9" in ini.read_text()
     assert secret not in ini.read_text()
@@ -304,7 +305,7 @@ def test_settings_show_the_frame_cache_and_clear_it(qtbot, tmp_path: Path) -> No
     assert used > 0
     dlg = SettingsDialog(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), media=media)
     qtbot.addWidget(dlg)
-    assert f"{used / 2**20:.1f} MB of 4096 MB" in dlg.cache_label.text()
-    dlg.clear_cache.click()
+    qtbot.waitUntil(lambda: f"{used / 2**20:.1f} MB of 4096 MB" in dlg.cache_label.text(), timeout=10_000)
+    dlg.clear_cache.click()  # counted and cleared off the GUI thread
+    qtbot.waitUntil(lambda: dlg.cache_label.text().startswith("0.0 MB of 4096 MB"), timeout=10_000)
     assert media.cache.usage_bytes() == 0 and media.cache.open(take, 96, 64) is None
-    assert dlg.cache_label.text().startswith("0.0 MB of 4096 MB")
