@@ -185,7 +185,7 @@ class Batch(Edit):
     """Several edits as one undo step (a lint fix that touches two fields, duplicate + rename...)."""
 
     edits: list[Edit]
-    label: str = "Edit"  # type: ignore[misc]
+    label: str = "Edit"
 
     def apply(self, project: Project) -> Change:
         change = Change()

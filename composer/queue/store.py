@@ -200,4 +200,4 @@ class Store:
         return {"estimated": totals.get("estimate", 0.0), "actual": totals.get("actual", 0.0)}
 
     def integrity_ok(self) -> bool:
-        return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0]) == "ok"
