@@ -1,11 +1,11 @@
 """SIGKILL the queue process at each precise point of a job's life with 20 jobs in flight, then restart.
 
-The kill comes from the queue itself (a Worker probe that ``crash_at.py`` installs in the child process, so nothing
-of it ships in composer/), so it lands exactly between two steps: after the row says SUBMITTING but before the POST; after the server made the job but before its
-id is stored; while polling; with the take downloaded but not verified; with the take renamed into place but the
-job not marked completed. After a restart without the hook: no prompt was created twice, every job the server
-made has its take exactly once, the job that never reached the server waits for a person (not re-sent), and the
-database passes integrity_check.
+The kill comes from the queue itself — a Worker probe that ``crash_at.py`` installs in the child process, so none of
+it ships in composer/ — so it lands exactly between two steps: after the row says SUBMITTING but before the POST;
+after the server made the job but before its id is stored; while polling; with the take downloaded but not verified;
+with the take renamed into place but the job not marked completed. After a restart without the probe: no prompt
+was created twice, every job the server made has its take exactly once, the job that never reached the server
+waits for a person (not re-sent), and the database passes integrity_check.
 """
 
 from __future__ import annotations

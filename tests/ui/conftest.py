@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from composer.document.models import Project
 from composer.project import files as project_file
 from composer.project.document import Document
+from tests.standin.conftest import start_standin  # noqa: F401  (a real stand-in for tests/ui/test_ops_threads.py)
 from ui.bridges.document import DocumentBridge
 from ui.main_window import MainWindow
 

@@ -22,7 +22,7 @@ from composer.queue.backends.base import Backend, CreateRequest, RemoteCharacter
 from composer.queue.endpoints import BackendPool, Endpoint, make_backend
 from composer.queue.service import RenderService
 from composer.queue.store import Store
-from tests.standin.conftest import Start, start_standin, stats  # noqa: F401  (start_standin: a fixture)
+from tests.standin.conftest import Start, stats
 from ui.bridges.document import DocumentBridge
 from ui.main_window import MainWindow
 
