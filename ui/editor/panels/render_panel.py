@@ -20,12 +20,12 @@ class RenderPanel(QGroupBox):
         super().__init__("Render settings and reference", parent)
         self.bridge = bridge
         self.setAcceptDrops(True)
-        self.model, self.size, self.seconds = QComboBox(), QComboBox(), QComboBox()
-        for w, path in ((self.model, fields.RENDER_MODEL), (self.size, fields.RENDER_SIZE),
+        self.model, self.size_box, self.seconds = QComboBox(), QComboBox(), QComboBox()
+        for w, path in ((self.model, fields.RENDER_MODEL), (self.size_box, fields.RENDER_SIZE),
                         (self.seconds, fields.RENDER_SECONDS)):
             registry.add(path, w)
         self.model.activated.connect(lambda _i: self._push(fields.RENDER_MODEL, self.model.currentData()))
-        self.size.activated.connect(lambda _i: self._push(fields.RENDER_SIZE, self.size.currentData()))
+        self.size_box.activated.connect(lambda _i: self._push(fields.RENDER_SIZE, self.size_box.currentData()))
         self.seconds.activated.connect(lambda _i: self._push(fields.RENDER_SECONDS, self.seconds.currentData()))
         self.ref = QLabel("Drop a JPEG, PNG or WebP here")
         self.ref.setWordWrap(True)
@@ -37,7 +37,7 @@ class RenderPanel(QGroupBox):
         Binder(bridge, registry).custom(self, self._refresh)
         form = QFormLayout(self)
         form.addRow("Model", self.model)
-        form.addRow("Size", self.size)
+        form.addRow("Size", self.size_box)
         form.addRow("Seconds", self.seconds)
         form.addRow("Reference", self.ref)
         form.addRow(choose, clear)
@@ -57,15 +57,15 @@ class RenderPanel(QGroupBox):
         for name in capabilities.model_names():
             self.model.addItem(name, name)
         self.model.setCurrentIndex(max(0, self.model.findData(shot.render.model)))
-        self.size.clear()
-        self.size.addItem(f"Project default ({project.defaults.size})", None)
+        self.size_box.clear()
+        self.size_box.addItem(f"Project default ({project.defaults.size})", None)
         for s in (caps.sizes if caps else ()):
-            self.size.addItem(s, s)
-        self.size.setCurrentIndex(max(0, self.size.findData(shot.render.size)))
+            self.size_box.addItem(s, s)
+        self.size_box.setCurrentIndex(max(0, self.size_box.findData(shot.render.size)))
         self.seconds.clear()
         self.seconds.addItem(f"Project default ({project.defaults.seconds} s)", None)
-        for s in (caps.seconds if caps else ()):
-            self.seconds.addItem(f"{s} s", s)
+        for n in (caps.seconds if caps else ()):
+            self.seconds.addItem(f"{n} s", n)
         self.seconds.setCurrentIndex(max(0, self.seconds.findData(shot.render.seconds)))
         self.ref.setText(self._describe_reference(shot.reference_image, size))
 
