@@ -40,13 +40,13 @@ class SettingsDialog(QDialog):
         self.model = QComboBox()
         self.model.addItems(list(capabilities.model_names()))
         self.model.setCurrentText(str(s.value("default_model", "sora-2")))
-        self.size = QComboBox()
-        self.size.addItems(["1280x720", "720x1280", "1792x1024", "1024x1792"])
-        self.size.setCurrentText(str(s.value("default_size", "1280x720")))
+        self.size_box = QComboBox()
+        self.size_box.addItems(["1280x720", "720x1280", "1792x1024", "1024x1792"])
+        self.size_box.setCurrentText(str(s.value("default_size", "1280x720")))
         self.seconds = QSpinBox()
         self.seconds.setRange(4, 20)
         self.seconds.setSingleStep(4)
-        self.seconds.setValue(int(s.value("default_seconds", 8)))
+        self.seconds.setValue(int(str(s.value("default_seconds", 8))))
         self.layout_box = QComboBox()
         self.layout_box.addItems(["block", "timecoded"])
         self.layout_box.setCurrentText(str(s.value("default_layout", "block")))
@@ -59,11 +59,11 @@ class SettingsDialog(QDialog):
         self.mode.setToolTip("strict: the SDK contract (4/8/12 s). docs: also 16/20 s and 1080p on sora-2-pro.")
         self.concurrency = QSpinBox()
         self.concurrency.setRange(1, 16)
-        self.concurrency.setValue(int(s.value("concurrency", 2)))
+        self.concurrency.setValue(int(str(s.value("concurrency", 2))))
         self.confirm = QDoubleSpinBox()
         self.confirm.setRange(0, 10_000)
         self.confirm.setPrefix("$ ")
-        self.confirm.setValue(float(s.value("confirm_above", capabilities.confirm_threshold())))
+        self.confirm.setValue(float(str(s.value("confirm_above", capabilities.confirm_threshold()))))
         self.organization = QLineEdit(str(s.value("organization", "")))
         self.organization.setPlaceholderText("optional OpenAI-Organization header")
         self.base_url = QLineEdit(str(s.value("base_url", "")))
@@ -77,7 +77,7 @@ class SettingsDialog(QDialog):
         self.key_note = QLabel("The key is kept in your OS keychain, never in settings or project files.")
         self.key_note.setWordWrap(True)
         form = QFormLayout(self)
-        for label, w in (("Default model", self.model), ("Default size", self.size),
+        for label, w in (("Default model", self.model), ("Default size", self.size_box),
                          ("Default seconds", self.seconds), ("Default layout", self.layout_box),
                          ("Lint shows", self.strictness), ("Capabilities", self.mode),
                          ("Renders at once", self.concurrency), ("Confirm spending above", self.confirm),
@@ -130,7 +130,7 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         s = self.settings
         s.setValue("default_model", self.model.currentText())
-        s.setValue("default_size", self.size.currentText())
+        s.setValue("default_size", self.size_box.currentText())
         s.setValue("default_seconds", self.seconds.value())
         s.setValue("default_layout", self.layout_box.currentText())
         s.setValue("lint_strictness", self.strictness.currentText())
