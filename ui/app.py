@@ -84,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.self_test:
         return _self_test()
     logs.setup()  # redacted log file under the data dir (SLATE_DEBUG=1 adds HTTP traffic)
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setOrganizationName("Slate")
     app.setApplicationName("Slate")
     app.setDesktopFileName("io.slate.Slate")  # Wayland/X11 match the window to packaging/io.slate.Slate.desktop
@@ -93,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     from composer import resources
 
     app.setWindowIcon(QIcon(str(resources.path("icons", "slate-256.png"))))
-    theme.apply(app, args.theme)  # type: ignore[arg-type]
+    theme.apply(app, args.theme)
     try:
         document, own = _initial_document(args)
     except ProjectFileError as e:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QMenu,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -85,14 +87,14 @@ class MainWindow(QMainWindow):
         self._tab_of = {path: self._find_tab(w) for path, w in r.widgets.items()}
 
         self.shots = ShotList(b)
-        self._dock("Shots", self.shots, Qt.DockWidgetArea.LeftDockWidgetArea)
+        shots_dock = self._dock("Shots", self.shots, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.preview = PreviewView(b)
         self.findings = FindingsView(b)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.preview)
         right.addWidget(self.findings)
         right.setSizes([520, 300])
-        self._dock("Prompt and lint", right, Qt.DockWidgetArea.RightDockWidgetArea)
+        prompt_dock = self._dock("Prompt and lint", right, Qt.DockWidgetArea.RightDockWidgetArea)
         self.queue_view = QueueDock(service) if service is not None else None
         self.queue_dock = self._dock("Render queue", self.queue_view or self._queue_widget(),
                                      Qt.DockWidgetArea.BottomDockWidgetArea)
@@ -106,18 +108,20 @@ class MainWindow(QMainWindow):
         self.takes.sig_compare_requested.connect(self.open_compare)
         self.findings.sig_finding_activated.connect(self.focus_finding)
         self.findings.sig_rule_help_requested.connect(self._show_rule_help)
-        QApplication.instance().focusChanged.connect(self._on_focus_changed)  # type: ignore[union-attr]
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
         b.undo_stack.cleanChanged.connect(self._on_clean_changed)
         b.sig_document_replaced.connect(self._update_title)
         self._menus()
         self._update_title()
-        self.resizeDocks([self.findChild(QDockWidget, "Shots"), self.findChild(QDockWidget, "Prompt_and_lint")],
-                         [250, 460], Qt.Orientation.Horizontal)
+        self.resizeDocks([shots_dock, prompt_dock], [250, 460], Qt.Orientation.Horizontal)
         self.resizeDocks([self.queue_dock], [150], Qt.Orientation.Vertical)
 
     def _find_tab(self, w: QWidget) -> int:
         for i in range(self.form.count()):
-            if self.form.widget(i).isAncestorOf(w):
+            page = self.form.widget(i)
+            if page is not None and page.isAncestorOf(w):
                 return i
         return 0
 
@@ -183,7 +187,8 @@ class MainWindow(QMainWindow):
         self._act(h, "&User guide", self._open_user_guide)
         self._act(h, "Open &log folder", self._open_logs)
 
-    def _act(self, menu, text, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+    def _act(self, menu: QMenu, text: str, slot: Callable[..., object],
+             shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
         a = QAction(text, self)
         if shortcut is not None:
             a.setShortcut(shortcut)
@@ -259,7 +264,7 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
         self.statusBar().showMessage(f"Logs: {folder} (API keys are never written there)", 8000)
 
-    def open_compare(self, paths: list) -> QWidget:  # type: ignore[type-arg]
+    def open_compare(self, paths: list[Path]) -> QWidget:
         """Up to four takes in their own window, one transport (ui/player)."""
         from ui.player.compare_view import CompareView
 

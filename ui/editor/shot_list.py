@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from composer.document.edits import AddShot, MoveShot, RemoveShot, duplicate_shot
+from composer.document.edits import AddShot, Change, MoveShot, RemoveShot, duplicate_shot
 from composer.document.models import Shot
 from ui.bridges.document import DocumentBridge
 
@@ -47,7 +47,7 @@ class ShotList(QWidget):
         bridge.sig_document_replaced.connect(self.refresh)
         bridge.sig_shot_selected.connect(self._select_row)
 
-    def _on_document_changed(self, change) -> None:  # type: ignore[no-untyped-def]
+    def _on_document_changed(self, change: Change) -> None:
         if change.structure or change.project_level or self.list.count() != len(self.bridge.document.project.shots):
             self.refresh()
             return
@@ -98,7 +98,7 @@ class ShotList(QWidget):
         if row >= 0:
             self.bridge.select(self.list.item(row).data(Qt.ItemDataRole.UserRole))
 
-    def _on_rows_moved(self, _parent, start: int, _end: int, _dest, row: int) -> None:  # type: ignore[no-untyped-def]
+    def _on_rows_moved(self, _parent: QModelIndex, start: int, _end: int, _dest: QModelIndex, row: int) -> None:
         shot_id = self.bridge.document.project.shots[start].id
         self.bridge.push(MoveShot(shot_id, row if row < start else row - 1), "Move shot")
 

@@ -56,7 +56,7 @@ class FileController(QObject):
             p = Project(name="Untitled", shots=[Shot(title="Shot 1")])
             p.defaults.model = str(s.value("default_model", p.defaults.model))
             p.defaults.size = str(s.value("default_size", p.defaults.size))
-            p.defaults.seconds = int(s.value("default_seconds", p.defaults.seconds))
+            p.defaults.seconds = int(str(s.value("default_seconds", p.defaults.seconds)))
             p.defaults.layout = Layout(str(s.value("default_layout", p.defaults.layout.value)))
             self.bridge.replace(Document(p, None))
 
@@ -183,10 +183,7 @@ class FileController(QObject):
             path = Path(name)
         source, target = path, dest or path.with_suffix("")
         run_op(self.window, lambda: bundle.extract(source, target), title="Cannot open the bundle",
-               on_done=lambda project_path: self._open_unpacked(project_path))
-
-    def _open_unpacked(self, project_path: Path) -> None:
-        self.open(project_path)
+               on_done=self.open)
 
     # --- save ----------------------------------------------------------------------------
     def save(self) -> bool:
@@ -269,5 +266,5 @@ class FileController(QObject):
         self.settings.setValue("last_project", str(path))
 
     def recent(self) -> list[str]:
-        value = self.settings.value("recent", [])
-        return [value] if isinstance(value, str) else list(value or [])
+        value = self.settings.value("recent", [])  # QSettings gives a lone entry back as a plain string
+        return [value] if isinstance(value, str) else [str(v) for v in value] if isinstance(value, list) else []

@@ -123,7 +123,8 @@ class TakesView(QWidget):
         return next((i for i, t in enumerate(shot.takes) if t.id == tid), None)
 
     def refresh(self) -> None:
-        current = self.tree.currentItem().data(0, Qt.ItemDataRole.UserRole) if self.tree.currentItem() else None
+        item = self.tree.currentItem()
+        current = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
         self.tree.clear()
         shot = self.bridge.shot
         if shot is None:
@@ -260,7 +261,7 @@ class TakesView(QWidget):
 
     def _reveal(self) -> None:
         i = self._index()
-        shot = self.bridge.shot
-        if i is not None and shot is not None and shot.takes[i].video_path and self.bridge.document.path:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.bridge.document.path.parent /
-                                                            shot.takes[i].video_path)))
+        shot, path = self.bridge.shot, self.bridge.document.path
+        video = shot.takes[i].video_path if i is not None and shot is not None else None
+        if video and path:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent / video)))
