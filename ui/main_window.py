@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QSettings, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -39,6 +39,7 @@ from ui.editor.panels.text_panels import MoodSoundPanel, StylePanel, SubjectPane
 from ui.editor.preview_view import PreviewView
 from ui.editor.shot_list import ShotList
 from ui.files.file_actions import FileController
+from ui.ops.thumbnails import Thumbnails
 from ui.render.queue_view import QueueDock
 from ui.render.render_actions import RenderController
 from ui.takes.reference_actions import ReferenceController
@@ -81,12 +82,13 @@ class MainWindow(QMainWindow):
         self.form.addTab(_scroll(DialoguePanel(b, r), RenderPanel(b, r)), "Dialogue and render")
         self.form.addTab(_scroll(StyleSpinePanel(b, r), CharacterBiblePanel(b, r)), "Project")
         self.media = service.media if service is not None else MediaServices.from_env()
-        self.takes = TakesView(b, media=self.media)
+        thumbnails = Thumbnails(self, QSize(96, 54))  # one decode per take picture, for the shot list and takes
+        self.takes = TakesView(b, thumbnails, media=self.media)
         self.form.addTab(self.takes, "Takes")
         self.setCentralWidget(self.form)
         self._tab_of = {path: self._find_tab(w) for path, w in r.widgets.items()}
 
-        self.shots = ShotList(b)
+        self.shots = ShotList(b, thumbnails)
         shots_dock = self._dock("Shots", self.shots, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.preview = PreviewView(b)
         self.findings = FindingsView(b)

@@ -223,3 +223,48 @@ def test_the_take_tree_redraws_for_take_edits_only(takes_window) -> None:  # typ
     assert w.takes.tree.topLevelItem(0) is first, "not rebuilt for a subject edit"
     bridge.push(SetField(bridge.shot_id, "takes[0].rating", 3))
     assert w.takes.tree.topLevelItem(0) is not first and w.takes.tree.topLevelItem(0).text(2) == "★★★"
+
+
+def test_thumbnails_are_decoded_off_the_gui_thread_once(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The shot list redraws a row on every keystroke and the take tree on every take edit: the hero's thumbnail
+    is decoded once, off the GUI thread (the decoder is wrapped to record where it ran; it still decodes)."""
+    import threading
+
+    from PySide6.QtGui import QColor, QImage
+
+    from composer.document import fields
+    from composer.document.edits import SetField
+    from ui.ops import thumbnails
+
+    p = project_file.load(project_file.examples()[0])
+    path = tmp_path / "film.slate"
+    media = project_file.media_dir(path)
+    media.mkdir(parents=True)
+    picture = QImage(160, 90, QImage.Format.Format_RGB32)
+    picture.fill(QColor("#c08a4a"))
+    assert picture.save(str(media / "hero.png"))
+    p.shots[0].takes.append(Take(id="take_h", hero=True, thumbnail_path=f"{media.name}/hero.png"))
+    project_file.save(p, path)
+    reads: list[int] = []
+    real = thumbnails.read_thumbnail
+
+    def recorded(where: Path, size):  # type: ignore[no-untyped-def]
+        reads.append(threading.get_ident())
+        return real(where, size)
+    monkeypatch.setattr(thumbnails, "read_thumbnail", recorded)
+    doc = Document.open(path)
+    bridge = DocumentBridge(doc)
+    w = MainWindow(bridge)
+    qtbot.addWidget(w)
+    bridge.replace(doc)
+    bridge.select(doc.project.shots[0].id)
+    w.form.setCurrentWidget(w.takes)
+    row = w.shots.list.item(0)
+    qtbot.waitUntil(lambda: not row.icon().isNull() and not w.takes.tree.topLevelItem(0).icon(0).isNull(),
+                    timeout=10_000)
+    for text in ("A", "A f", "A fisherman"):  # keystrokes redraw the row; the take edit rebuilds the tree
+        bridge.push(SetField(bridge.shot_id, fields.SUBJECT, text), merge=True)
+    bridge.push(SetField(bridge.shot_id, "takes[0].rating", 4))
+    assert not w.shots.list.item(0).icon().isNull() and not w.takes.tree.topLevelItem(0).icon(0).isNull()
+    assert len(reads) == 1 and reads[0] != threading.get_ident(), "decoded once, off the GUI thread"
+    w.files.autosave_timer.stop()

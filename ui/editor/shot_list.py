@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QModelIndex, QSize, Qt
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,15 +17,18 @@ from PySide6.QtWidgets import (
 from composer.document.edits import AddShot, Change, MoveShot, RemoveShot, duplicate_shot
 from composer.document.models import Shot
 from ui.bridges.document import DocumentBridge
+from ui.ops.thumbnails import Thumbnails
 
 
 class ShotList(QWidget):
-    def __init__(self, bridge: DocumentBridge, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: DocumentBridge, thumbnails: Thumbnails, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.list = QListWidget()
         self.list.setAccessibleName("shot list")
         self.list.setIconSize(QSize(64, 36))
+        self.thumbnails = thumbnails
+        thumbnails.sig_loaded.connect(self._show_icons)
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.list.model().rowsMoved.connect(self._on_rows_moved)
         self.list.currentRowChanged.connect(self._on_row_changed)
@@ -70,6 +71,13 @@ class ShotList(QWidget):
         if icon is not None:
             item.setIcon(icon)
 
+    def _show_icons(self) -> None:
+        for i, shot in enumerate(self.bridge.document.project.shots[:self.list.count()]):
+            icon = self._hero_icon(shot)
+            item = self.list.item(i)
+            if icon is not None and item is not None:
+                item.setIcon(icon)
+
     def refresh(self) -> None:
         self.list.blockSignals(True)
         self.list.clear()
@@ -84,8 +92,7 @@ class ShotList(QWidget):
         hero = next((t for t in shot.takes if t.hero and t.thumbnail_path), None)
         if hero is None or self.bridge.document.path is None:
             return None
-        pix = QPixmap(str(Path(self.bridge.document.path).parent / str(hero.thumbnail_path)))
-        return QIcon(pix) if not pix.isNull() else None
+        return self.thumbnails.icon(self.bridge.document.path.parent / str(hero.thumbnail_path))
 
     def _select_row(self, shot_id: str) -> None:
         for i in range(self.list.count()):

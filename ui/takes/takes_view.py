@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QFile, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,6 +29,7 @@ from composer.media.services import MediaServices
 from composer.queue.endpoints import Endpoint
 from ui.bridges.document import DocumentBridge
 from ui.ops.operation import run_op
+from ui.ops.thumbnails import Thumbnails
 from ui.takes.take_scrubber import TakeScrubber
 
 
@@ -59,7 +60,7 @@ class TakesView(QWidget):
     sig_delete_remote = Signal(str)
     """Render job id whose remote video the user asked to delete on the server too."""
 
-    def __init__(self, bridge: DocumentBridge, parent: QWidget | None = None, *,
+    def __init__(self, bridge: DocumentBridge, thumbnails: Thumbnails, parent: QWidget | None = None, *,
                  media: MediaServices | None = None) -> None:
         super().__init__(parent)
         self.media = media or MediaServices.from_env()
@@ -72,6 +73,8 @@ class TakesView(QWidget):
         self.tree.setColumnWidth(2, 70)
         self.tree.setColumnWidth(3, 45)
         self.tree.setIconSize(QSize(96, 54))
+        self.thumbnails = thumbnails
+        thumbnails.sig_loaded.connect(self._show_icons)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.rating = QSpinBox()
         self.rating.setRange(0, 5)
@@ -140,10 +143,9 @@ class TakesView(QWidget):
                                     + ("  (file missing)" if missing else ""), take.kind.value,
                                     "★" * take.rating, "hero" if take.hero else "", take.notes])
             item.setData(0, Qt.ItemDataRole.UserRole, take.id)
-            if take.thumbnail_path:
-                pix = QPixmap(str(base / take.thumbnail_path))
-                if not pix.isNull():
-                    item.setIcon(0, QIcon(pix))
+            icon = self.thumbnails.icon(base / take.thumbnail_path) if take.thumbnail_path else None
+            if icon is not None:
+                item.setIcon(0, icon)
             (parent_item.addChild(item) if parent_item else self.tree.addTopLevelItem(item))
             if take.id == current:
                 self.tree.setCurrentItem(item)
@@ -153,6 +155,18 @@ class TakesView(QWidget):
             if take.parent_take_id is None or take.parent_take_id not in ids:
                 add(take, None)
         self.tree.expandAll()
+
+    def _show_icons(self) -> None:
+        shot, path = self.bridge.shot, self.bridge.document.path
+        if shot is None:
+            return
+        base = path.parent if path else Path.cwd()
+        thumbs = {t.id: base / t.thumbnail_path for t in shot.takes if t.thumbnail_path}
+        for item in self.tree.findItems("", Qt.MatchFlag.MatchContains | Qt.MatchFlag.MatchRecursive):
+            thumb = thumbs.get(item.data(0, Qt.ItemDataRole.UserRole))
+            icon = self.thumbnails.icon(thumb) if thumb else None
+            if icon is not None:
+                item.setIcon(0, icon)
 
     def _sync_rating(self) -> None:
         i = self._index()
