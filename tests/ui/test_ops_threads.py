@@ -17,14 +17,12 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton, QWidget
 
-from composer.document.document import Document
 from composer.queue.backends.base import Backend, CreateRequest, RemoteCharacter, RemoteVideo, Variant
 from composer.queue.endpoints import BackendPool, Endpoint, make_backend
 from composer.queue.service import RenderService
 from composer.queue.store import Store
 from tests.standin.conftest import Start, stats
-from ui.bridges.document import DocumentBridge
-from ui.main_window import MainWindow
+from tests.ui.conftest import render_window
 
 KEY = "sk-" + "ops-DONOTLEAK-1234567890abcdef"  # split so secret scanners do not flag a fake key
 Calls = list[tuple[str, int]]
@@ -102,17 +100,6 @@ def endpoint_settings() -> Iterator[QSettings]:
     settings.sync()
 
 
-def _window(qtbot, project_path: Path, service: RenderService) -> MainWindow:  # type: ignore[no-untyped-def]
-    doc = Document.open(project_path)
-    doc.project.shots[0].render.seconds = 4
-    bridge = DocumentBridge(doc)
-    w = MainWindow(bridge, service)
-    qtbot.addWidget(w)
-    bridge.replace(doc)
-    w.show()
-    return w
-
-
 def _button(parent: QWidget, text: str) -> QPushButton:
     return next(b for b in parent.findChildren(QPushButton) if b.text() == text)
 
@@ -130,7 +117,8 @@ def test_the_gui_thread_never_calls_a_backend(qtbot, project_path: Path, tmp_pat
     endpoint_settings.setValue("base_url", s.base_url)
     calls: Calls = []
     service = RenderService(Store(tmp_path / "data" / "queue.sqlite3"), pool=BackendPool(factory=recording(calls)))
-    w = _window(qtbot, project_path, service)
+    w = render_window(qtbot, project_path, service)
+    w.show()
     doc = w.bridge.document
     shot = doc.project.shots[0]
     service.worker.start()
@@ -174,7 +162,8 @@ def test_a_failing_operation_shows_its_message(qtbot, project_path: Path, tmp_pa
     endpoint_settings.setValue("base_url", "http://127.0.0.1:9/v1")  # nothing listens on port 9
     calls: Calls = []
     service = RenderService(Store(tmp_path / "data" / "queue.sqlite3"), pool=BackendPool(factory=recording(calls)))
-    w = _window(qtbot, project_path, service)
+    w = render_window(qtbot, project_path, service)
+    w.show()
     shown: list[tuple[str, str, int]] = []
     monkeypatch.setattr(QMessageBox, "warning",
                         lambda _p, title, text, *a, **k: shown.append((title, text, threading.get_ident())))

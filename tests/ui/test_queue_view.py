@@ -11,8 +11,7 @@ from composer.document.models import TakeKind
 from composer.project.document import Document
 from composer.queue.service import RenderService
 from composer.queue.store import Store
-from ui.bridges.document import DocumentBridge
-from ui.main_window import MainWindow
+from tests.ui.conftest import render_window
 
 
 @pytest.fixture
@@ -25,14 +24,9 @@ def service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no
 
 def _window(qtbot, project_path: Path, service):  # type: ignore[no-untyped-def]
     """A window over a 4-second version of the example shot, its render queue running."""
-    doc = Document.open(project_path)
-    doc.project.shots[0].render.seconds = 4
-    bridge = DocumentBridge(doc)
-    w = MainWindow(bridge, service)
-    qtbot.addWidget(w)
-    bridge.replace(doc)
+    w = render_window(qtbot, project_path, service)
     service.worker.start()
-    return w, doc, bridge
+    return w, w.bridge.document, w.bridge
 
 
 def test_render_shot_from_the_dock_adds_an_undoable_take(qtbot, project_path: Path, service) -> None:  # type: ignore[no-untyped-def]

@@ -32,6 +32,12 @@ def takes_window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
                                remote_id="video_c" if tid == "take_c" else None))
     p.shots.append(Shot(id="shot_next", title="The next shot"))
     project_file.save(p, path)
+    w = _takes_of_first_shot(qtbot, path)
+    yield w, w.bridge.document, w.bridge, path
+    w.files.autosave_timer.stop()
+
+
+def _takes_of_first_shot(qtbot, path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
     doc = Document.open(path)
     bridge = DocumentBridge(doc)
     w = MainWindow(bridge)
@@ -40,8 +46,7 @@ def takes_window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     bridge.select(doc.project.shots[0].id)
     w.form.setCurrentWidget(w.takes)
     w.show()
-    yield w, doc, bridge, path
-    w.files.autosave_timer.stop()
+    return w
 
 
 def _select(w, *ids: str) -> None:  # type: ignore[no-untyped-def]
@@ -252,13 +257,8 @@ def test_thumbnails_are_decoded_off_the_gui_thread_once(qtbot, tmp_path: Path, m
         reads.append(threading.get_ident())
         return real(where, size)
     monkeypatch.setattr(thumbnails, "read_thumbnail", recorded)
-    doc = Document.open(path)
-    bridge = DocumentBridge(doc)
-    w = MainWindow(bridge)
-    qtbot.addWidget(w)
-    bridge.replace(doc)
-    bridge.select(doc.project.shots[0].id)
-    w.form.setCurrentWidget(w.takes)
+    w = _takes_of_first_shot(qtbot, path)
+    bridge = w.bridge
     row = w.shots.list.item(0)
     qtbot.waitUntil(lambda: not row.icon().isNull() and not w.takes.tree.topLevelItem(0).icon(0).isNull(),
                     timeout=10_000)

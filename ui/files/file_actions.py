@@ -8,11 +8,11 @@ from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
 
 from composer.document.models import Layout, Project, Shot
-from composer.errors import ProjectFileError, SlateError
+from composer.errors import ProjectFileError
 from composer.project import files as project_file
 from composer.project.document import Document
 from ui.bridges.document import DocumentBridge
-from ui.ops.operation import run_op
+from ui.ops.operation import explained, run_op
 
 AUTOSAVE_IDLE_MS = 3000
 FILTER = "Slate projects (*.slate)"
@@ -22,17 +22,6 @@ def recovery_text(project_path: Path | None, autosave: Path) -> str:
     where = "the project file" if project_path else "your last session"
     return (f"Slate found an autosave newer than {where} ({autosave}).\n"
             "Recover it? Nothing is overwritten until you save.")
-
-
-def _write_bundle(project: Path, out: Path, takes: str) -> int:
-    """Zip the saved project (``composer.exchange.bundle``); returns the zip's size in bytes."""
-    from composer.exchange import bundle
-
-    try:
-        return bundle.create(project, out, takes=takes).stat().st_size
-    except OSError as e:
-        raise SlateError(f"could not write {out.name} ({e.strerror or e})",
-                         hint="Pick a folder you can write to.") from None
 
 
 class FileController(QObject):
@@ -142,6 +131,8 @@ class FileController(QObject):
 
         The zip is written as an operation (takes can be large): the status bar says when it is there.
         """
+        from composer.exchange import bundle
+
         doc = self.bridge.document
         if (doc.path is None or not self.bridge.undo_stack.isClean()) and not self.save():
             return  # the bundle holds what is on disk: save first
@@ -164,7 +155,9 @@ class FileController(QObject):
             out = Path(name)
         project, target, kind = doc.path, out, takes
         self._say(f"Writing the bundle {out.name}…")
-        run_op(self.window, lambda: _write_bundle(project, target, kind), title="Cannot export the bundle",
+        write = explained(lambda: bundle.create(project, target, takes=kind).stat().st_size,
+                          what=f"write {target.name}", hint="Pick a folder you can write to.")
+        run_op(self.window, write, title="Cannot export the bundle",
                on_done=lambda size: self._say(f"Bundle written: {target.name} ({size / 2**20:.1f} MB, {kind} takes)"))
 
     def open_bundle(self, path: Path | None = None, dest: Path | None = None) -> None:

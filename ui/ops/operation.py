@@ -35,6 +35,16 @@ def describe(error: BaseException) -> str:
     return redact(f"{type(error).__name__}: {error}")
 
 
+def explained(work: Callable[[], T], *, what: str, hint: str) -> Callable[[], T]:
+    """``work`` with an OSError turned into a SlateError a person can act on: "could not <what> (<reason>)"."""
+    def run() -> T:
+        try:
+            return work()
+        except OSError as e:
+            raise SlateError(f"could not {what} ({e.strerror or e})", hint=hint) from None
+    return run
+
+
 class _Relay(QObject):
     """Lives on the GUI thread; a worker emits a callable, the GUI thread runs it."""
 

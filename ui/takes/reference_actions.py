@@ -13,20 +13,11 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from composer.document.edits import SetField
-from composer.errors import SlateError
 from composer.media.stills import save_take_frame
 from composer.project.document import Document
 from composer.project.files import media_dir
 from ui.bridges.document import DocumentBridge
-from ui.ops.operation import run_op
-
-
-def _write(video: Path, frame: int, out: Path, size: tuple[int, int]) -> Path:
-    try:
-        return save_take_frame(video, frame, out, size)
-    except OSError as e:
-        raise SlateError(f"could not write the reference image {out.name} ({e.strerror or e})",
-                         hint="Check that the project folder is writable.") from None
+from ui.ops.operation import explained, run_op
 
 
 class ReferenceController(QObject):
@@ -47,7 +38,9 @@ class ReferenceController(QObject):
         w, h = (int(v) for v in size.split("x"))
         out = media_dir(doc.path) / "references" / f"{nxt.id}_from_{video.stem}_f{frame:05d}.png"
         done = f"Frame {frame} of {video.name} is now the reference image of {nxt.title or nxt.id} ({size})."
-        run_op(self.window, lambda: _write(video, frame, out, (w, h)), title="Could not use the frame",
+        write = explained(lambda: save_take_frame(video, frame, out, (w, h)), what=f"write the reference image "
+                          f"{out.name}", hint="Check that the project folder is writable.")
+        run_op(self.window, write, title="Could not use the frame",
                on_done=lambda _path: self._point_at(doc, nxt.id, out, done))
         return f"Writing frame {frame} of {video.name} as the reference image of {nxt.title or nxt.id}…"
 
