@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from composer.document.models import TakeKind
-from composer.project.document import Document
 from composer.queue.service import RenderService
 from composer.queue.store import Store
 from tests.ui.conftest import render_window

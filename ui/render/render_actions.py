@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QStatusBar, QWidget
 
-from composer.document.document import Document
 from composer.document.edits import ListInsert, SetField
 from composer.document.lineage import chain
 from composer.document.models import Character, TakeKind
 from composer.errors import SlateError
+from composer.project.document import Document
 from composer.queue.endpoints import Endpoint
 from composer.queue.jobs import JobState
 from composer.queue.service import RenderService, TakeFiles
