@@ -306,6 +306,8 @@ def test_settings_show_the_frame_cache_and_clear_it(qtbot, tmp_path: Path) -> No
     dlg = SettingsDialog(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), media=media)
     qtbot.addWidget(dlg)
     qtbot.waitUntil(lambda: f"{used / 2**20:.1f} MB of 4096 MB" in dlg.cache_label.text(), timeout=10_000)
-    dlg.clear_cache.click()  # counted and cleared off the GUI thread
-    qtbot.waitUntil(lambda: dlg.cache_label.text().startswith("0.0 MB of 4096 MB"), timeout=10_000)
+    dlg.clear_cache.click()  # cleared and counted again off the GUI thread; the button is back when both are done
+    assert not dlg.clear_cache.isEnabled()
+    qtbot.waitUntil(dlg.clear_cache.isEnabled, timeout=10_000)
     assert media.cache.usage_bytes() == 0 and media.cache.open(take, 96, 64) is None
+    assert dlg.cache_label.text().startswith("0.0 MB of 4096 MB")
