@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -21,13 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from composer.document.models import TakeKind
 from composer.lint.rule import Finding
 from composer.media.services import MediaServices
 from composer.project import files as project_file
 from composer.prompt.assembly import assemble
-from composer.queue.service import RenderService
 from ui.bridges.document import DocumentBridge
+from ui.dialogs.help_actions import HelpController
 from ui.dialogs.settings_dialog import SettingsDialog, lint_settings
 from ui.editor.findings_view import FindingsView
 from ui.editor.panels.action_panels import BeatsPanel, DialoguePanel
@@ -61,18 +61,33 @@ def _scroll(*panels: QWidget) -> QScrollArea:
     return area
 
 
+@dataclass(frozen=True)
+class Controllers:
+    """What the window's menus and views act through; made and wired by ``ui.app.compose``."""
+
+    files: FileController
+    references: ReferenceController
+    renders: RenderController | None
+    help: HelpController
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, bridge: DocumentBridge, service: RenderService | None = None,
-                 parent: QWidget | None = None) -> None:
+    """Lays out the views, docks and menus; ``ui.app.compose`` makes the controllers and wires views to them."""
+
+    files: FileController
+    references: ReferenceController
+    renders: RenderController | None
+    help: HelpController
+
+    def __init__(self, bridge: DocumentBridge, *, media: MediaServices, thumbnails: Thumbnails,
+                 queue_view: QueueDock | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         bridge.setParent(self)  # the bridge (and its undo stack) live exactly as long as the window
+        self.media = media
         self.registry = FieldRegistry()
-        self._rule_help: QWidget | None = None  # the lint-code help page, made on first use
         self.setObjectName("SlateMainWindow")
         self.resize(1500, 920)
-        self.files = FileController(bridge, self, self.statusBar())
-        self.references = ReferenceController(bridge, self, self.statusBar())
         b, r = bridge, self.registry
         self.form = QTabWidget()
         self.form.setAccessibleName("shot form")
@@ -81,9 +96,7 @@ class MainWindow(QMainWindow):
         self.form.addTab(_scroll(LightingPanel(b, r), PalettePanel(b, r), MoodSoundPanel(b, r)), "Look and sound")
         self.form.addTab(_scroll(DialoguePanel(b, r), RenderPanel(b, r)), "Dialogue and render")
         self.form.addTab(_scroll(StyleSpinePanel(b, r), CharacterBiblePanel(b, r)), "Project")
-        self.media = service.media if service is not None else MediaServices.from_env()
-        thumbnails = Thumbnails(self, QSize(96, 54))  # one decode per take picture, for the shot list and takes
-        self.takes = TakesView(b, thumbnails, media=self.media)
+        self.takes = TakesView(b, thumbnails, media=media)
         self.form.addTab(self.takes, "Takes")
         self.setCentralWidget(self.form)
         self._tab_of = {path: self._find_tab(w) for path, w in r.widgets.items()}
@@ -97,28 +110,23 @@ class MainWindow(QMainWindow):
         right.addWidget(self.findings)
         right.setSizes([520, 300])
         prompt_dock = self._dock("Prompt and lint", right, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.queue_view = QueueDock(service) if service is not None else None
-        self.queue_dock = self._dock("Render queue", self.queue_view or self._queue_widget(),
+        self.queue_view = queue_view
+        self.queue_dock = self._dock("Render queue", queue_view or self._queue_widget(),
                                      Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.renders = (RenderController(b, service, self.queue_view, self, self.statusBar())
-                        if service is not None and self.queue_view is not None else None)
-        if self.renders is not None:
-            self.takes.sig_derive_requested.connect(self.renders.derive)
-            self.takes.sig_extend_requested.connect(lambda tid: self.renders.derive(tid, kind=TakeKind.EXTEND))
-            self.takes.sig_delete_remote.connect(self.renders.delete_remote)
-            self.takes.sig_character_requested.connect(self.renders.make_character)
-        self.takes.sig_compare_requested.connect(self.open_compare)
-        self.findings.sig_finding_activated.connect(self.focus_finding)
-        self.findings.sig_rule_help_requested.connect(self._show_rule_help)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
         b.undo_stack.cleanChanged.connect(self._on_clean_changed)
         b.sig_document_replaced.connect(self._update_title)
-        self._menus()
         self._update_title()
         self.resizeDocks([shots_dock, prompt_dock], [250, 460], Qt.Orientation.Horizontal)
         self.resizeDocks([self.queue_dock], [150], Qt.Orientation.Vertical)
+
+    def install(self, controllers: Controllers) -> None:
+        """Take the controllers the menus act through, and build the menus."""
+        self.files, self.references, self.renders = controllers.files, controllers.references, controllers.renders
+        self.help = controllers.help
+        self._menus()
 
     def _find_tab(self, w: QWidget) -> int:
         for i in range(self.form.count()):
@@ -184,10 +192,10 @@ class MainWindow(QMainWindow):
         for dock in self.findChildren(QDockWidget):
             v.addAction(dock.toggleViewAction())
         h = bar.addMenu("&Help")
-        self._act(h, "What each &lint code means…", self._show_rule_help, QKeySequence.StandardKey.HelpContents)
-        self._act(h, "&Tips…", self.show_tips)
-        self._act(h, "&User guide", self._open_user_guide)
-        self._act(h, "Open &log folder", self._open_logs)
+        self._act(h, "What each &lint code means…", self.help.show_rule_help, QKeySequence.StandardKey.HelpContents)
+        self._act(h, "&Tips…", self.help.show_tips)
+        self._act(h, "&User guide", self.help.open_user_guide)
+        self._act(h, "Open &log folder", self.help.open_logs)
 
     def _act(self, menu: QMenu, text: str, slot: Callable[..., object],
              shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
@@ -227,44 +235,6 @@ class MainWindow(QMainWindow):
             self.preview.select_span(*finding.span)
         self.statusBar().showMessage(f"{finding.code} {finding.name}: {finding.fix.title if finding.fix else ''}",
                                      8000)
-
-    def _show_rule_help(self, code: str | None = None) -> QWidget:
-        """The in-app page of every lint code (from the rule records), opened at ``code``."""
-        from ui.dialogs.help_view import RuleHelp
-
-        if self._rule_help is None:
-            self._rule_help = RuleHelp(self)
-        help_view = self._rule_help
-        assert isinstance(help_view, RuleHelp)
-        if code:
-            help_view.show_code(code)
-        help_view.show()
-        help_view.raise_()
-        return help_view
-
-    def show_tips(self) -> QWidget:
-        from ui.dialogs.help_view import TipsDialog
-
-        tips = TipsDialog(self)
-        tips.show()
-        return tips
-
-    def _open_user_guide(self) -> None:
-        from composer import resources
-
-        guide = resources.root().parent / "docs" / "user-guide.md"
-        if guide.exists():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(guide)))
-        else:
-            self.statusBar().showMessage("The user guide is docs/user-guide.md in Slate's source.", 8000)
-
-    def _open_logs(self) -> None:
-        from composer.runtime import logs
-
-        folder = logs.log_path().parent
-        folder.mkdir(parents=True, exist_ok=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
-        self.statusBar().showMessage(f"Logs: {folder} (API keys are never written there)", 8000)
 
     def open_compare(self, paths: list[Path]) -> QWidget:
         """Up to four takes in their own window, one transport (ui/player)."""

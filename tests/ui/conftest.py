@@ -13,6 +13,7 @@ from composer.project import files as project_file
 from composer.project.document import Document
 from composer.queue.service import RenderService
 from tests.standin.conftest import start_standin  # noqa: F401  (a real stand-in for tests/ui/test_ops_threads.py)
+from ui.app import compose
 from ui.bridges.document import DocumentBridge
 from ui.main_window import MainWindow
 
@@ -33,7 +34,7 @@ def _no_modal_questions(monkeypatch: pytest.MonkeyPatch) -> None:
 def window(qtbot, project_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     doc = Document.open(project_path)
     bridge = DocumentBridge(doc)
-    w = MainWindow(bridge)
+    w = compose(bridge)
     qtbot.addWidget(w)
     bridge.replace(doc)
     w.show()
@@ -54,7 +55,7 @@ def render_window(qtbot, project_path: Path, service: RenderService) -> MainWind
     doc = Document.open(project_path)
     doc.project.shots[0].render.seconds = 4
     bridge = DocumentBridge(doc)
-    w = MainWindow(bridge, service)
+    w = compose(bridge, service)
     qtbot.addWidget(w)
     bridge.replace(doc)
     return w

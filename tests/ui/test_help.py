@@ -37,7 +37,7 @@ def test_search_narrows_to_matching_rules(qtbot) -> None:  # type: ignore[no-unt
 
 
 def test_why_on_a_finding_opens_the_help_at_its_code(window) -> None:  # type: ignore[no-untyped-def]
-    view = window._show_rule_help("SL050")
+    view = window.help.show_rule_help("SL050")
     assert view.isVisible() and view.list.currentItem().text().startswith("SL050")
     texts = [a.text() for a in window.findChildren(QAction)]
     assert "What each &lint code means…" in texts and "&Tips…" in texts and "Open &log folder" in texts

@@ -12,6 +12,7 @@ from composer.document.models import Shot, Take, TakeKind
 from composer.project import files as project_file
 from composer.project.document import Document
 from tests.player.test_player import _clip
+from ui.app import compose
 from ui.bridges.document import DocumentBridge
 from ui.main_window import MainWindow
 
@@ -40,7 +41,7 @@ def takes_window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
 def _takes_of_first_shot(qtbot, path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
     doc = Document.open(path)
     bridge = DocumentBridge(doc)
-    w = MainWindow(bridge)
+    w = compose(bridge)
     qtbot.addWidget(w)
     bridge.replace(doc)
     bridge.select(doc.project.shots[0].id)
