@@ -87,7 +87,7 @@ def loads(text: str) -> Project:
     missing = {"subject"} - set(header or [])
     if missing:
         raise InputError("this CSV has no 'subject' column", hint=f"Use the columns: {', '.join(COLUMNS)}.")
-    shots = []
+    shots: list[Shot] = []
     try:
         for n, row in enumerate(reader, start=2):
             if any(len(v or "") > MAX_FIELD for v in row.values() if isinstance(v, str)):

@@ -1,8 +1,9 @@
-"""The open project: applies edits, tracks saved state, caches assembled text and findings per shot.
+"""The open project: applies edits, caches assembled text and findings per shot, saves, notices changes on disk.
 
 The UI never mutates a Project directly; it calls ``Document.apply(edit)`` and redraws what the
 returned Change names. Observers are plain callables (``document_did_change``); ``ui/`` wraps them
-in Qt signals.
+in Qt signals. Whether there are unsaved edits is the undo stack's to say (its clean index), not the
+Document's: one truth (issue 14 — a second counter here read "clean" after edit, save, undo, edit).
 """
 
 from __future__ import annotations
@@ -28,8 +29,6 @@ class Document:
     def __init__(self, project: Project | None = None, path: Path | None = None) -> None:
         self.project = project or Project()
         self.path = path
-        self.revision = 0
-        self.saved_revision = 0
         self._observers: list[Observer] = []
         self._assembled: dict[str, Assembled] = {}
         self._findings: dict[str, list[Finding]] = {}
@@ -46,10 +45,9 @@ class Document:
             fn(change)
 
     # --- edits -------------------------------------------------------------------------------
-    def apply(self, edit: Edit, *, revision_delta: int = 1) -> Change:
-        """Apply an edit (undo applies an inverse with revision_delta=-1 so 'saved' state comes back)."""
+    def apply(self, edit: Edit) -> Change:
+        """Apply an edit (undo applies its inverse) and tell the observers what it touched."""
         change = edit.apply(self.project)
-        self.revision += revision_delta
         self._invalidate(change)
         self._notify(change)
         return change
@@ -62,10 +60,6 @@ class Document:
         for sid in change.shot_ids:
             self._assembled.pop(sid, None)
             self._findings.pop(sid, None)
-
-    @property
-    def dirty(self) -> bool:
-        return self.revision != self.saved_revision
 
     # --- derived data ------------------------------------------------------------------------
     def assembled(self, shot_id: str) -> Assembled:
@@ -105,16 +99,10 @@ class Document:
         if target is None:
             raise ValueError("no path to save to")
         self.path = project_file.save(self.project, target)
-        self.saved_revision = self.revision
         self._disk_stamp = self._stamp()
         project_file.discard_autosave(self.path)
         project_file.discard_autosave(None)
         return self.path
-
-    def autosave(self) -> Path | None:
-        if not self.dirty:
-            return None
-        return project_file.autosave(self.project, self.path)
 
     def _stamp(self) -> tuple[int, str] | None:
         if self.path is None or not self.path.exists():

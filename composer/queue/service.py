@@ -9,7 +9,7 @@ from pathlib import Path
 
 from composer.animatic.spec import hints_from_shot
 from composer.catalog import dialects, pricing
-from composer.document.models import Project, Take, TakeKind, utcnow
+from composer.document.models import Project, Shot, Take, TakeKind, utcnow
 from composer.errors import SlateError
 from composer.lint.engine import blocks_submit, lint_shot
 from composer.media.services import MediaServices
@@ -19,7 +19,7 @@ from composer.queue.backends.base import Backend, RemoteCharacter
 from composer.queue.endpoints import BackendPool, Endpoint
 from composer.queue.jobs import REMOTE_ACTIVE, TERMINAL, JobState
 from composer.queue.store import Job, Store
-from composer.queue.worker import Worker
+from composer.queue.worker import Probe, Worker
 
 
 @dataclass(frozen=True)
@@ -38,14 +38,23 @@ class Estimate:
         return known + (f" + {self.unknown} job(s) of unknown price" if self.unknown else "")
 
 
+TakeFiles = dict[str, str]
+"""A take's files copied into a project, by kind (``video``, ``thumb``, ``sprites``), relative to the project."""
+
+
 class RenderService:
     def __init__(self, store: Store | None = None, backends: dict[str, Backend] | None = None, *,
-                 pool: BackendPool | None = None, media: MediaServices | None = None) -> None:
+                 pool: BackendPool | None = None, media: MediaServices | None = None,
+                 probe: Probe | None = None) -> None:
         self.store = store or Store()
         self.pool = pool or BackendPool(backends)
         self.media = media or MediaServices.from_env()
         self._listeners: list[Callable[[Job], None]] = []
-        self.worker = Worker(self.store, self.pool, listener=self._emit, media=self.media)
+        self.worker = Worker(self.store, self.pool, listener=self._emit, media=self.media, probe=probe)
+
+    def set_concurrency(self, renders: int) -> None:
+        """How many renders run remotely at once (a setting; takes effect at the queue's next step)."""
+        self.worker.concurrency = max(1, renders)
 
     def use_endpoint(self, endpoint: Endpoint) -> None:
         """Send new jobs of ``endpoint.kind`` there; raises SlateError (no key, unknown kind) before any job."""
@@ -72,7 +81,7 @@ class RenderService:
         for sid in shot_ids:
             model, size, seconds, _layout = project.effective_render(project.shot(sid))
             total_s += seconds * variants
-            one = pricing.estimate_cost(model, size, seconds, backend=backend)
+            one = _cost(backend, model, size, seconds)
             if one is None:
                 unknown += variants
             else:
@@ -103,7 +112,7 @@ class RenderService:
                 hints["input_reference"] = str(media_root / req.reference_image)
             if req.end_frame and media_root is not None:
                 hints["end_frame"] = str(media_root / req.end_frame)
-            cost = pricing.estimate_cost(req.model, req.size, req.seconds, backend=backend)
+            cost = _cost(backend, req.model, req.size, req.seconds)
             for _ in range(variants):
                 jobs.append(self.store.add(
                     backend=backend, prompt=req.text, model=req.model, size=req.size, seconds=req.seconds,
@@ -120,7 +129,7 @@ class RenderService:
         if parent.state is not JobState.COMPLETED or not parent.remote_id:
             raise SlateError("only a completed take can be remixed, edited or extended")
         secs = seconds if seconds is not None else parent.seconds
-        cost = pricing.estimate_cost(parent.model, parent.size, secs, backend=parent.backend)
+        cost = _cost(parent.backend, parent.model, parent.size, secs)
         job = self.store.add(backend=parent.backend, prompt=prompt, model=parent.model, size=parent.size,
                              seconds=secs, kind=str(kind), shot_id=parent.shot_id, project_path=parent.project_path,
                              parent_remote_id=parent.remote_id, hints=dict(parent.hints, parent_job=parent.id),
@@ -157,26 +166,30 @@ class RenderService:
             self._emit(self.store.update(job_id, state=JobState.DOWNLOADING, attempts=0, next_poll_at=0))
             self.worker.wake()
 
+    def _job(self, job_id: str) -> Job:
+        try:
+            return self.store.get(job_id)
+        except KeyError:
+            raise SlateError(f"job {job_id} is not in this queue",
+                             hint="It was made by another Slate data folder; open that one to manage it.") from None
+
     def delete_remote(self, job_id: str) -> None:
         """Delete the job's video on the endpoint that made it (never on today's default endpoint)."""
-        job = self.store.get(job_id)
+        job = self._job(job_id)
         if job.remote_id:
             self.backend_for(job).delete(job.remote_id)
 
     def create_character(self, job_id: str, name: str, video: Path) -> RemoteCharacter:
         """Upload a take as a character on the endpoint that rendered it (character ids are per endpoint)."""
-        return self.backend_for(self.store.get(job_id)).create_character(name, video)
+        return self.backend_for(self._job(job_id)).create_character(name, video)
 
-    def take_for(self, job: Job, project: Project, project_path: Path) -> Take | None:
-        """A project Take for a completed job, its files copied into the project's media folder."""
-        if job.state is not JobState.COMPLETED or not job.take_path:
-            return None
-        try:
-            shot = project.shot(job.shot_id or "")
-        except KeyError:
-            return None
+    def copy_take_files(self, job: Job, project_path: Path) -> TakeFiles:
+        """Copy a completed job's files into the project's media folder (file I/O: the GUI runs it as an operation).
+
+        Returns the copies' paths relative to the project folder, by kind (video, thumb, sprites).
+        """
         media = project_file.media_dir(project_path)
-        rel: dict[str, str | None] = {}
+        rel: TakeFiles = {}
         for key, src in (("video", job.take_path), ("thumb", job.thumbnail_path), ("sprites", job.spritesheet_path)):
             if src and Path(src).exists():
                 dest = media / "takes" / f"{job.id}{''.join(Path(src).suffixes)}"
@@ -184,12 +197,29 @@ class RenderService:
                 if not dest.exists():
                     shutil.copyfile(src, dest)
                 rel[key] = str(dest.relative_to(project_path.parent))
+        return rel
+
+    def take_for(self, job: Job, project: Project, project_path: Path) -> Take | None:
+        """A project Take for a completed job, its files copied into the project's media folder."""
+        if job.state is not JobState.COMPLETED or not job.take_path or _shot(project, job.shot_id) is None:
+            return None
+        return self.take_from(job, project, self.copy_take_files(job, project_path))
+
+    def take_from(self, job: Job, project: Project, files: TakeFiles) -> Take | None:
+        """The project Take for a completed job whose files were copied (``copy_take_files``); no I/O.
+
+        None when the job is not a finished take of a shot that is still in the project.
+        """
+        shot = _shot(project, job.shot_id)
+        if job.state is not JobState.COMPLETED or shot is None:
+            return None
         parent_take = next((t.id for s in project.shots for t in s.takes if t.job_id == job.hints.get("parent_job")),
                            None)
         return Take(kind=TakeKind(job.kind), parent_take_id=parent_take, job_id=job.id, backend=job.backend,
                     remote_id=job.remote_id, prompt_sent=job.prompt,
                     params={"model": job.model, "size": job.size, "seconds": job.seconds}, status="completed",
-                    video_path=rel.get("video"), thumbnail_path=rel.get("thumb"), spritesheet_path=rel.get("sprites"),
+                    video_path=files.get("video"), thumbnail_path=files.get("thumb"),
+                    spritesheet_path=files.get("sprites"),
                     completed_at=utcnow(), cost_estimated=job.cost_estimated, cost_actual=job.cost_actual,
                     hero=not any(t.hero for t in shot.takes))
 
@@ -205,3 +235,16 @@ class RenderService:
                 project.shot(job.shot_id or "").takes.append(take)
                 added += 1
         return added
+
+
+def _shot(project: Project, shot_id: str | None) -> Shot | None:
+    try:
+        return project.shot(shot_id or "")
+    except KeyError:
+        return None
+
+
+def _cost(kind: str, model: str, size: str, seconds: int) -> float | None:
+    """Estimated USD for one render (None: no profile knows the price); nothing where the backend class says a
+    create is free (``is_paid``)."""
+    return pricing.estimate_cost(model, size, seconds) if Endpoint(kind=kind).is_paid else 0.0

@@ -212,4 +212,4 @@ class Store:
                 "unknown_price": float(unknown)}
 
     def integrity_ok(self) -> bool:
-        return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0]) == "ok"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import signal
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -39,31 +38,27 @@ Listener = Callable[[Job], None]
 RECONCILE_WINDOW_S = 900
 WORKING = frozenset(JobState) - TERMINAL - {JobState.DRAFT, JobState.ESTIMATED}
 RECONCILE_RETRY_S = 30.0  # a job not found remotely is looked for again this often (it may appear late)
-CRASH_POINTS = ("before_post", "after_post", "polling", "mid_download", "mid_rename")
-_crash_counts: dict[str, int] = {}
+PROBE_POINTS = ("before_post", "after_post", "polling", "mid_download", "mid_rename")
+Probe = Callable[[str], None]
+"""Called with a PROBE_POINTS name each time the queue passes that point (tests/reliability kill the process there)."""
 
 
-def crash_point(name: str) -> None:
-    """Fault injection for the crash matrix (tests/reliability): ``SLATE_CRASH_AT=name:N`` SIGKILLs this process
-    the N-th time the queue reaches ``name``. Unset (always, outside those tests) it costs one dict lookup."""
-    spec = os.environ.get("SLATE_CRASH_AT")
-    if not spec:
-        return
-    point, _, nth = spec.partition(":")
-    if point == name:
-        _crash_counts[name] = _crash_counts.get(name, 0) + 1
-        if _crash_counts[name] >= int(nth or 1):
-            os.kill(os.getpid(), signal.SIGKILL)
+def _no_probe(_point: str) -> None:
+    return None
 
 
 class Worker:
     def __init__(self, store: Store, pool: BackendPool | Mapping[str, Backend], *, concurrency: int = 2,
-                 listener: Listener | None = None, media: MediaServices | None = None) -> None:
+                 listener: Listener | None = None, media: MediaServices | None = None,
+                 probe: Probe | None = None) -> None:
+        """``probe`` sees the queue pass each of PROBE_POINTS; by default nothing watches (the crash matrix
+        injects one that SIGKILLs the process at an exact point: the hook lives in the tests, not here)."""
         self.store = store
         self.media = media  # where arriving takes get their frame-cache copy (none: no copies)
         self.pool = pool if isinstance(pool, BackendPool) else BackendPool(pool)
         self.concurrency = concurrency
         self.listener = listener
+        self._probe = probe or _no_probe
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._wake = threading.Event()
@@ -159,7 +154,7 @@ class Worker:
     def _submit(self, job: Job) -> None:
         backend = self.pool.backend_for(job)
         job = self._set(job, JobState.SUBMITTING, submitted_at=time.time())  # committed before the request
-        crash_point("before_post")
+        self._probe("before_post")
         try:
             if job.kind == "create":
                 ref, end = job.hints.get("input_reference"), job.hints.get("end_frame")
@@ -192,7 +187,7 @@ class Worker:
         self._accept(job, video)
 
     def _accept(self, job: Job, video: RemoteVideo) -> None:
-        crash_point("after_post")  # the server made the job; its id is not stored yet
+        self._probe("after_post")  # the server made the job; its id is not stored yet
         job = self._set(job, remote_id=video.id)  # the id, committed the moment it is known
         self._apply_status(job, video)
 
@@ -205,7 +200,7 @@ class Worker:
         try:
             assert job.remote_id
             video = self.pool.backend_for(job).retrieve(job.remote_id)
-            crash_point("polling")
+            self._probe("polling")
         except RateLimited as e:
             self._set(job, next_poll_at=time.time() + retry.backoff(job.attempts, retry_after=e.retry_after),
                       attempts=job.attempts + 1)
@@ -248,11 +243,11 @@ class Worker:
                 try:
                     backend.download(job.remote_id, variant, part)  # type: ignore[arg-type]
                     if variant == "video":
-                        crash_point("mid_download")
+                        self._probe("mid_download")
                         verify_video(part, job.seconds)
                     os.replace(part, final)
                     if variant == "video":
-                        crash_point("mid_rename")  # the take is in place, the job not yet completed
+                        self._probe("mid_rename")  # the take is in place, the job not yet completed
                 except DownloadError:
                     if variant == "video":
                         raise

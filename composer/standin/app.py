@@ -568,7 +568,7 @@ def _render(config: StandinConfig, state: State, v: dict[str, Any], variant: str
     from composer.animatic.spec import spec_from_hints
 
     folder = config.state_dir / "content" / v["id"]
-    path = folder / VARIANTS[variant][0]
+    path: Path = folder / VARIANTS[variant][0]
     with state.lock:
         lock = state.render_locks.setdefault(v["id"], threading.Lock())
     with lock:

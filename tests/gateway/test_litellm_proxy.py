@@ -80,8 +80,8 @@ def test_sigkill_mid_poll_through_the_proxy_resumes_with_no_duplicate_create(
             for i, (m, s_) in enumerate((("sora-2", 4), ("veo-3.1", 8), ("veo-3.1", 4), ("sora-2", 8)))]
     env = dict(os.environ, SLATE_DATA_DIR=str(data), OPENAI_API_KEY=gw.master_key)
     cmd = [sys.executable, "-m", "composer", "queue", "resume", "--wait"]
-    killed = subprocess.run(cmd, env=dict(env, SLATE_CRASH_AT="polling:3"), capture_output=True, text=True,
-                            timeout=240)
+    crashing = [sys.executable, str(Path(__file__).parents[1] / "reliability" / "crash_at.py"), "polling:3", *cmd[3:]]
+    killed = subprocess.run(crashing, env=env, capture_output=True, text=True, timeout=240)
     assert killed.returncode == -9, f"not killed mid-poll: {killed.stdout[-300:]} {killed.stderr[-800:]}"
     assert any(store.get(j.id).state in (JobState.QUEUED, JobState.IN_PROGRESS) for j in jobs)
     again = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)

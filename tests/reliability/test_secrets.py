@@ -32,9 +32,9 @@ def test_a_full_app_run_writes_the_key_nowhere(qtbot, start_standin: Start, tmp_
 
     from PySide6.QtWidgets import QMessageBox
 
+    from ui.app import compose
     from ui.bridges.document import DocumentBridge
     from ui.dialogs.settings_dialog import SettingsDialog
-    from ui.main_window import MainWindow
 
     # No modal question can be answered offscreen: closing the window discards (the project was saved).
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
@@ -55,12 +55,13 @@ def test_a_full_app_run_writes_the_key_nowhere(qtbot, start_standin: Start, tmp_
         doc.project.shots[0].render.seconds = 4
         bridge = DocumentBridge(doc)
         service = RenderService(Store(data / "queue.sqlite3"))
-        w = MainWindow(bridge, service)
+        w = compose(bridge, service)
         qtbot.addWidget(w)
         bridge.replace(doc)
         w.show()
         service.worker.start()
-        assert w.renders.render(all_shots=False), "a job went to the endpoint"
+        w.renders.render(all_shots=False)
+        qtbot.waitUntil(lambda: w.queue_view.model.rowCount() == 1, timeout=30_000)  # a job went to the endpoint
         qtbot.waitUntil(lambda: bool(doc.project.shots[0].takes), timeout=60_000)
         try:  # an error path too: a request that fails with the key in play
             service.pool.get(service.pool.current("openai")).retrieve("video_does_not_exist")

@@ -29,7 +29,7 @@ from composer.media.services import MediaServices
 from composer.queue.discovery import Discovery, discover
 from composer.queue.endpoints import Endpoint
 from composer.runtime import secrets
-from ui.ops.operation import run_op
+from ui.ops.operation import describe, run_op
 
 KEYS = ("default_model", "default_size", "default_seconds", "default_layout", "lint_strictness", "base_url",
         "capabilities_mode", "dialect")
@@ -49,14 +49,14 @@ class SettingsDialog(QDialog):
         self.model.setEditable(True)  # a model no profile knows is allowed (typed)
         self.model.addItems([p.name for p in catalog().active()])
         self.model.setCurrentText(str(s.value("default_model", default_model())))
-        self.size = QComboBox()
-        self.size.setEditable(True)
+        self.size_box = QComboBox()
+        self.size_box.setEditable(True)
         default = lookup(self.model.currentText())
-        self.size.addItems(list(default.sizes) if default else ["1280x720", "720x1280"])
-        self.size.setCurrentText(str(s.value("default_size", "1280x720")))
+        self.size_box.addItems(list(default.sizes) if default else ["1280x720", "720x1280"])
+        self.size_box.setCurrentText(str(s.value("default_size", "1280x720")))
         self.seconds = QSpinBox()
         self.seconds.setRange(1, 30)  # each model's own lengths are checked by lint (SL052)
-        self.seconds.setValue(int(s.value("default_seconds", 8)))
+        self.seconds.setValue(int(str(s.value("default_seconds", 8))))
         self.layout_box = QComboBox()
         self.layout_box.addItems(["block", "timecoded"])
         self.layout_box.setCurrentText(str(s.value("default_layout", "block")))
@@ -70,11 +70,11 @@ class SettingsDialog(QDialog):
                              "(for Sora 2: 16/20 s and 1080p on sora-2-pro).")
         self.concurrency = QSpinBox()
         self.concurrency.setRange(1, 16)
-        self.concurrency.setValue(int(s.value("concurrency", 2)))
+        self.concurrency.setValue(int(str(s.value("concurrency", 2))))
         self.confirm = QDoubleSpinBox()
         self.confirm.setRange(0, 10_000)
         self.confirm.setPrefix("$ ")
-        self.confirm.setValue(float(s.value("confirm_above", pricing.confirm_threshold())))
+        self.confirm.setValue(float(str(s.value("confirm_above", pricing.confirm_threshold()))))
         self.organization = QLineEdit(str(s.value("organization", "")))
         self.organization.setPlaceholderText("optional OpenAI-Organization header")
         self.base_url = QLineEdit(str(s.value("base_url", "")))
@@ -95,12 +95,13 @@ class SettingsDialog(QDialog):
         self.key = QLineEdit()
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
         self.key.setAccessibleName("API key")
-        stored = secrets.resolve_api_key() is not None
-        self.key.setPlaceholderText("stored in the keychain" if stored else "not set (or use OPENAI_API_KEY)")
+        self.key.setPlaceholderText("looking in the keychain…")  # the keychain answers over IPC: not on this thread
+        run_op(self, secrets.resolve_api_key, title="Cannot read the keychain", on_done=self._show_key,
+               on_error=lambda _e: self.key.setPlaceholderText("the keychain cannot be read (use OPENAI_API_KEY)"))
         self.key_note = QLabel("The key is kept in your OS keychain, never in settings or project files.")
         self.key_note.setWordWrap(True)
         form = QFormLayout(self)
-        for label, w in (("Default model", self.model), ("Default size", self.size),
+        for label, w in (("Default model", self.model), ("Default size", self.size_box),
                          ("Default seconds", self.seconds), ("Default layout", self.layout_box),
                          ("Lint shows", self.strictness), ("Capabilities", self.mode),
                          ("Renders at once", self.concurrency), ("Confirm spending above", self.confirm),
@@ -124,10 +125,13 @@ class SettingsDialog(QDialog):
         row.addWidget(self.clear_cache)
         form.addRow("Frame cache", cache_row)
         self._show_cache()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+
+    def _show_key(self, key: str | None) -> None:
+        self.key.setPlaceholderText("stored in the keychain" if key else "not set (or use OPENAI_API_KEY)")
 
     def refresh_models(self) -> None:
         """Ask the endpoint which models it offers, on a worker thread; the list fills in when it answers."""
@@ -152,25 +156,29 @@ class SettingsDialog(QDialog):
         self.models_note.setText((found.problem or f"{len(found.models)} model(s).") + detected)
 
     def _show_cache(self) -> None:
-        cap = self.media.cache.cap_bytes
+        """The cache's size, counted off the GUI thread (it walks a folder of copies)."""
+        cache = self.media.cache
+        cap = cache.cap_bytes
+        self.clear_cache.setEnabled(bool(cap))
         if not cap:
             self.cache_label.setText("off (SLATE_FRAME_CACHE_MB=0)")
-        else:
-            used = self.media.cache.usage_bytes()
-            folder = self.media.cache.folder
-            shown = f"~/{folder.relative_to(Path.home())}" if folder.is_relative_to(Path.home()) else str(folder)
-            self.cache_label.setText(f"{used / 2**20:.1f} MB of {cap / 2**20:.0f} MB in {shown}")
-        self.clear_cache.setEnabled(bool(cap))
+            return
+        folder = cache.folder
+        shown = f"~/{folder.relative_to(Path.home())}" if folder.is_relative_to(Path.home()) else str(folder)
+        run_op(self, cache.usage_bytes, title="Cannot measure the frame cache",
+               on_done=lambda used: self.cache_label.setText(f"{used / 2**20:.1f} MB of {cap / 2**20:.0f} MB in "
+                                                             f"{shown}"))
 
     def _clear_cache(self) -> None:
         """Frees the disk now; takes seek from the take itself until their copies are written again."""
-        self.media.cache.clear()
-        self._show_cache()
+        self.clear_cache.setEnabled(False)
+        run_op(self, self.media.cache.clear, title="Cannot clear the frame cache",
+               on_done=lambda _none: self._show_cache())
 
     def accept(self) -> None:
         s = self.settings
         s.setValue("default_model", self.model.currentText())
-        s.setValue("default_size", self.size.currentText())
+        s.setValue("default_size", self.size_box.currentText())
         s.setValue("default_seconds", self.seconds.value())
         s.setValue("default_layout", self.layout_box.currentText())
         s.setValue("lint_strictness", self.strictness.currentText())
@@ -184,15 +192,19 @@ class SettingsDialog(QDialog):
         s.setValue("concurrency", self.concurrency.value())
         s.setValue("confirm_above", self.confirm.value())
         s.sync()
-        if self.key.text().strip():
-            try:
-                secrets.store_api_key(self.key.text().strip())
-            except secrets.KeychainError as e:
-                self.key_note.setText(str(e))
-                return
-            finally:
-                self.key.clear()
-        super().accept()
+        key = self.key.text().strip()
+        self.key.clear()  # the key never lingers in the widget
+        if not key:
+            super().accept()
+            return
+        self.buttons.setEnabled(False)
+        self.key_note.setText("Storing the key in the keychain…")
+        run_op(self, lambda: secrets.store_api_key(key), title="Cannot store the key",
+               on_done=lambda _none: QDialog.accept(self), on_error=self._key_not_stored)
+
+    def _key_not_stored(self, error: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.key_note.setText(describe(error))
 
 
 SHOWN = {"all findings": frozenset({"error", "warning", "info"}),

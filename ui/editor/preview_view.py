@@ -3,10 +3,11 @@ highlighted, findings underlined) — from the same function the queue submits w
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QHelpEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QToolTip, QVBoxLayout, QWidget
 
+from composer.lint.rule import Finding
 from composer.prompt.speech import dialogue_seconds
 from ui.bridges.document import DocumentBridge
 
@@ -20,7 +21,7 @@ class _Text(QPlainTextEdit):
         self.setReadOnly(True)
         self.setMouseTracking(True)
 
-    def event(self, e):  # type: ignore[no-untyped-def]
+    def event(self, e: QEvent) -> bool:
         if e.type() == e.Type.ToolTip and isinstance(e, QHelpEvent):
             pos = self.cursorForPosition(e.pos()).position()
             tips = [f"{f.code} {f.name}: {f.message}" for f in self.owner.findings
@@ -37,7 +38,7 @@ class PreviewView(QWidget):
     def __init__(self, bridge: DocumentBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
-        self.findings: list = []  # type: ignore[type-arg]
+        self.findings: list[Finding] = []
         self.focused_field = ""
         self.text = _Text(self)
         self.text.setAccessibleName("assembled prompt preview")

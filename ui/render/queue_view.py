@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionProgressBar,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -45,12 +47,13 @@ class JobsModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return COLUMNS[section]
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         j = self.jobs[index.row()]
@@ -81,7 +84,7 @@ class JobsModel(QAbstractTableModel):
 
 
 class ProgressDelegate(QStyledItemDelegate):
-    def paint(self, painter, option, index) -> None:  # type: ignore[no-untyped-def]
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         opt = QStyleOptionProgressBar()
         opt.rect = option.rect.adjusted(2, 3, -2, -3)
         opt.minimum, opt.maximum = 0, 100
@@ -94,6 +97,8 @@ class ProgressDelegate(QStyledItemDelegate):
 class QueueDock(QWidget):
     sig_render_requested = Signal(bool, int)
     """(all shots?, variants): the window submits the current shot or every shot."""
+    sig_delete_remote_requested = Signal(str)
+    """Job id whose video the person asked to delete on the server (the render controller runs it off the GUI)."""
 
     def __init__(self, service: RenderService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,7 +124,7 @@ class QueueDock(QWidget):
                            ("Retry download", lambda: self._on_selected(self.service.retry_download)),
                            ("Cancel", lambda: self._say(self._on_selected(self.service.cancel))),
                            ("Abandon", lambda: self._say(self._on_selected(self.service.abandon))),
-                           ("Delete remote", lambda: self._on_selected(self.service.delete_remote)),
+                           ("Delete remote", lambda: self._say(self._on_selected(self._delete_remote))),
                            ("Reveal file", self._reveal)):
             b = QPushButton(text)
             b.clicked.connect(slot)
@@ -138,9 +143,13 @@ class QueueDock(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.jobs[rows[0].row()] if rows else None
 
-    def _on_selected(self, fn):  # type: ignore[no-untyped-def]
+    def _on_selected(self, fn: Callable[[str], object]) -> object:
         job = self.selected()
         return fn(job.id) if job is not None else "Select a job first."
+
+    def _delete_remote(self, job_id: str) -> str:
+        self.sig_delete_remote_requested.emit(job_id)
+        return f"Deleting {job_id}'s video on the server…"
 
     def _say(self, text: object) -> None:
         self.message.setText(str(text or ""))

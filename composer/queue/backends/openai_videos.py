@@ -120,7 +120,7 @@ class OpenAIVideosBackend:
             retry_after = None
             with contextlib.suppress(TypeError, ValueError):
                 retry_after = (float(headers["retry-after-ms"]) / 1000 if "retry-after-ms" in headers
-                               else float(headers.get("retry-after")))
+                               else float(str(headers.get("retry-after"))))
             return RateLimited(f"Rate limited while trying to {what}: {msg}", retry_after=retry_after,
                                hint="Slate waits and tries again; nothing was created.")
         if isinstance(e, o.APIStatusError) and e.status_code >= 500:

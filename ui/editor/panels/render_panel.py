@@ -26,15 +26,17 @@ class RenderPanel(QGroupBox):
         super().__init__("Render settings and reference", parent)
         self.bridge = bridge
         self.setAcceptDrops(True)
-        self.model, self.size, self.seconds = QComboBox(), QComboBox(), QComboBox()
+        self.model, self.size_box, self.seconds = QComboBox(), QComboBox(), QComboBox()
         self.model.setEditable(True)  # a model no profile knows may be typed; its request goes out as set
         self.model.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        for w, path in ((self.model, fields.RENDER_MODEL), (self.size, fields.RENDER_SIZE),
+        for w, path in ((self.model, fields.RENDER_MODEL), (self.size_box, fields.RENDER_SIZE),
                         (self.seconds, fields.RENDER_SECONDS)):
             registry.add(path, w)
         self.model.activated.connect(lambda _i: self._push(fields.RENDER_MODEL, self.model.currentData()))
-        self.model.lineEdit().editingFinished.connect(self._on_model_typed)
-        self.size.activated.connect(lambda _i: self._push(fields.RENDER_SIZE, self.size.currentData()))
+        typed = self.model.lineEdit()
+        assert typed is not None  # an editable combo box always has its line edit
+        typed.editingFinished.connect(self._on_model_typed)
+        self.size_box.activated.connect(lambda _i: self._push(fields.RENDER_SIZE, self.size_box.currentData()))
         self.seconds.activated.connect(lambda _i: self._push(fields.RENDER_SECONDS, self.seconds.currentData()))
         self.about = QLabel()
         self.about.setWordWrap(True)
@@ -56,7 +58,7 @@ class RenderPanel(QGroupBox):
         form.addRow("Model", self.model)
         form.addRow(self.about)
         form.addRow(self.port, self.ported)
-        form.addRow("Size", self.size)
+        form.addRow("Size", self.size_box)
         form.addRow("Seconds", self.seconds)
         self.params = ModelParams(bridge, registry, form)
         form.addRow("Reference", self.ref)
@@ -75,9 +77,11 @@ class RenderPanel(QGroupBox):
 
     def _fill_port_menu(self) -> None:
         menu = self.port.menu()
+        assert menu is not None  # set in __init__
         menu.clear()
         for p in catalog().active():
-            menu.addAction(f"{p.label} ({p.name})", lambda name=p.name: self.port_to(name))
+            action = menu.addAction(f"{p.label} ({p.name})")
+            action.triggered.connect(lambda _checked=False, name=p.name: self.port_to(name))
 
     def port_to(self, model: str) -> None:
         """Move the shot to ``model`` with duration and size mapped (one undo step) and say what changed."""
@@ -102,11 +106,11 @@ class RenderPanel(QGroupBox):
             self.model.setEditText(shot.render.model)
         else:
             self.model.setCurrentIndex(max(0, index))
-        self.size.clear()
-        self.size.addItem(f"Project default ({project.defaults.size})", None)
+        self.size_box.clear()
+        self.size_box.addItem(f"Project default ({project.defaults.size})", None)
         for s in (profile.sizes if profile else (size,)):
-            self.size.addItem(size_label(s), s)
-        self.size.setCurrentIndex(max(0, self.size.findData(shot.render.size)))
+            self.size_box.addItem(size_label(s), s)
+        self.size_box.setCurrentIndex(max(0, self.size_box.findData(shot.render.size)))
         self.seconds.clear()
         self.seconds.addItem(f"Project default ({project.defaults.seconds} s)", None)
         for n in (profile.durations if profile else (seconds,)):
