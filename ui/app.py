@@ -41,11 +41,13 @@ def compose(bridge: DocumentBridge, service: RenderService | None = None) -> Mai
     status = window.statusBar()
     renders = (RenderController(bridge, service, queue_view, window, status)
                if service is not None and queue_view is not None else None)
-    window.install(Controllers(files=FileController(bridge, window, status),
-                               references=ReferenceController(bridge, window, status), renders=renders,
+    files = FileController(bridge, window, status)
+    window.install(Controllers(files=files, references=ReferenceController(bridge, window, status), renders=renders,
                                help=HelpController(window, status)))
     takes = window.takes
     if renders is not None:
+        files.sig_saved.connect(renders.arrivals.on_saved)
+        renders.sig_take_requested.connect(window.show_take)
         takes.sig_derive_requested.connect(renders.derive)
         takes.sig_extend_requested.connect(lambda tid: renders.derive(tid, kind=TakeKind.EXTEND))
         takes.sig_delete_remote.connect(renders.delete_remote)

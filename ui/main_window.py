@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
-    QMenu,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -24,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from composer.lint.rule import Finding
 from composer.media.services import MediaServices
-from composer.project import files as project_file
 from composer.prompt.assembly import assemble
+from ui import menus
 from ui.bridges.document import DocumentBridge
 from ui.dialogs.help_actions import HelpController
 from ui.dialogs.settings_dialog import SettingsDialog, endpoint_dialect, lint_settings
@@ -121,12 +119,13 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.resizeDocks([shots_dock, prompt_dock], [250, 460], Qt.Orientation.Horizontal)
         self.resizeDocks([self.queue_dock], [150], Qt.Orientation.Vertical)
+        self._default_state: QByteArray | None = None
 
     def install(self, controllers: Controllers) -> None:
         """Take the controllers the menus act through, and build the menus."""
         self.files, self.references, self.renders = controllers.files, controllers.references, controllers.renders
         self.help = controllers.help
-        self._menus()
+        menus.build(self)
 
     def _find_tab(self, w: QWidget) -> int:
         for i in range(self.form.count()):
@@ -146,70 +145,6 @@ class MainWindow(QMainWindow):
         label = QLabel("The render queue is not running in this window.")
         label.setWordWrap(True)
         return label
-
-    def _menus(self) -> None:
-        bar = self.menuBar()
-        f = bar.addMenu("&File")
-        self._act(f, "&New", self.files.new, QKeySequence.StandardKey.New)
-        self._act(f, "&Open…", self.files.open_dialog, QKeySequence.StandardKey.Open)
-        self.recent_menu = f.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        examples = f.addMenu("Open &Example")
-        for path in project_file.examples():
-            self._act(examples, path.stem.replace("_", " ").title(), lambda p=path: self.files.open_example(p))
-        f.addSeparator()
-        self._act(f, "&Import Shot List…", self.files.import_dialog)
-        export = f.addMenu("&Export")
-        for fmt, label in (("csv", "CSV shot list"), ("fountain", "Fountain screenplay"), ("json", "JSON"),
-                           ("jsonl", "Batch requests (JSONL)"), ("otio", "OpenTimelineIO cut (hero takes)"),
-                           ("boards-pdf", "Storyboard PDF"), ("boards-png", "Storyboard contact sheet (PNG)")):
-            self._act(export, label, lambda fmt=fmt: self.files.export_dialog(fmt))
-        self._act(f, "Export Project &Bundle…", self.files.export_bundle)
-        self._act(f, "Open Project B&undle…", self.files.open_bundle)
-        f.addSeparator()
-        self._act(f, "&Save", self.files.save, QKeySequence.StandardKey.Save)
-        self._act(f, "Save &As…", self.files.save_as, QKeySequence.StandardKey.SaveAs)
-        f.addSeparator()
-        quit_action = self._act(f, "&Quit", self.close)
-        # Ctrl+Q everywhere (the platform's Quit key is empty where the theme follows Windows, e.g. offscreen), and
-        # from every Slate window: a compare window must not swallow it (issue 16).
-        quit_keys = {QKeySequence(QKeySequence.StandardKey.Quit).toString(), "Ctrl+Q"} - {""}
-        quit_action.setShortcuts([QKeySequence(k) for k in sorted(quit_keys)])
-        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        e = bar.addMenu("&Edit")
-        undo = self.bridge.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.bridge.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        e.addAction(undo)
-        e.addAction(redo)
-        e.addSeparator()
-        self._act(e, "Copy &Prompt", self.copy_prompt, QKeySequence("Ctrl+Shift+C"))
-        self._act(e, "Copy &All Shots", self.copy_all)
-        e.addSeparator()
-        self._act(e, "Se&ttings…", self.open_settings, QKeySequence.StandardKey.Preferences)
-        v = bar.addMenu("&View")
-        for dock in self.findChildren(QDockWidget):
-            v.addAction(dock.toggleViewAction())
-        h = bar.addMenu("&Help")
-        self._act(h, "What each &lint code means…", self.help.show_rule_help, QKeySequence.StandardKey.HelpContents)
-        self._act(h, "&Tips…", self.help.show_tips)
-        self._act(h, "&User guide", self.help.open_user_guide)
-        self._act(h, "Open &log folder", self.help.open_logs)
-
-    def _act(self, menu: QMenu, text: str, slot: Callable[..., object],
-             shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
-        a = QAction(text, self)
-        if shortcut is not None:
-            a.setShortcut(shortcut)
-        a.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(a)
-        return a
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for p in self.files.recent():
-            self._act(self.recent_menu, p, lambda p=p: self.files.maybe_save() and self.files.open(Path(p)))
 
     def _on_clean_changed(self, _clean: bool) -> None:
         self._update_title()
@@ -231,19 +166,30 @@ class MainWindow(QMainWindow):
         if widget_path is not None:
             self.form.setCurrentIndex(self._tab_of[widget_path])
             self.registry.focus(widget_path)
+            area = self.form.currentWidget()
+            if isinstance(area, QScrollArea):  # issue 16 §8: the field was focused but could be out of sight
+                area.ensureWidgetVisible(self.registry.widgets[widget_path], 40, 60)
         if finding.span:
             self.preview.select_span(*finding.span)
         self.statusBar().showMessage(f"{finding.code} {finding.name}: {finding.fix.title if finding.fix else ''}",
                                      8000)
 
-    def open_compare(self, paths: list[Path]) -> QWidget:
-        """Up to four takes in their own window, one transport (ui/player)."""
+    def show_take(self, shot_id: str, take_id: str) -> None:
+        """The Takes tab at ``take_id`` of ``shot_id`` (a double-clicked finished render in the queue)."""
+        self.bridge.select(shot_id)
+        self.form.setCurrentWidget(self.takes)
+        self.takes.select_take(take_id)
+
+    def open_compare(self, takes: list[Path] | list[tuple[Path, str]]) -> QWidget:
+        """Up to four takes (video paths, or (path, take label) pairs) in their own window, one transport."""
         from ui.player.compare_view import CompareView
 
         shot_id = self.bridge.shot_id
+        paths = [t[0] if isinstance(t, tuple) else t for t in takes]
+        labels = [t[1] if isinstance(t, tuple) else t.name for t in takes]
         # Owned by this window but a window of its own: a secondary window never keeps Slate running after Quit.
         view = CompareView(paths, parent=self, use_as_reference=lambda player, frame: self.use_frame_as_reference(
-            shot_id, player, frame), media=self.media)
+            shot_id, player, frame), media=self.media, labels=labels)
         view.setWindowFlag(Qt.WindowType.Window)
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         view.setWindowTitle("Compare takes — Slate")
@@ -276,8 +222,14 @@ class MainWindow(QMainWindow):
         self.bridge.document.configure_lint(mode=mode, shown=shown)
         self.bridge.sig_document_replaced.emit()
 
+    def reset_layout(self) -> None:
+        """View ▸ Reset layout: the docks where a first start puts them."""
+        if self._default_state is not None:
+            self.restoreState(self._default_state)
+
     def restore_layout(self) -> None:
         """Bring back the user's window geometry and dock layout from the last run."""
+        self._default_state = self.saveState()
         s = QSettings()
         if s.value("window/geometry"):
             self.restoreGeometry(s.value("window/geometry"))

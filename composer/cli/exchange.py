@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from composer.animatic import BOARDS_FORMATS, BOARDS_SUFFIX
+from composer.errors import InputError
 from composer.exchange import FORMATS, SUFFIX, export, import_file
 from composer.project import files as project_file
 
@@ -21,6 +22,9 @@ def add_exchange_parsers(sub: Any) -> None:
     i = sub.add_parser("import", help="import a CSV shot list, a Fountain screenplay or a JSON project")
     i.add_argument("file", type=Path)
     i.add_argument("-o", "--output", type=Path, help="the .slate project to write")
+    i.add_argument("--map", action="append", metavar="FIELD=COLUMN", default=None,
+                   help="CSV: read Slate's FIELD from the sheet's COLUMN, e.g. --map subject=Description "
+                        "(repeatable; unmapped fields are guessed from common column names)")
     i.set_defaults(func=cmd_import)
     b = sub.add_parser("bundle", help="zip a project with its references and takes; --extract to unpack one")
     b.add_argument("path", type=Path, help="a .slate project (or, with --extract, a bundle .zip)")
@@ -44,8 +48,24 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _columns(specs: list[str] | None, path: Path) -> dict[str, str] | None:
+    """``--map subject=Description`` pairs over the guessed mapping (composer.exchange.csv_io.guess)."""
+    if not specs:
+        return None
+    from composer.exchange import csv_io, read_text
+
+    mapping = csv_io.guess(csv_io.header(read_text(path)))
+    for spec in specs:
+        field, sep, column = spec.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise InputError(f"--map {spec!r} is not FIELD=COLUMN", hint="e.g. --map subject=Description")
+        mapping = {k: v for k, v in mapping.items() if v != column.strip()}  # a column feeds one field
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
-    project = import_file(args.file)
+    project = import_file(args.file, columns=_columns(args.map, args.file))
     dest = project_file.save(project, args.output or args.file.with_suffix(project_file.SUFFIX))
     out.write(f"Imported {len(project.shots)} shot(s) into {dest}\n")
     return 0

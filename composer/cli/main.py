@@ -53,12 +53,12 @@ def build_parser(commands: set[str] | None = None) -> argparse.ArgumentParser:
     lint.add_argument("--format", choices=("text", "json"), default="text")
     lint.add_argument("--select", type=_codes, default=None, help="only these rule codes or names (comma-separated)")
     lint.add_argument("--ignore", type=_codes, default=None, help="skip these rule codes or names (comma-separated)")
-    lint.add_argument("--shot", help="only this shot id (projects)")
+    lint.add_argument("--shot", help="only this shot (projects): its number, title or id")
     lint.set_defaults(func=cmd_lint)
 
     asm = sub.add_parser("assemble", help="print the exact prompt text that would be sent for each shot")
     asm.add_argument("project", help="a .slate project")
-    asm.add_argument("--shot", action="append", help="only this shot id (repeatable)")
+    asm.add_argument("--shot", action="append", help="only this shot: its number, title or id (repeatable)")
     asm.add_argument("--format", choices=("text", "json"), default="text")
     asm.set_defaults(func=cmd_assemble)
 
@@ -81,13 +81,23 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
+def _json_value(value: Any) -> Any:
+    """An edit's value as JSON (SL006's retiming sets the beats: a list of records)."""
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    dump = getattr(value, "model_dump", None)
+    return dump(mode="json") if dump is not None else value
+
+
 def _finding_json(f: Any, shot_id: str | None) -> dict[str, Any]:
     fix = None
     if f.fix is not None:
         fix = {"title": f.fix.title, "field": f.fix.field,
                "replacement": f.fix.new_value if f.fix.new_value is not None else None,
-               "automatic": f.fix.automatic,
-               "edits": [{"field": e.field, "value": e.value} for e in f.fix.edits]}
+               "automatic": bool(f.fix.edits),
+               "edits": [{"field": e.field, "value": _json_value(e.value)} for e in f.fix.edits],
+               "options": [{"label": o.label, "edits": [{"field": e.field, "value": _json_value(e.value)}
+                                                         for e in o.edits]} for o in f.fix.options]}
     return {"code": f.code, "name": f.name, "severity": str(f.severity), "message": f.message,
             "span": list(f.span) if f.span is not None else None, "field": f.field, "fix": fix,
             "shot": shot_id}
@@ -121,8 +131,9 @@ def cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
         from composer.prompt.assembly import assemble
 
         project = project_file.load(args.file)
+        only = _shots(project, [args.shot], args.file) if args.shot else None
         for shot in project.shots:
-            if args.shot and shot.id != args.shot:
+            if only is not None and shot.id not in only:
                 continue
             if args.model or args.size or args.seconds:
                 shot = shot.model_copy(deep=True)
@@ -160,21 +171,29 @@ def cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FINDINGS if errors else EXIT_OK
 
 
+def _shots(project: Any, specs: list[str], name: str) -> list[str]:
+    """The ids of the shots named on the command line by number, title or id (issue 16 §6), or SlateError."""
+    from composer.document import names
+
+    found, unknown = names.find_shots(project, specs)
+    if unknown:
+        raise SlateError(f"no shot {', '.join(repr(u) for u in unknown)} in {name}",
+                         hint=f"Name a shot by its number, title or id: {names.shot_menu(project)}.")
+    return found
+
+
 # --- assemble --------------------------------------------------------------------------------
 
 def cmd_assemble(args: argparse.Namespace, out: TextIO) -> int:
+    from composer.document import names
     from composer.project import files as project_file
     from composer.prompt.assembly import assemble
 
     project = project_file.load(args.project)
     shots = project.shots
     if args.shot:
-        known = {s.id for s in shots}
-        missing = [s for s in args.shot if s not in known]
-        if missing:
-            raise SlateError(f"no shot with id {', '.join(missing)} in {args.project}",
-                             hint=f"Shot ids: {', '.join(sorted(known)) or '(none)'}")
-        shots = [s for s in shots if s.id in set(args.shot)]
+        only = _shots(project, args.shot, args.project)
+        shots = [s for s in shots if s.id in only]
     rendered = [(s, assemble(s, project)) for s in shots]
     if args.format == "json":
         payload = {"shots": [{"id": s.id, "title": s.title, "text": a.text,
@@ -185,7 +204,7 @@ def cmd_assemble(args: argparse.Namespace, out: TextIO) -> int:
     else:
         for i, (s, a) in enumerate(rendered):
             if len(rendered) > 1:
-                out.write(("\n" if i else "") + f"=== {s.id} {s.title}\n")
+                out.write(("\n" if i else "") + f"=== {names.shot_label(project, s.id)} ({s.id})\n")
             out.write(a.text + "\n")
     return EXIT_OK
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from composer import resources
+from composer.document import names
 from composer.errors import SlateError
 from composer.project import files as project_file
+from composer.project import paths
 from composer.queue.endpoints import Endpoint
 from composer.queue.jobs import TERMINAL, JobState
 from composer.queue.service import RenderService
@@ -18,7 +22,10 @@ from composer.queue.service import RenderService
 def add_render_parsers(sub: Any) -> None:
     r = sub.add_parser("render", help="render shots (offline animatic by default) and wait for the takes")
     r.add_argument("project", help="a .slate project")
-    r.add_argument("--shot", action="append", help="only this shot id (repeatable)")
+    r.add_argument("--shot", action="append",
+                   help="only this shot: its number (1, 2…), title or id (repeatable)")
+    r.add_argument("--into", metavar="PATH",
+                   help="render into a copy of the project saved here (a shipped example is always copied)")
     r.add_argument("--backend", choices=("animatic", "openai"), default="animatic")
     r.add_argument("--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8765/v1")
     r.add_argument("--dialect", choices=("openai", "litellm", "vllm-omni"), default="openai",
@@ -73,10 +80,50 @@ def _wait(svc: RenderService, ids: set[str], timeout: float, out: TextIO) -> boo
     return ok
 
 
+def _shipped(path: Path) -> bool:
+    """Whether ``path`` is one of the examples Slate ships (in an installed copy, inside the installation)."""
+    try:
+        path.resolve().relative_to(resources.path("examples").resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _copy_target(path: Path, into: str | None) -> Path | None:
+    """Where to render instead of ``path``: ``--into``, or for a shipped example a new file in the current folder
+    (the example, and an installation, are never written to: issue 16 §14). None: render into ``path`` itself."""
+    if into:
+        target = Path(into).expanduser().resolve()
+        return target if target.suffix == project_file.SUFFIX else target.with_name(target.name + project_file.SUFFIX)
+    if not _shipped(path):
+        return None
+    folder = Path.cwd()
+    if _shipped(folder / path.name) or not os.access(folder, os.W_OK):
+        folder = paths.data_dir() / "examples"
+    for n in range(1, 1000):
+        target = folder / (f"{path.stem}{'' if n == 1 else f'-{n}'}{project_file.SUFFIX}")
+        if not target.exists():
+            return target
+    raise SlateError(f"{folder} already holds 999 copies of {path.name}", hint="Pass --into PATH.")
+
+
 def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     path = Path(args.project).resolve()
     project = project_file.load(path)
-    shots = args.shot or [s.id for s in project.shots]
+    copy = _copy_target(path, args.into)
+    if copy is not None:
+        if copy.exists():
+            raise SlateError(f"{copy} already exists", hint="Pass --into with a new file name, or render that "
+                                                            "project itself.")
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        why = "is an example shipped with Slate" if _shipped(path) else "is left as it is (--into)"
+        project = project_file.load(project_file.save(project, copy))
+        out.write(f"{path.name} {why}; rendering into a copy: {copy}\n")
+        path = copy
+    shots, unknown = names.find_shots(project, args.shot) if args.shot else ([s.id for s in project.shots], [])
+    if unknown:
+        raise SlateError(f"no shot {', '.join(repr(u) for u in unknown)} in {path.name}",
+                         hint=f"Name a shot by its number, title or id: {names.shot_menu(project)}.")
     svc = _service(args.backend, args.base_url, args.dialect)
     est = svc.estimate(project, shots, backend=args.backend, variants=args.variants)
     if (est.cost or est.unknown) and not args.yes:  # an unknown price asks too: it is not free
@@ -89,7 +136,10 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     jobs = svc.submit(project, shots, backend=args.backend, variants=args.variants, project_path=path)
     for j in jobs:
         cost = "price unknown" if j.price_unknown else f"${j.cost_estimated:.2f}"
-        out.write(f"{j.id}  shot {j.shot_id}  {j.backend}  {cost}\n")
+        label = names.shot_label(project, j.shot_id) or j.shot_id
+        lint = f"  (renders despite lint errors {', '.join(j.hints['lint_errors'])}: the animatic is free)" \
+            if j.hints.get("lint_errors") else ""
+        out.write(f"{j.id}  {label}  {j.backend}  {cost}{lint}\n")
     if not args.wait:
         out.write("Queued. Run 'slate queue resume --wait' to process and download.\n")
         return 0
@@ -111,7 +161,8 @@ def cmd_queue_list(args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n")
         return 0
     for j in jobs:
-        out.write(f"{j.id}  {j.state:<18} {j.backend:<9} shot={j.shot_id}  remote={j.remote_id or '-'}  "
+        out.write(f"{j.id}  {j.state:<18} {j.backend:<9} {j.hints.get('shot_label') or j.shot_id}  "
+                  f"remote={j.remote_id or '-'}  "
                   f"{j.progress:3d}%  {j.take_path or j.error_message or ''}\n")
     if not jobs:
         out.write("No jobs.\n")

@@ -37,7 +37,11 @@ def run_standin(args: argparse.Namespace, out: TextIO) -> int:
                            content_scale=args.content_scale, dialect=args.dialect, served_model=args.served_model)
     if args.state_dir:
         config.state_dir = args.state_dir
-    out.write(f"Videos API stand-in on http://{args.host}:{args.port}/v1 (state: {config.state_dir})\n")
+    url = f"http://{args.host}:{args.port}/v1"
+    out.write(f"Videos API stand-in on {url} (state: {config.state_dir})\n"
+              # issue 16 §13: nothing said that the stand-in takes any key, and a render without one stops at "no key"
+              f"Any API key works here; render against it with:\n"
+              f"  OPENAI_API_KEY=sk-local slate render PROJECT.slate --backend openai --base-url {url} --yes --wait\n")
     out.flush()
     serve(config, args.host, args.port, allow_remote=args.allow_remote)
     return 0

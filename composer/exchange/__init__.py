@@ -26,10 +26,8 @@ def export(project: Project, fmt: str, path: Path, *, project_path: Path | None 
     return path
 
 
-def import_file(path: Path) -> Project:
-    """Read a CSV shot list, a Fountain screenplay or a JSON project into a Project (validated)."""
-    from composer.exchange import csv_io, fountain, json_io
-
+def read_text(path: Path) -> str:
+    """The text of a file to import: UTF-8 (with or without BOM) or Windows-1252, never binary; else InputError."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -46,12 +44,24 @@ def import_file(path: Path) -> Project:
             raise InputError(f"{path}: not a text file (neither UTF-8 nor Windows-1252)") from None
     if "\x00" in text:
         raise InputError(f"{path}: looks binary (contains NUL bytes)", hint="Export a CSV, Fountain or JSON file.")
+    return text
+
+
+def import_file(path: Path, *, columns: dict[str, str] | None = None) -> Project:
+    """Read a CSV shot list, a Fountain screenplay or a JSON project into a Project (validated).
+
+    ``columns`` maps Slate's CSV fields to the sheet's own column names (``{"subject": "Description"}``); None
+    guesses them (``csv_io.guess``).
+    """
+    from composer.exchange import csv_io, fountain, json_io
+
     suffix = path.suffix.lower()
     readers = {".csv": csv_io.loads, ".fountain": fountain.loads, ".spmd": fountain.loads, ".txt": fountain.loads,
                ".json": json_io.loads, ".slate": json_io.loads}
     if suffix not in readers:
         raise InputError(f"{path}: unknown file type '{suffix}'", hint="Import .csv, .fountain or .json files.")
-    project = readers[suffix](text)
+    text = read_text(path)
+    project = csv_io.loads(text, columns) if suffix == ".csv" else readers[suffix](text)
     if not project.name or project.name == "Untitled":
         project.name = path.stem
     return project

@@ -61,6 +61,14 @@ class FieldEdit:
 
 
 @dataclass(frozen=True)
+class FixOption:
+    """One answer to a fix that asks a question ("Set the framing: close-up"), and the edits it makes."""
+
+    label: str
+    edits: tuple[FieldEdit, ...]
+
+
+@dataclass(frozen=True)
 class Fix:
     """The fix a finding offers: always a title; edits when the fix is deterministic.
 
@@ -72,6 +80,7 @@ class Fix:
     field: FieldPath | None = None
     new_value: object | None = None
     more: tuple[FieldEdit, ...] = ()
+    options: tuple[FixOption, ...] = ()  # a choice to make (which shot size?): the person picks, the edit is exact
 
     @property
     def edits(self) -> tuple[FieldEdit, ...]:
@@ -81,7 +90,7 @@ class Fix:
 
     @property
     def automatic(self) -> bool:
-        return bool(self.edits)
+        return bool(self.edits) or bool(self.options)
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from composer.catalog.profiles import Mode
-from composer.document.edits import Change, Edit
+from composer.document.edits import Batch, Change, Edit, SetField
 from composer.document.models import Project
 from composer.lint.engine import lint_shot
 from composer.lint.rule import Finding
 from composer.project import files as project_file
+from composer.project import media, paths
 from composer.prompt.assembly import Assembled, assemble
 from composer.prompt.request import RenderRequest, build_request
 
@@ -29,6 +31,9 @@ class Document:
     def __init__(self, project: Project | None = None, path: Path | None = None) -> None:
         self.project = project or Project()
         self.path = path
+        self.uid = uuid.uuid4().hex[:16]
+        """This open document, for this session: render jobs remember it, so a take finds its project whether or
+        not the project was saved when the job started, or was saved under another name since (issue 16 §1)."""
         self._observers: list[Observer] = []
         self._assembled: dict[str, Assembled] = {}
         self._findings: dict[str, list[Finding]] = {}
@@ -75,7 +80,7 @@ class Document:
     def findings(self, shot_id: str) -> list[Finding]:
         f = self._findings.get(shot_id)
         if f is None:
-            media_root = self.path.parent if self.path else None
+            media_root = self.folder
             f = self._findings[shot_id] = lint_shot(self.project.shot(shot_id), self.project, mode=self.mode,
                                                     assembled=self.assembled(shot_id), media_root=media_root)
         return f
@@ -89,6 +94,17 @@ class Document:
         self._findings.clear()
 
     # --- files -------------------------------------------------------------------------------
+    @property
+    def anchor(self) -> Path:
+        """The project file media paths are relative to: the file, or for a project never saved, a stand-in in
+        Slate's unsaved folder (its takes live there until the first save copies them beside the file)."""
+        return self.path if self.path is not None else paths.unsaved_dir() / "Untitled.slate"
+
+    @property
+    def folder(self) -> Path:
+        """The folder media paths are relative to (``anchor``'s)."""
+        return self.anchor.parent
+
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Document:
         p = Path(path)
@@ -98,6 +114,14 @@ class Document:
         target = Path(path) if path else self.path
         if target is None:
             raise ValueError("no path to save to")
+        if target.suffix != project_file.SUFFIX:
+            target = target.with_name(target.name + project_file.SUFFIX)
+        moved = media.relocate(self.project, self.anchor, target)  # copies first: a failed copy saves nothing
+        if moved:
+            # Not an undo step: where the files are is the save's business, like the file name.
+            self.apply(Batch([m.edit for m in moved], "Copy media beside the project"))
+        if self.project.name in ("", "Untitled"):  # an export of the saved project says its title, not "Untitled"
+            self.apply(SetField(None, "name", target.stem[:200]))
         self.path = project_file.save(self.project, target)
         self._disk_stamp = self._stamp()
         project_file.discard_autosave(self.path)

@@ -30,6 +30,15 @@ def library_dir() -> Path:
     return d
 
 
+def unsaved_dir() -> Path:
+    """The folder of projects never saved: their takes land here until the first save copies them beside the file
+    (composer.project.media). One folder for every unsaved project, so an autosave recovered after a crash still
+    finds its takes (media file names carry the render job's id, so two projects never collide)."""
+    d = data_dir() / "unsaved"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
 def frame_cache_dir() -> Path:
     """$SLATE_FRAME_CACHE; else under $SLATE_DATA_DIR when that moves Slate's files; else the user cache dir."""
     env = os.environ.get("SLATE_FRAME_CACHE")

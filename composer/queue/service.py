@@ -9,9 +9,11 @@ from pathlib import Path
 
 from composer.animatic.spec import hints_from_shot
 from composer.catalog import dialects, pricing
+from composer.document import names
 from composer.document.models import Project, Shot, Take, TakeKind, utcnow
 from composer.errors import SlateError
-from composer.lint.engine import blocks_submit, lint_shot
+from composer.lint.engine import lint_shot
+from composer.lint.rule import Severity
 from composer.media.services import MediaServices
 from composer.project import files as project_file
 from composer.prompt.request import build_request
@@ -91,27 +93,46 @@ class RenderService:
         return Estimate(n, total_s, round(cost, 2), cost > threshold or unknown > 0, unknown)
 
     def submit(self, project: Project, shot_ids: Iterable[str], *, backend: str = "animatic", variants: int = 1,
-               project_path: Path | None = None) -> list[Job]:
-        """Queue renders of the shots. The prompt is exactly the preview's text; lint errors block the shot."""
-        jobs = []
+               project_path: Path | None = None, document: str | None = None,
+               media_root: Path | None = None) -> list[Job]:
+        """Queue renders of the shots. The prompt is exactly the preview's text.
+
+        Lint errors block a paid render only (issue 16 §12): the offline animatic is free and is how a person sees
+        the timing that an overrunning beat gets wrong, so it renders, and the job carries the error codes for the
+        queue to show. ``document`` is the open document's ``uid`` (jobs remember which project they belong to,
+        saved or not); ``media_root`` is where an unsaved project's reference images are.
+        """
+        paid = Endpoint(kind=backend).is_paid
+        root = project_path.parent if project_path else media_root
+        plans = []
         for sid in shot_ids:
             shot = project.shot(sid)
-            media_root = project_path.parent if project_path else None
-            findings = lint_shot(shot, project, media_root=media_root)
-            if blocks_submit(findings):
-                errors = "; ".join(f"{f.code} {f.name}: {f.message}" for f in findings if str(f.severity) == "error")
-                raise SlateError(f"shot '{shot.title or sid}' has lint errors that block rendering: {errors}",
-                                 hint="Fix them in the lint panel (or with the suggested automatic fix).")
+            errors = [f for f in lint_shot(shot, project, media_root=root) if f.severity is Severity.ERROR]
+            if errors and paid:
+                listed = "; ".join(f"{f.code} {f.name}: {f.message}" for f in errors)
+                raise SlateError(f"shot '{shot.title or sid}' has lint errors that block a paid render: {listed}",
+                                 hint="Fix them in the lint panel (Fix applies the automatic fix where there is "
+                                      "one), or render the free animatic to see the timing first.")
+            plans.append((sid, shot, [f.code for f in errors]))
+        jobs = []
+        for sid, shot, codes in plans:
             req = build_request(shot, project)  # the preview shows this same request
             hints = hints_from_shot(shot, project)
             endpoint = self.pool.current(backend)  # stored with the job: a resumed job goes back there
             hints["params"] = dict(req.params)
             if req.fps:
                 hints["fps"] = req.fps
-            if req.reference_image and media_root is not None:
-                hints["input_reference"] = str(media_root / req.reference_image)
-            if req.end_frame and media_root is not None:
-                hints["end_frame"] = str(media_root / req.end_frame)
+            if req.reference_image and root is not None:
+                hints["input_reference"] = str(root / req.reference_image)
+            if req.end_frame and root is not None:
+                hints["end_frame"] = str(root / req.end_frame)
+            if document:
+                hints["document"] = document
+            if codes:
+                hints["lint_errors"] = codes
+            label = names.shot_label(project, sid)
+            if label:
+                hints["shot_label"] = label  # what the queue shows once the project is closed
             cost = _cost(backend, req.model, req.size, req.seconds)
             for _ in range(variants):
                 jobs.append(self.store.add(
@@ -124,15 +145,25 @@ class RenderService:
         self.worker.wake()
         return jobs
 
-    def derive(self, parent: Job, kind: TakeKind, prompt: str, *, seconds: int | None = None) -> Job:
-        """Remix, edit or extend a completed take's remote video; lineage goes into the project take."""
+    def derive(self, parent: Job, kind: TakeKind, prompt: str, *, seconds: int | None = None,
+               project_path: Path | None = None, document: str | None = None) -> Job:
+        """Remix, edit or extend a completed take's remote video; lineage goes into the project take.
+
+        The new job belongs to the project the take is in now (``project_path``, ``document``): the parent may have
+        been rendered before the project was first saved, or under another name.
+        """
         if parent.state is not JobState.COMPLETED or not parent.remote_id:
             raise SlateError("only a completed take can be remixed, edited or extended")
         secs = seconds if seconds is not None else parent.seconds
         cost = _cost(parent.backend, parent.model, parent.size, secs)
+        hints = dict(parent.hints, parent_job=parent.id)
+        hints.pop("lint_errors", None)
+        if document:
+            hints["document"] = document
+        where = str(project_path) if project_path else parent.project_path
         job = self.store.add(backend=parent.backend, prompt=prompt, model=parent.model, size=parent.size,
-                             seconds=secs, kind=str(kind), shot_id=parent.shot_id, project_path=parent.project_path,
-                             parent_remote_id=parent.remote_id, hints=dict(parent.hints, parent_job=parent.id),
+                             seconds=secs, kind=str(kind), shot_id=parent.shot_id, project_path=where,
+                             parent_remote_id=parent.remote_id, hints=hints,
                              base_url=parent.base_url, dialect=parent.dialect, organization=parent.organization,
                              cost_estimated=cost or 0.0, price_unknown=cost is None)
         self._emit(job)
@@ -222,6 +253,35 @@ class RenderService:
                     spritesheet_path=files.get("sprites"),
                     completed_at=utcnow(), cost_estimated=job.cost_estimated, cost_actual=job.cost_actual,
                     hero=not any(t.hero for t in shot.takes))
+
+    @staticmethod
+    def belongs(job: Job, document: str | None, project_path: Path | None) -> bool:
+        """Whether ``job`` renders for this open document: queued from it (saved or not, whatever it was called
+        then), or queued for the file it is saved as."""
+        if document and job.hints.get("document") == document:
+            return True
+        return project_path is not None and job.project_path == str(project_path)
+
+    def follow(self, document: str, project_path: Path) -> int:
+        """The document was saved as ``project_path``: its unfinished jobs now belong to that file, so a take that
+        arrives after Slate was closed still finds it (the next ``record_takes`` or the next open)."""
+        moved = 0
+        for job in self.store.jobs():
+            if job.state in TERMINAL or job.hints.get("document") != document:
+                continue
+            if job.project_path != str(project_path):
+                self.store.update(job.id, project_path=str(project_path))
+                moved += 1
+        return moved
+
+    def missing_takes(self, project: Project, project_path: Path, *, since: float) -> list[Job]:
+        """Completed jobs of this file whose takes the project lacks, finished after ``since`` (the file's last
+        save): takes that arrived while the project was closed, or after its last save was discarded. Older ones
+        are not offered again: the person saved the project without them (deleted them, for instance)."""
+        known = {t.job_id for s in project.shots for t in s.takes}
+        return [j for j in self.store.jobs({JobState.COMPLETED})
+                if j.project_path == str(project_path) and j.id not in known and j.updated_at > since
+                and _shot(project, j.shot_id) is not None and j.take_path]
 
     def record_takes(self, project: Project, project_path: Path) -> int:
         """Add every finished take of this project to its shot (once each); the CLI's --wait path."""

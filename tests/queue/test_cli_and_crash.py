@@ -42,12 +42,18 @@ def test_render_example_offline_leaves_playable_takes_in_the_project(tmp_path: P
     assert listed[0]["state"] == "completed" and Path(listed[0]["take_path"]).exists()
 
 
-def test_render_refuses_a_shot_with_lint_errors(tmp_path: Path) -> None:
+def test_a_lint_error_blocks_a_paid_render_but_not_the_free_animatic(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16 §12: the animatic is how a person sees the timing an error is about, so only paid renders stop."""
     p = project_file.load(project_file.examples()[0])
     p.shots[0].render.seconds = 10
     path = project_file.save(p, tmp_path / "bad.slate")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-local")  # nothing listens on the port: the refusal comes before
+    r = _slate(tmp_path / "data", "render", str(path), "--yes", "--backend", "openai",
+               "--base-url", "http://127.0.0.1:9/v1")
+    assert r.returncode == 2 and "SL052" in r.stderr and "block a paid render" in r.stderr, r.stderr
     r = _slate(tmp_path / "data", "render", str(path), "--yes")
-    assert r.returncode == 2 and "SL052" in r.stderr
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "renders despite lint errors SL052" in r.stdout
 
 
 def test_sigkill_mid_queue_then_resume_completes_every_job_once(tmp_path: Path) -> None:

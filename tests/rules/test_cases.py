@@ -33,12 +33,22 @@ def _seen(f: Finding, text: str) -> dict[str, Any]:
     covered = text[f.span[0]:f.span[1]] if f.span else None
     if covered is not None and len(covered) > 60:
         covered = covered[:28] + "…" + covered[-28:]
-    fix = [[e.field, e.value] for e in f.fix.edits] if f.fix is not None and f.fix.edits else None
+    fix = [[e.field, _plain(e.value)] for e in f.fix.edits] if f.fix is not None and f.fix.edits else None
     out: dict[str, Any] = {"span": list(f.span) if f.span else None, "text": covered, "field": f.field,
                            "message": f.message}
     if fix:
         out["edits"] = fix
+    if f.fix is not None and f.fix.options:
+        out["options"] = [o.label for o in f.fix.options]
     return out
+
+
+def _plain(value: Any) -> Any:
+    """An edit's value as JSON: a list of beats (SL006's retiming) as their fields."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    dump = getattr(value, "model_dump", None)
+    return dump(mode="json") if dump is not None else value
 
 
 def _expected_path(code: str) -> Path:

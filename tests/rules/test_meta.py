@@ -101,7 +101,7 @@ def test_fix_kind_on_the_record_is_what_the_findings_carry() -> None:
     for r in all_rules():
         found = _all_findings(r.code)
         assert found, f"{r.code}: no case fires, so its fix kind cannot be checked"
-        with_edits = [f for f in found if f.fix is not None and f.fix.edits]
+        with_edits = [f for f in found if f.fix is not None and f.fix.automatic]  # edits, or options to pick
         if r.fix_kind is FixKind.MANUAL:
             assert not with_edits, f"{r.code} is marked manual but its findings carry edits"
         elif r.fix_kind is FixKind.ALWAYS:
@@ -113,7 +113,7 @@ def test_fix_kind_on_the_record_is_what_the_findings_carry() -> None:
 def test_every_edit_names_a_known_field() -> None:
     for r in all_rules():
         for f in _all_findings(r.code):
-            for e in f.fix.edits if f.fix else ():
+            for e in (*f.fix.edits, *(e for o in f.fix.options for e in o.edits)) if f.fix else ():
                 assert fields.root(e.field) in fields.ALL or e.field in fields.ALL, f"{r.code}: edit of {e.field}"
 
 

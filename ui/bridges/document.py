@@ -46,8 +46,11 @@ class DocumentBridge(QObject):
         self.document = document
         self.undo_stack.clear()
         self.undo_stack.setClean()
+        # The shown shot is the new project's before anyone hears of the switch: views redraw on "replaced", and the
+        # old shot's id made every one of them raise KeyError (issue 16 §10: CRITICAL in slate.log on each switch).
+        self.shot_id = document.project.shots[0].id if document.project.shots else ""
         self.sig_document_replaced.emit()
-        self.select(document.project.shots[0].id if document.project.shots else "")
+        self.select(self.shot_id)
 
     def select(self, shot_id: str) -> None:
         self.shot_id = shot_id

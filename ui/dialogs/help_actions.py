@@ -1,4 +1,4 @@
-"""The Help menu's actions: the lint-code page, the tips tour, the user guide, the log folder."""
+"""The Help menu's actions: the user guide, the lint-code page, the tips tour, the log folder, About."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ class HelpController:
     def __init__(self, window: QWidget, status: QStatusBar) -> None:
         self.window, self.status = window, status
         self._rule_help: QWidget | None = None  # the lint-code help page, made on first use
+        self._guide: QWidget | None = None
 
     def show_rule_help(self, code: str | None = None) -> QWidget:
         """The in-app page of every lint code (from the rule records), opened at ``code``."""
@@ -33,14 +34,20 @@ class HelpController:
         tips.show()
         return tips
 
-    def open_user_guide(self) -> None:
-        from composer import resources
+    def show_user_guide(self) -> QWidget:
+        """The user guide in a window of its own, with its screenshots (never handed to a desktop program)."""
+        from ui.dialogs.guide_view import GuideView
 
-        guide = resources.root().parent / "docs" / "user-guide.md"
-        if guide.exists():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(guide)))
-        else:
-            self.status.showMessage("The user guide is docs/user-guide.md in Slate's source.", 8000)
+        if self._guide is None:
+            self._guide = GuideView(self.window)
+        self._guide.show()
+        self._guide.raise_()
+        return self._guide
+
+    def show_about(self) -> None:
+        from ui.dialogs.guide_view import show_about
+
+        show_about(self.window)
 
     def open_logs(self) -> None:
         from composer.runtime import logs

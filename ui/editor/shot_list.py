@@ -90,9 +90,9 @@ class ShotList(QWidget):
 
     def _hero_icon(self, shot: Shot) -> QIcon | None:
         hero = next((t for t in shot.takes if t.hero and t.thumbnail_path), None)
-        if hero is None or self.bridge.document.path is None:
+        if hero is None:
             return None
-        return self.thumbnails.icon(self.bridge.document.path.parent / str(hero.thumbnail_path))
+        return self.thumbnails.icon(self.bridge.document.folder / str(hero.thumbnail_path))
 
     def _select_row(self, shot_id: str) -> None:
         for i in range(self.list.count()):

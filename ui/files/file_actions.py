@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
 
 from composer.document.models import Layout, Project, Shot
@@ -25,6 +25,9 @@ def recovery_text(project_path: Path | None, autosave: Path) -> str:
 
 
 class FileController(QObject):
+    sig_saved = Signal(object)
+    """The Path the open document was just saved to (its render jobs follow it there)."""
+
     def __init__(self, bridge: DocumentBridge, window: QWidget, status: QStatusBar) -> None:
         super().__init__(window)
         self.bridge, self.window, self.status = bridge, window, status
@@ -37,6 +40,18 @@ class FileController(QObject):
 
     def _say(self, text: str) -> None:
         self.status.showMessage(text, 5000)
+
+    def folder(self) -> str:
+        """Where a file dialog opens: the project's folder, else the last folder used, else home (issue 16 §10:
+        every dialog opened in the working folder)."""
+        doc = self.bridge.document
+        if doc.path is not None:
+            return str(doc.path.parent)
+        last = str(self.settings.value("last_folder", "") or "")
+        return last if last and Path(last).is_dir() else str(Path.home())
+
+    def remember_folder(self, path: str | Path) -> None:
+        self.settings.setValue("last_folder", str(Path(path).parent))
 
     # --- new/open ------------------------------------------------------------------------
     def new(self) -> None:
@@ -51,8 +66,9 @@ class FileController(QObject):
 
     def open_dialog(self) -> None:
         if self.maybe_save():
-            path, _ = QFileDialog.getOpenFileName(self.window, "Open project", "", FILTER)
+            path, _ = QFileDialog.getOpenFileName(self.window, "Open project", self.folder(), FILTER)
             if path:
+                self.remember_folder(path)
                 self.open(Path(path))
 
     def open(self, path: Path, *, offer_recovery: bool = True) -> bool:
@@ -81,24 +97,11 @@ class FileController(QObject):
         self._say(f"Example '{project.name}' opened as an untitled copy")
 
     # --- import / export ------------------------------------------------------------------
-    def import_dialog(self) -> None:
-        from composer.errors import InputError
-        from composer.exchange import import_file
+    def import_dialog(self, path: Path | None = None) -> bool:
+        """File ▸ Import Shot List (ui/files/importing.py): never replaces the open project without asking."""
+        from ui.files.importing import import_dialog
 
-        if not self.maybe_save():
-            return
-        path, _ = QFileDialog.getOpenFileName(self.window, "Import shot list", "",
-                                              "Shot lists (*.csv *.fountain *.json)")
-        if not path:
-            return
-        try:
-            project = import_file(Path(path))
-        except InputError as e:
-            QMessageBox.warning(self.window, "Cannot import", e.describe())
-            return
-        self.bridge.replace(Document(project, None))
-        self.bridge.undo_stack.resetClean()
-        self._say(f"Imported {len(project.shots)} shot(s) from {Path(path).name}: save to keep them")
+        return import_dialog(self, path)
 
     def export_dialog(self, fmt: str) -> None:
         from composer.animatic import BOARDS_FORMATS, BOARDS_SUFFIX
@@ -108,9 +111,11 @@ class FileController(QObject):
         doc = self.bridge.document
         stem = doc.path.stem if doc.path else doc.project.name
         suffix = {**SUFFIX, **BOARDS_SUFFIX}[fmt]
-        path, _ = QFileDialog.getSaveFileName(self.window, f"Export {fmt.upper()}", stem + suffix)
+        path, _ = QFileDialog.getSaveFileName(self.window, f"Export {fmt.upper()}",
+                                              str(Path(self.folder()) / (stem + suffix)))
         if not path:
             return
+        self.remember_folder(path)
         if fmt in BOARDS_FORMATS:  # draws every beat of every shot: off the GUI thread
             from composer.animatic import boards
 
@@ -148,8 +153,8 @@ class FileController(QObject):
                 return
             takes = "hero" if box.clickedButton() is hero else "all"
         if out is None:
-            name, _ = QFileDialog.getSaveFileName(self.window, "Export project bundle", doc.path.stem + ".zip",
-                                                  "Slate bundle (*.zip)")
+            name, _ = QFileDialog.getSaveFileName(self.window, "Export project bundle",
+                                                  str(doc.path.with_suffix(".zip")), "Slate bundle (*.zip)")
             if not name:
                 return
             out = Path(name)
@@ -170,7 +175,8 @@ class FileController(QObject):
         if not self.maybe_save():
             return
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(self.window, "Open project bundle", "", "Slate bundle (*.zip)")
+            name, _ = QFileDialog.getOpenFileName(self.window, "Open project bundle", self.folder(),
+                                                  "Slate bundle (*.zip)")
             if not name:
                 return
             path = Path(name)
@@ -185,8 +191,11 @@ class FileController(QObject):
         return self._save_to(self.bridge.document.path)
 
     def save_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save project as", self.bridge.document.project.name,
-                                              FILTER)
+        doc = self.bridge.document
+        start = doc.path if doc.path else Path(self.folder()) / f"{doc.project.name or 'Untitled'}{project_file.SUFFIX}"
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save project as", str(start), FILTER)
+        if path:
+            self.remember_folder(path)
         return bool(path) and self._save_to(Path(path))
 
     def _save_to(self, path: Path) -> bool:
@@ -207,6 +216,7 @@ class FileController(QObject):
         self.bridge.undo_stack.setClean()
         self._remember(saved)
         self._say(f"Saved {saved}")
+        self.sig_saved.emit(saved)
         return True
 
     def maybe_save(self) -> bool:

@@ -51,8 +51,9 @@ def export_frame(player: VlcPlayer, frame: int, path: Path, size: tuple[int, int
 class CompareView(QWidget):
     def __init__(self, paths: list[Path], parent: QWidget | None = None,
                  use_as_reference: Callable[[VlcPlayer, int], str] | None = None, *,
-                 media: MediaServices | None = None) -> None:
+                 media: MediaServices | None = None, labels: list[str] | None = None) -> None:
         super().__init__(parent)
+        self.labels = labels or [p.name for p in paths]  # "Take 2 · remix: close-up", not a job id's file name
         self.media = media or MediaServices.from_env()  # the app's: shared decode gate and frame cache
         self.players: list[VlcPlayer] = []
         self.transport: Transport | None = None
@@ -139,7 +140,8 @@ class CompareView(QWidget):
         bar.addWidget(self.audio)
         self.offsets: list[QSpinBox] = []
         for i, (p, path) in enumerate(zip(self.players, paths, strict=False)):
-            label = QLabel(f"{chr(65 + i)}: {path.name}")
+            label = QLabel(f"{chr(65 + i)}: {self.labels[i] if i < len(self.labels) else path.name}")
+            label.setAccessibleName(f"take {chr(65 + i)}")
             label.setToolTip(str(path))
             bar.addWidget(label)
             spin = QSpinBox()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPainter
@@ -28,9 +29,23 @@ from composer.queue.service import RenderService
 from composer.queue.store import Job
 from ui.bridges.queue import QueueBridge
 
-COLUMNS = ("Job", "Shot", "State", "Progress", "Backend", "Cost", "Elapsed", "Take / message")
+COLUMNS = ("Shot", "Take", "State", "Progress", "Backend", "Cost", "Elapsed", "Message")
 _Index = QModelIndex | QPersistentModelIndex
+Namer = Callable[[Job], tuple[str, str]]
+"""(shot, take) labels of a job, as people named them (issue 16 §6: not job_1357d29… / shot_e75e91…)."""
 
+
+def _stored_names(job: Job) -> tuple[str, str]:
+    return str(job.hints.get("shot_label") or "(shot)"), "new take" if job.kind == "create" else job.kind
+
+
+def _message(j: Job) -> str:
+    if j.error_message:
+        return j.error_message
+    codes = j.hints.get("lint_errors")
+    if codes:
+        return f"animatic despite lint errors {', '.join(codes)} (a paid render waits until they are fixed)"
+    return Path(j.take_path).name if j.take_path else ""
 
 
 def _cost(j: Job) -> str:
@@ -40,6 +55,7 @@ class JobsModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.jobs: list[Job] = []
+        self.namer: Namer = _stored_names
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.jobs)
@@ -60,12 +76,20 @@ class JobsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return j
         if role == Qt.ItemDataRole.ToolTipRole:
-            return j.error_message or j.take_path or j.prompt[:300]
+            detail = j.error_message or j.take_path or j.prompt[:300]
+            return f"{detail}\n\njob {j.id} · shot {j.shot_id or '-'}" + ("\nDouble-click to show the take"
+                                                                          if str(j.state) == "completed" else "")
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         elapsed = (j.updated_at if str(j.state) in ("completed", "failed") else time.time()) - j.created_at
-        return (j.id, j.shot_id or "", str(j.state), j.progress, j.backend, _cost(j),
-                f"{elapsed:.0f} s", j.take_path or j.error_message or "")[index.column()]
+        shot, take = self.namer(j)
+        return (shot, take, str(j.state), j.progress, j.backend, _cost(j),
+                f"{elapsed:.0f} s", _message(j))[index.column()]
+
+    def relabel(self) -> None:
+        """Names come from the open project: redraw them after it changed (a take arrived, a shot was renamed)."""
+        if self.jobs:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.jobs) - 1, 1))
 
     def upsert(self, job: Job) -> None:
         for row, j in enumerate(self.jobs):
@@ -99,6 +123,8 @@ class QueueDock(QWidget):
     """(all shots?, variants): the window submits the current shot or every shot."""
     sig_delete_remote_requested = Signal(str)
     """Job id whose video the person asked to delete on the server (the render controller runs it off the GUI)."""
+    sig_job_activated = Signal(object)
+    """A Job whose row was double-clicked (or Enter pressed on): show its take, or what it waits for."""
 
     def __init__(self, service: RenderService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,6 +139,11 @@ class QueueDock(QWidget):
         self.table.setItemDelegateForColumn(3, ProgressDelegate(self.table))
         self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)  # more rows in sight
+        header = self.table.horizontalHeader()
+        for col, width in enumerate((230, 230, 90, 90, 80, 70, 70)):
+            header.resizeSection(col, width)
+        self.table.activated.connect(self._on_activated)
         self.variants = QSpinBox()
         self.variants.setRange(1, 8)
         self.variants.setPrefix("variants: ")
@@ -138,6 +169,24 @@ class QueueDock(QWidget):
         lay.addWidget(self.table)
         lay.addWidget(self.message)
         self.bridge.sig_job_changed.connect(self.model.upsert)
+        self.model.rowsInserted.connect(lambda *_: self.table.scrollToBottom())
+
+    @property
+    def namer(self) -> Namer:
+        return self.model.namer
+
+    @namer.setter
+    def namer(self, fn: Namer) -> None:
+        self.model.namer = fn
+        self.model.relabel()
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.sig_job_activated.emit(self.model.jobs[index.row()])
+
+    def say(self, text: str) -> None:
+        """A line under the table: what an action did, or why it could not."""
+        self.message.setText(text)
 
     def selected(self) -> Job | None:
         rows = self.table.selectionModel().selectedRows()

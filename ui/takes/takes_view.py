@@ -24,6 +24,7 @@ from composer.document import fields
 from composer.document.edits import Batch, Change, Edit, ListRemove, SetField
 from composer.document.lineage import children
 from composer.document.models import Take
+from composer.document.names import take_label
 from composer.errors import SlateError
 from composer.media.services import MediaServices
 from composer.queue.endpoints import Endpoint
@@ -54,7 +55,8 @@ class TakesView(QWidget):
     sig_character_requested = Signal(str)
     """Take id to upload as a Characters-API character (its likeness reused across shots)."""
     sig_compare_requested = Signal(list)
-    """Video paths to compare: the selected takes (two to four), or one take and its parent (or the hero)."""
+    """(video path, take label) pairs to compare: the selected takes (two to four), or one take and its parent (or
+    the hero)."""
     sig_extend_requested = Signal(str)
     """Take id to extend (the derive dialog opens on 'extend')."""
     sig_delete_remote = Signal(str)
@@ -132,17 +134,19 @@ class TakesView(QWidget):
         shot = self.bridge.shot
         if shot is None:
             return
-        base = self.bridge.document.path.parent if self.bridge.document.path else Path.cwd()
+        base = self.bridge.document.folder  # an unsaved project's takes are in Slate's unsaved folder until saved
         ids = {t.id for t in shot.takes}
 
         def add(take: Take, parent_item: QTreeWidgetItem | None) -> None:
             missing = take.video_path is not None and not (base / take.video_path).exists()
             if take.video_path and not missing:  # its display-size copy, so comparing it seeks at once
                 self.media.cache.prepare_in_background(base / take.video_path)
-            item = QTreeWidgetItem([f"{take.id}  {take.created_at:%m-%d %H:%M}"
+            item = QTreeWidgetItem([f"{take_label(shot, take)}  {take.created_at:%m-%d %H:%M}"
                                     + ("  (file missing)" if missing else ""), take.kind.value,
                                     "★" * take.rating, "hero" if take.hero else "", take.notes])
             item.setData(0, Qt.ItemDataRole.UserRole, take.id)
+            item.setToolTip(0, f"{take_label(shot, take, limit=200)}\n{take.id} · {take.backend}"
+                               + (f" · job {take.job_id}" if take.job_id else ""))
             icon = self.thumbnails.icon(base / take.thumbnail_path) if take.thumbnail_path else None
             if icon is not None:
                 item.setIcon(0, icon)
@@ -157,10 +161,9 @@ class TakesView(QWidget):
         self.tree.expandAll()
 
     def _show_icons(self) -> None:
-        shot, path = self.bridge.shot, self.bridge.document.path
+        shot, base = self.bridge.shot, self.bridge.document.folder
         if shot is None:
             return
-        base = path.parent if path else Path.cwd()
         thumbs = {t.id: base / t.thumbnail_path for t in shot.takes if t.thumbnail_path}
         for item in self.tree.findItems("", Qt.MatchFlag.MatchContains | Qt.MatchFlag.MatchRecursive):
             thumb = thumbs.get(item.data(0, Qt.ItemDataRole.UserRole))
@@ -176,8 +179,8 @@ class TakesView(QWidget):
         self.rating.blockSignals(False)
         self.notes.setText(take.notes if take else "")
         self.notes.setEnabled(take is not None)
-        base = self.bridge.document.path.parent if self.bridge.document.path else None
-        video = base / take.video_path if take and take.video_path and base else None
+        base = self.bridge.document.folder
+        video = base / take.video_path if take and take.video_path else None
         self.scrubber.set_video(video if video and video.exists() else None)
 
     def _note(self) -> None:
@@ -211,7 +214,7 @@ class TakesView(QWidget):
             if box.exec() != QMessageBox.StandardButton.Ok:
                 return 0
             remote = bool(also and also.isChecked())
-        base = self.bridge.document.path.parent if self.bridge.document.path else None
+        base: Path | None = self.bridge.document.folder
         ids = {t.id for t in takes}
         edits: list[Edit] = [ListRemove(self.bridge.shot_id, "takes", i) for i in
                  sorted((i for i, t in enumerate(shot.takes) if t.id in ids), reverse=True)]
@@ -243,25 +246,38 @@ class TakesView(QWidget):
         if i is not None and self.bridge.shot is not None:
             self.sig_derive_requested.emit(self.bridge.shot.takes[i].id)
 
-    def compare_paths(self) -> list[Path]:
+    def compare_takes(self) -> list[Take]:
         """The selected takes (two to four); one take: it and its parent (what a remix changed), else the hero."""
         i = self._index()
         shot = self.bridge.shot
-        if i is None or shot is None or self.bridge.document.path is None:
+        if i is None or shot is None:
             return []
-        chosen = self.selected_takes()
+        chosen = [t for t in self.selected_takes() if t.video_path]
         if len(chosen) >= 2:
-            return [self.bridge.document.path.parent / t.video_path for t in chosen[:4] if t.video_path]
+            return chosen[:4]
         take = shot.takes[i]
         other = next((t for t in shot.takes if t.id == take.parent_take_id), None) or next(
             (t for t in shot.takes if t.hero and t.id != take.id), None)
-        base = self.bridge.document.path.parent
-        return [base / t.video_path for t in (other, take) if t is not None and t.video_path]
+        return [t for t in (other, take) if t is not None and t.video_path]
+
+    def compare_paths(self) -> list[Path]:
+        base = self.bridge.document.folder
+        return [base / str(t.video_path) for t in self.compare_takes()]
 
     def _compare(self) -> None:
-        paths = self.compare_paths()
-        if paths:
-            self.sig_compare_requested.emit(paths)
+        takes, shot = self.compare_takes(), self.bridge.shot
+        if takes and shot is not None:
+            base = self.bridge.document.folder
+            self.sig_compare_requested.emit([(base / str(t.video_path), take_label(shot, t)) for t in takes])
+
+    def select_take(self, take_id: str) -> bool:
+        """Make ``take_id`` the current take (the queue's double-click on a finished job shows its take here)."""
+        for item in self.tree.findItems("", Qt.MatchFlag.MatchContains | Qt.MatchFlag.MatchRecursive):
+            if item.data(0, Qt.ItemDataRole.UserRole) == take_id:
+                self.tree.setCurrentItem(item)
+                self.tree.scrollToItem(item)
+                return True
+        return False
 
     def _extend(self) -> None:
         i = self._index()
@@ -275,7 +291,7 @@ class TakesView(QWidget):
 
     def _reveal(self) -> None:
         i = self._index()
-        shot, path = self.bridge.shot, self.bridge.document.path
+        shot = self.bridge.shot
         video = shot.takes[i].video_path if i is not None and shot is not None else None
-        if video and path:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent / video)))
+        if video:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.bridge.document.folder / video)))

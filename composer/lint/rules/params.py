@@ -13,7 +13,7 @@ from composer.catalog.profiles import ModelProfile, nearest_seconds, nearest_siz
 from composer.document import fields
 from composer.lint import text as t
 from composer.lint.registry import register
-from composer.lint.rule import EVERY_FAMILY, Finding, Fix, FixKind, LintContext, Rule, Severity
+from composer.lint.rule import EVERY_FAMILY, FieldEdit, Finding, Fix, FixKind, LintContext, Rule, Severity
 from composer.lint.rules.structure import G000, G002
 
 if TYPE_CHECKING:
@@ -59,9 +59,31 @@ def api_params_in_text(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
             except KeyError:
                 value = None
             if isinstance(value, str) and t.vocab("api_params").search(value):
-                fix = Fix("Remove it from the text (set it in Render settings)", field, strip_params(value))
+                moved = _as_param(ctx, m.group(0))
+                where = f" and set {moved[0].field.split('.')[-1]} to {moved[0].value}" if moved else \
+                    " (set it in Render settings)"
+                fix = Fix(f"Move it out of the text{where}", field, strip_params(value), more=moved)
         yield rule.finding(ctx, f"'{m.group(0).strip()}' is a render parameter; the model ignores it in the text",
                            span=m.span(), field=field, fix=fix)
+
+
+_SECONDS = re.compile(r"(?i)\b(\d{1,3})(?:\.0)?[\s-]?(?:seconds?|secs?|s)\b")
+_SIZE = re.compile(r"\b(\d{3,4})\s*[x×]\s*(\d{3,4})\b")
+
+
+def _as_param(ctx: LintContext, said: str) -> tuple[FieldEdit, ...]:
+    """A length or size written in the text, as the render setting it should be — only when the model offers it
+    (moving "a 9-second video" into a model that takes 4, 6 or 8 s would be a guess)."""
+    profile = _profile(ctx)
+    if profile is None:
+        return ()
+    if (m := _SECONDS.search(said)) and int(m.group(1)) in profile.durations_in(ctx.mode) \
+            and int(m.group(1)) != ctx.seconds:
+        return (FieldEdit(fields.RENDER_SECONDS, int(m.group(1))),)
+    if (m := _SIZE.search(said)) and f"{m.group(1)}x{m.group(2)}" in profile.sizes_in(ctx.mode) \
+            and f"{m.group(1)}x{m.group(2)}" != ctx.size:
+        return (FieldEdit(fields.RENDER_SIZE, f"{m.group(1)}x{m.group(2)}"),)
+    return ()
 
 
 def _profile(ctx: LintContext) -> ModelProfile | None:
@@ -254,7 +276,7 @@ RETIRED_MODEL = register(Rule(
     bad="model sora-2",
     good="model veo-3.1",
     fix_title="Port this shot to the successor (Render settings → Port this shot to…).",
-    scope=(fields.RENDER_MODEL,), families=(EVERY_FAMILY,), reads_english=False,
+    scope=(fields.RENDER_MODEL,), families=(EVERY_FAMILY,), reads_english=False, fix_kind=FixKind.SOMETIMES,
 ))
 
 
@@ -268,7 +290,22 @@ def retired_model(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     when = profile.retired_on.isoformat() if profile.retired_on else "an unknown date"
     note = f" ({profile.retired_note})" if profile.retired_note else ""
     yield rule.finding(ctx, f"{ctx.model} was retired on {when}{note}; port this shot to its successor {label}",
-                       field=fields.RENDER_MODEL, fix=Fix(f"Port this shot to {label}"))
+                       field=fields.RENDER_MODEL, fix=_port_fix(ctx, successor, label))
+
+
+def _port_fix(ctx: LintContext, successor: ModelProfile | None, label: str) -> Fix:
+    """The port as edits (model, and the nearest duration and size the successor offers): one undo step."""
+    if ctx.shot is None or successor is None:
+        return Fix(f"Port this shot to {label}")
+    more = []
+    seconds = nearest_seconds(ctx.seconds, successor.durations)
+    if seconds is not None and seconds != ctx.seconds:
+        more.append(FieldEdit(fields.RENDER_SECONDS, seconds))
+    size = nearest_size(ctx.size, successor.sizes)
+    if size is not None and size != ctx.size:
+        more.append(FieldEdit(fields.RENDER_SIZE, size))
+    mapped = "".join(f", {e.field.split('.')[-1]} {e.value}" for e in more)
+    return Fix(f"Port this shot to {label}{mapped}", fields.RENDER_MODEL, successor.name, more=tuple(more))
 
 
 UNKNOWN_MODEL = register(Rule(

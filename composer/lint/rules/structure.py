@@ -4,12 +4,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
+from composer import resources
 from composer.document import fields
 from composer.lint import camera, shape
 from composer.lint import text as t
 from composer.lint.registry import register
-from composer.lint.rule import EVERY_FAMILY, Finding, LintContext, Rule, Severity, all_but
+from composer.lint.rule import (
+    EVERY_FAMILY,
+    FieldEdit,
+    Finding,
+    Fix,
+    FixKind,
+    FixOption,
+    LintContext,
+    Rule,
+    Severity,
+    all_but,
+)
+
+if TYPE_CHECKING:
+    from composer.document.models import Beat
 
 G000 = "seeds/000 (Sora 2: how to write prompts the model actually understands)"
 G002 = "seeds/002 (Sora 2 prompting guide summary)"
@@ -80,8 +96,20 @@ NO_FRAMING = register(Rule(
     scope=(fields.CAMERA_FRAMING,), vocab=("framing_terms",),
     families=all_but("runway"), unknown_family=True,
     families_why="Every text-to-video guide asks for a shot size, so it runs for unknown models too; with Runway the "
-                 "input image sets the framing"
+                 "input image sets the framing", fix_kind=FixKind.SOMETIMES,
 ))
+
+# The shot sizes the Fix button offers for SL002 (a choice only the writer can make; the edit is then exact).
+_FRAMING_CHOICES = ("wide shot", "medium wide shot", "medium shot", "medium close-up", "close-up",
+                    "extreme close-up", "over-the-shoulder shot", "establishing shot")
+# SL003's answers: hold the camera still (the one choice that adds no motion), or one of the common single moves.
+_MOVE_CHOICES = ("static on tripod", "slow push-in", "pull-back", "dolly left", "pan right", "tilt up",
+                 "handheld follow", "slow 360-degree orbit")
+
+
+def _options(field: str, labels: tuple[str, ...], vocab: str) -> tuple[FixOption, ...]:
+    known = set(resources.word_list(vocab))
+    return tuple(FixOption(label, (FieldEdit(fields.FieldPath(field), label),)) for label in labels if label in known)
 
 
 @NO_FRAMING.check
@@ -91,8 +119,10 @@ def no_framing(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     if not ctx.text.strip():
         return
     if not camera.framed(ctx):
+        fix = Fix("Set the framing (pick a shot size)",
+                  options=_options(fields.CAMERA_FRAMING, _FRAMING_CHOICES, "framings")) if ctx.structured else None
         yield rule.finding(ctx, "no shot size or framing (wide, medium, close-up, over-the-shoulder, …)",
-                           field=fields.CAMERA_FRAMING if ctx.structured else None)
+                           field=fields.CAMERA_FRAMING if ctx.structured else None, fix=fix)
         return
     for shot in camera.unframed_shots(ctx):
         seg = shot.segment
@@ -118,7 +148,7 @@ NO_CAMERA_MOVEMENT = register(Rule(
     good="Medium close-up, slow push-in on a potter shaping clay at a wheel.",
     fix_title="Add one camera move (slow push-in, pan left, orbit…) or say the camera is static / locked-off.",
     scope=(fields.CAMERA_MOVEMENT,), vocab=("camera_move_groups", "camera_static"),
-    families=(EVERY_FAMILY,)
+    families=(EVERY_FAMILY,), fix_kind=FixKind.SOMETIMES,
 ))
 
 
@@ -128,8 +158,12 @@ def no_camera_movement(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
         return
     if not ctx.text.strip() or camera.camera_decided(ctx):
         return
+    fix = None
+    if ctx.structured:  # "set the camera to static" is the deterministic answer; a move is the writer's choice
+        fix = Fix("Set the camera to static (on a tripod)", fields.CAMERA_MOVEMENT, _MOVE_CHOICES[0],
+                  options=_options(fields.CAMERA_MOVEMENT, _MOVE_CHOICES, "camera_moves"))
     yield rule.finding(ctx, "no camera movement and no explicit static camera",
-                       field=fields.CAMERA_MOVEMENT if ctx.structured else None)
+                       field=fields.CAMERA_MOVEMENT if ctx.structured else None, fix=fix)
 
 
 MULTIPLE_CAMERA_MOVES = register(Rule(
@@ -144,8 +178,26 @@ MULTIPLE_CAMERA_MOVES = register(Rule(
     scope=(fields.CAMERA_MOVEMENT,), vocab=("camera_move_groups",),
     families=all_but("minimax"), unknown_family=True,
     families_why="One camera move per shot is common advice (Sora, Runway), so it runs for unknown models; MiniMax's "
-                 "guide combines moves in one bracket command"
+                 "guide combines moves in one bracket command", fix_kind=FixKind.SOMETIMES,
 ))
+
+_JOINERS = re.compile(r"(?i)(?:[\s,;:.\-–—]|\b(?:then|and|before|after|while|into|as|with|followed by)\b)+$")
+
+
+def _keep_first_move(ctx: LintContext, second: int) -> Fix | None:
+    """When both moves are written in the shot's Movement field, the fix keeps the text before the second one."""
+    if ctx.shot is None or ctx.field_at(second) != fields.CAMERA_MOVEMENT:
+        return None
+    spans = ctx.assembled.spans_for(str(fields.CAMERA_MOVEMENT))
+    if not spans:
+        return None
+    value = ctx.shot.camera.movement
+    offset = second - spans[0].start
+    if not 0 < offset <= len(value) or ctx.text[spans[0].start:spans[0].end] != value:
+        return None
+    kept = _JOINERS.sub("", value[:offset]).strip()
+    return Fix(f"Keep one move: '{kept}' (give the other its own shot)", fields.CAMERA_MOVEMENT, kept) if kept \
+        else None
 
 
 @MULTIPLE_CAMERA_MOVES.check
@@ -158,7 +210,8 @@ def multiple_camera_moves(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
             kinds.append(canon)
             if len(kinds) == 2:
                 yield rule.finding(ctx, f"'{m.group(0)}' is a second camera move in this shot "
-                                        f"(already: {kinds[0]}); keep one move per shot", span=m.span())
+                                        f"(already: {kinds[0]}); keep one move per shot", span=m.span(),
+                                   fix=_keep_first_move(ctx, m.start()))
 
 
 TOO_MANY_SHOTS = register(Rule(
@@ -198,8 +251,46 @@ TIMECODE_RANGE = register(Rule(
     good="0.00-2.40 — she enters.\n2.40-8.00 — she sits. (8 s)",
     fix_title="Make each beat start where the previous ends, end after it starts, and stay within the clip.",
     scope=(fields.BEATS,),
-    families=(EVERY_FAMILY,), reads_english=False
+    families=(EVERY_FAMILY,), reads_english=False, fix_kind=FixKind.SOMETIMES,
 ))
+
+
+def retimed(beats: list[Beat], seconds: float) -> list[Beat] | None:
+    """The beats' times made valid for a ``seconds``-long clip, in their order: each starts where the previous ends
+    (or later, as written), keeps its written end where that is after its start, and none runs past the end — a
+    timeline that cannot fit is scaled into the clip. None when there is nothing to fix (no timed beat)."""
+    timed = [i for i, b in enumerate(beats) if b.start is not None or b.end is not None]
+    if not timed:
+        return None
+    spans, cursor = [], 0.0
+    for i in timed:
+        b = beats[i]
+        written = b.start if b.start is not None else cursor
+        end = b.end if b.end is not None else float(seconds)
+        start = max(written, cursor)
+        if end <= start:  # ran backwards, or was pushed past its end: keep its written length
+            end = start + (abs(end - written) or 1.0)
+        spans.append((start, end))
+        cursor = end
+    if all(start <= seconds - 0.5 for start, _end in spans):
+        spans = [(start, min(end, seconds)) for start, end in spans]  # the last beat ends with the clip
+    else:
+        scale = seconds / cursor
+        spans = [(start * scale, end * scale) for start, end in spans]
+    out = [b.model_copy() for b in beats]
+    for i, (start, end) in zip(timed, spans, strict=True):
+        out[i].start, out[i].end = round(start, 2), round(min(end, seconds), 2)
+    return out
+
+
+def _retime_fix(ctx: LintContext) -> Fix | None:
+    if ctx.shot is None:
+        return None
+    beats = retimed(ctx.shot.beats, float(ctx.seconds))
+    if beats is None or beats == ctx.shot.beats:
+        return None
+    times = ", ".join(f"{b.start:.2f}-{b.end:.2f}" for b in beats if b.start is not None)
+    return Fix(f"Retime the beats to fit the {ctx.seconds}-second clip: {times}", fields.BEATS, beats)
 
 
 @TIMECODE_RANGE.check
@@ -216,16 +307,17 @@ def timecode_range(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
             if seg.time is not None and seg.time[1] is not None and seg.marker is not None:
                 ranges.append((seg.time[0], seg.time[1], seg.marker, None))
     prev_end = None
+    fix = _retime_fix(ctx) if ranges else None
     for start, end, span, path in ranges:
         where = f"{start:.2f}-{end:.2f}"
         if end <= start:
-            yield rule.finding(ctx, f"beat {where} ends before it starts", span=span, field=path)
+            yield rule.finding(ctx, f"beat {where} ends before it starts", span=span, field=path, fix=fix)
         elif prev_end is not None and start < prev_end - 1e-6:
             yield rule.finding(ctx, f"beat {where} overlaps the previous beat (which ends at {prev_end:.2f})",
-                               span=span, field=path)
+                               span=span, field=path, fix=fix)
         if end > ctx.seconds + 1e-6:
             yield rule.finding(ctx, f"beat {where} runs past the end of the {ctx.seconds}-second clip",
-                               span=span, field=path)
+                               span=span, field=path, fix=fix)
         prev_end = end
 
 
