@@ -54,6 +54,9 @@ class StandinConfig:
     bad_key: str | None = None
     dialect: str = "openai"  # or "vllm-omni"
     served_model: str = "Wan-AI/Wan2.2-T2V-A14B-Diffusers"  # vllm-omni serves one model
+    # False: ignore Idempotency-Key, as many compatible endpoints do, so every create POST makes (and bills) a job.
+    # The race tests use it: only Slate itself may then keep a job from being paid twice.
+    idempotency: bool = True
 
 
 def _err(status: int, message: str, *, type_: str = "invalid_request_error", param: str | None = None,
@@ -248,7 +251,7 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
         key = request.headers.get("idempotency-key")
         with state.lock:
             state.stats["create_requests"] += 1
-            if key and key in state.idempotency and state.idempotency[key] in state.videos:
+            if key and config.idempotency and key in state.idempotency and state.idempotency[key] in state.videos:
                 return JSONResponse(state.view(state.videos[state.idempotency[key]]))
         # What arrived, field by field (files by name), for the preview's byte-equality test.
         got = {k: v for k, v in fields.items() if isinstance(v, str)}
