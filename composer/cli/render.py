@@ -57,8 +57,14 @@ def _bar(done: int, total: int, width: int = 30) -> str:
 
 def _wait(svc: RenderService, ids: set[str], timeout: float, out: TextIO) -> bool:
     last = [""]
+    told: list[object] = [None]
 
     def tick() -> None:
+        holder = svc.worker.waiting_for
+        if holder is not None and holder != told[0]:  # say once whom we wait for: it advances our jobs too
+            sys.stderr.write(f"slate: the queue is being run by {holder.describe()}; waiting for it to finish "
+                             "these jobs (it sends them, this one will not).\n")
+            told[0] = holder
         jobs = [j for j in svc.store.jobs() if j.id in ids]
         done = sum(j.state in TERMINAL for j in jobs)
         pct = sum(j.progress for j in jobs) // max(len(jobs), 1)
@@ -76,7 +82,12 @@ def _wait(svc: RenderService, ids: set[str], timeout: float, out: TextIO) -> boo
 def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     path = Path(args.project).resolve()
     project = project_file.load(path)
-    shots = args.shot or [s.id for s in project.shots]
+    known = [s.id for s in project.shots]
+    missing = [s for s in args.shot or [] if s not in known]
+    if missing:
+        raise SlateError(f"no shot with id {', '.join(missing)} in {path.name}",
+                         hint=f"Shot ids: {', '.join(known) or '(none)'} ('slate assemble' lists them).")
+    shots = args.shot or known
     svc = _service(args.backend, args.base_url, args.dialect)
     est = svc.estimate(project, shots, backend=args.backend, variants=args.variants)
     if (est.cost or est.unknown) and not args.yes:  # an unknown price asks too: it is not free
@@ -124,7 +135,12 @@ def cmd_queue_resume(args: argparse.Namespace, out: TextIO) -> int:
     if not args.wait:
         svc.worker.recover()
         svc.worker.step()
-        out.write(f"{len(pending)} unfinished job(s) advanced one step.\n")
+        svc.worker.runner.release()
+        if svc.worker.waiting_for is not None:
+            out.write(f"{len(pending)} unfinished job(s): the queue is being run by "
+                      f"{svc.worker.waiting_for.describe()}, which advances them.\n")
+        else:
+            out.write(f"{len(pending)} unfinished job(s) advanced one step.\n")
         return 0
     ok = _wait(svc, pending, args.timeout, out)
     for path in {j.project_path for j in svc.store.jobs() if j.project_path}:
