@@ -11,8 +11,9 @@ from typing import Any, TextIO
 from composer.errors import SlateError
 from composer.project import files as project_file
 from composer.queue.endpoints import Endpoint
-from composer.queue.jobs import TERMINAL, JobState
+from composer.queue.jobs import NEXT_STEP, REMOTE_ACTIVE, TERMINAL, JobState
 from composer.queue.service import RenderService
+from composer.queue.store import Job
 
 
 def add_render_parsers(sub: Any) -> None:
@@ -68,7 +69,9 @@ def _wait(svc: RenderService, ids: set[str], timeout: float, out: TextIO) -> boo
         jobs = [j for j in svc.store.jobs() if j.id in ids]
         done = sum(j.state in TERMINAL for j in jobs)
         pct = sum(j.progress for j in jobs) // max(len(jobs), 1)
-        line = f"{_bar(done, len(jobs))} {pct:3d}%"
+        # What it waits for, when something is in the way (nothing listening, a slow endpoint, a busy slot).
+        note = next((j.error_message for j in jobs if j.state not in TERMINAL and j.error_message), "")
+        line = f"{_bar(done, len(jobs))} {pct:3d}%" + (f"  {note[:110]}" if note else "")
         if line != last[0]:  # redraw only when something moved
             out.write(("\r" if out.isatty() else "\n" if last[0] else "") + line)
             out.flush()
@@ -109,10 +112,32 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     if added:
         project_file.save(project, path)
     failed = [svc.store.get(j.id) for j in jobs if svc.store.get(j.id).state is not JobState.COMPLETED]
-    for j in failed:
-        out.write(f"{j.id}: {j.state} — {j.error_message or ''}\n")
+    _report(svc, failed, out)
     out.write(f"{added} take(s) added to {path.name}\n")
     return 0 if ok and not failed else 1
+
+
+def reason(svc: RenderService, job: Job) -> str:
+    """Why a job is not completed, in words: never an empty reason (issue 19 printed 'confirmed — ')."""
+    if job.error_message:
+        return job.error_message
+    resume = "'slate queue resume --wait' carries on with it"
+    if job.state is JobState.CONFIRMED:
+        busy = [j.id for j in svc.store.jobs(REMOTE_ACTIVE | {JobState.SUBMITTING}) if not svc.worker.stalled(j)]
+        if busy:
+            return (f"not sent yet: the {svc.worker.concurrency} render slot(s) were busy with {', '.join(busy)} "
+                    f"when the wait ended; {resume}.")
+        return f"not sent yet when the wait ended; {resume}."
+    if job.state in REMOTE_ACTIVE:
+        return f"still rendering remotely ({job.progress}%) when the wait ended; {resume}."
+    if job.state is JobState.DOWNLOADING:
+        return f"finished remotely, still downloading when the wait ended; {resume}."
+    return NEXT_STEP.get(job.state, str(job.state))
+
+
+def _report(svc: RenderService, jobs: list[Job], out: TextIO) -> None:
+    for j in jobs:
+        out.write(f"{j.id}: {j.state} — {reason(svc, j)}\n")
 
 
 def cmd_queue_list(args: argparse.Namespace, out: TextIO) -> int:
@@ -143,6 +168,7 @@ def cmd_queue_resume(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"{len(pending)} unfinished job(s) advanced one step.\n")
         return 0
     ok = _wait(svc, pending, args.timeout, out)
+    _report(svc, [j for j in svc.store.jobs() if j.id in pending and j.state is not JobState.COMPLETED], out)
     for path in {j.project_path for j in svc.store.jobs() if j.project_path}:
         p = Path(path)
         if p.exists():

@@ -18,16 +18,18 @@ from pathlib import Path
 from composer.errors import (
     AuthError,
     BackendUnavailable,
+    BadAnswer,
     DownloadError,
     RateLimited,
     Rejected,
     SlateError,
+    Unreachable,
     redact,
 )
 from composer.media.services import MediaServices
 from composer.project.library import preload_decoder, verify_video
 from composer.project.paths import library_dir
-from composer.queue import retry
+from composer.queue import deadlines, retry
 from composer.queue.backends.base import Backend, CreateRequest, RemoteVideo
 from composer.queue.endpoints import BackendPool
 from composer.queue.jobs import NEXT_STEP, REMOTE_ACTIVE, TERMINAL, JobState
@@ -43,11 +45,13 @@ PROBE_POINTS = ("before_post", "after_post", "polling", "mid_download", "mid_ren
 Probe = Callable[[str], None]
 """Called with a PROBE_POINTS name each time the queue passes that point (tests/reliability kill the process there)."""
 JOB_ERROR_RETRY_S = 10.0  # a job whose step failed unexpectedly is tried again this often, not ten times a second
+STALL_S = 600.0  # a remote job whose progress has not moved for this long stops holding a render slot
+UNREACHABLE_ATTEMPTS = 3  # a create that found nothing listening is tried this often, then fails (nothing was sent)
 IDLE_RELEASE_S = 1.0  # an idle runner hands the queue over after this long
 REMOTE_STATUSES = frozenset({"queued", "in_progress", "completed", "failed"})
-BAD_ANSWER = ("The endpoint answered the create request with something that is not a video ({what}), so the job "
-              "may or may not have been made, and paid. Status unknown: check the endpoint (its base URL and "
-              "dialect) and the provider's dashboard before retrying.")
+BAD_ANSWER = ("Status unknown — check the endpoint before retrying: it answered the create request with something "
+              "that is not a video ({what}), so the job may have been made, and paid. Check its base URL and "
+              "dialect, and the provider's dashboard.")
 
 
 def _no_probe(_point: str) -> None:
@@ -72,6 +76,7 @@ class Worker:
         self.runner = RunnerLock(store.path)  # one process advances this queue at a time (design §6)
         self.waiting_for: Holder | None = None  # the other runner this one waits for, while it does
         self._idle_since: float | None = None
+        self._moved: dict[str, tuple[int, float]] = {}  # job id -> (progress, when it last changed)
 
     # --- lifecycle --------------------------------------------------------------------------
     def start(self) -> None:
@@ -178,7 +183,7 @@ class Worker:
         self.waiting_for = None
         now = time.time()
         jobs = self.store.jobs(WORKING)  # again: taking the queue over may have recovered some
-        active = sum(j.state in REMOTE_ACTIVE | {JobState.SUBMITTING} for j in jobs)
+        active = sum(self._holds_slot(j, now) for j in jobs)
         for job in jobs:
             if job.next_poll_at > now:
                 continue
@@ -199,6 +204,26 @@ class Worker:
             except Exception as e:  # noqa: BLE001 - any surprise in one job is that job's, not the queue's
                 self._job_failed(job, e)
         return self._pending(self.store.jobs(WORKING))
+
+    def _holds_slot(self, job: Job, now: float) -> bool:
+        """Whether ``job`` counts against ``concurrency``: a remote job stuck at one progress for STALL_S does not.
+
+        Issue 19: two stuck jobs held both slots for the hour of their deadline and nothing else was sent. They are
+        still polled; the endpoint answers 429 if it really has no room (and the queue waits for that).
+        """
+        if job.state is JobState.SUBMITTING:
+            return True
+        if job.state not in REMOTE_ACTIVE:
+            return False
+        progress, since = self._moved.get(job.id, (-1, now))
+        if progress != job.progress:
+            self._moved[job.id] = (job.progress, now)
+            return True
+        return now - since < STALL_S
+
+    def stalled(self, job: Job) -> bool:
+        """True when ``job`` is remote and its progress has not moved for STALL_S (it no longer holds a slot)."""
+        return job.state in REMOTE_ACTIVE and not self._holds_slot(job, time.time())
 
     def _maybe_release(self) -> None:
         """Hand the queue over once idle for a moment, so another window or CLI can run its jobs."""
@@ -228,7 +253,9 @@ class Worker:
         end = time.time() + timeout
         try:
             while time.time() < end:
-                if not self.step():
+                with deadlines.until(end):  # a request that would outlast the wait gives up with it
+                    pending = self.step()
+                if not pending:
                     return True
                 if on_tick is not None:
                     on_tick()
@@ -270,6 +297,18 @@ class Worker:
             code = getattr(e, "code", None) or ("auth" if isinstance(e, AuthError) else "rejected")
             state = JobState.MODERATION_BLOCKED if code == "moderation_blocked" else JobState.FAILED
             self._set(job, state, error_code=code, error_message=f"{e} {e.hint}".strip())
+            return
+        except Unreachable as e:  # never connected: nothing was sent, so trying again later cannot pay twice
+            if job.attempts + 1 >= UNREACHABLE_ATTEMPTS:
+                self._set(job, JobState.FAILED, error_code="unreachable", attempts=job.attempts + 1,
+                          error_message=f"{e} {e.hint} Nothing was charged; render again when it answers.")
+            else:
+                self._set(job, JobState.CONFIRMED, attempts=job.attempts + 1,
+                          next_poll_at=time.time() + retry.backoff(job.attempts),
+                          error_message=f"Waiting: {e} (try {job.attempts + 1} of {UNREACHABLE_ATTEMPTS})")
+            return
+        except BadAnswer as e:
+            self._set(job, JobState.UNKNOWN, error_code="bad_answer", error_message=BAD_ANSWER.format(what=str(e)))
             return
         except (BackendUnavailable, OSError, SlateError) as e:
             # The request may have created a paid job before the answer was lost: never re-send it.
@@ -403,7 +442,7 @@ class Worker:
             return
         t = job.submitted_at or job.created_at
         for v in candidates:
-            if (v.id not in claimed and v.prompt == job.prompt
+            if (_malformed(v) is None and v.id not in claimed and v.prompt == job.prompt
                     and (v.created_at is None or t - 60 <= v.created_at <= t + RECONCILE_WINDOW_S)):
                 job = self._set(job, remote_id=v.id, error_code=None, error_message=None)
                 self._apply_status(job, v)
