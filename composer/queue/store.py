@@ -39,8 +39,9 @@ class QueueStoreError(SlateError):
 
 def _store_error(path: str, e: sqlite3.Error) -> QueueStoreError:
     text = str(e)
-    if "full" in text:
-        hint = "The disk is full: free some space, then run 'slate queue resume'. Nothing was sent twice."
+    if "full" in text or "disk i/o" in text.lower():
+        hint = ("The disk is full (or failing): free some space, then run 'slate queue resume'. Nothing was sent "
+                "twice.")
     elif "readonly" in text or "read-only" in text or "unable to open" in text:
         hint = "Slate's data folder is not writable: fix its permissions, or point SLATE_DATA_DIR elsewhere."
     else:
