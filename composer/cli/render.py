@@ -108,13 +108,23 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
         out.write("Queued. Run 'slate queue resume --wait' to process and download.\n")
         return 0
     ok = _wait(svc, {j.id for j in jobs}, args.timeout, out)
-    added = svc.record_takes(project, path)
-    if added:
-        project_file.save(project, path)
+    copy_errors: list[str] = []
+    added = _record(svc, path, copy_errors)
     failed = [svc.store.get(j.id) for j in jobs if svc.store.get(j.id).state is not JobState.COMPLETED]
     _report(svc, failed, out)
     out.write(f"{added} take(s) added to {path.name}\n")
-    return 0 if ok and not failed else 1
+    return _copy_failed(copy_errors) or (0 if ok and not failed else 1)
+
+
+def _record(svc: RenderService, path: Path, errors: list[str]) -> int:
+    """Add the finished takes to the project as it is on disk now (never over a save made meanwhile)."""
+    return project_file.update(path, lambda project: svc.record_takes(project, path, errors=errors))
+
+
+def _copy_failed(errors: list[str]) -> int:
+    for e in errors:
+        sys.stderr.write(f"slate: {e}\n")
+    return 2 if errors else 0
 
 
 def reason(svc: RenderService, job: Job) -> str:
@@ -169,13 +179,12 @@ def cmd_queue_resume(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     ok = _wait(svc, pending, args.timeout, out)
     _report(svc, [j for j in svc.store.jobs() if j.id in pending and j.state is not JobState.COMPLETED], out)
-    for path in {j.project_path for j in svc.store.jobs() if j.project_path}:
+    copy_errors: list[str] = []
+    for path in sorted({j.project_path for j in svc.store.jobs() if j.project_path}):
         p = Path(path)
         if p.exists():
-            project = project_file.load(p)
-            if svc.record_takes(project, p):
-                project_file.save(project, p)
-    return 0 if ok else 1
+            _record(svc, p, copy_errors)
+    return _copy_failed(copy_errors) or (0 if ok else 1)
 
 
 def cmd_queue_cancel(args: argparse.Namespace, out: TextIO) -> int:
