@@ -14,6 +14,7 @@ from composer.queue.endpoints import Endpoint
 from composer.queue.jobs import NEXT_STEP, REMOTE_ACTIVE, TERMINAL, JobState
 from composer.queue.service import RenderService
 from composer.queue.store import Job
+from composer.runtime.net import plain_http_warning
 
 
 def add_render_parsers(sub: Any) -> None:
@@ -47,7 +48,10 @@ def add_render_parsers(sub: Any) -> None:
 def _service(backend: str | None = None, base_url: str | None = None, dialect: str = "openai") -> RenderService:
     svc = RenderService()
     if backend:
-        svc.use_endpoint(Endpoint.configured(backend, base_url=base_url, dialect=dialect))
+        endpoint = Endpoint.configured(backend, base_url=base_url, dialect=dialect)
+        if backend != "animatic" and (warning := plain_http_warning(endpoint.base_url)) is not None:
+            sys.stderr.write(f"slate: warning: {warning}\n")
+        svc.use_endpoint(endpoint)
     return svc
 
 

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 import threading
 import time
 
 from composer.errors import InputError
+from composer.runtime.net import is_loopback
 from composer.standin.app import StandinConfig, create_app
 
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+__all__ = ["StandinThread", "free_port", "is_loopback", "serve"]
 
 
 def free_port() -> int:
