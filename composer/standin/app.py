@@ -525,9 +525,28 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
         return _err(405, f"Method {request.method} not allowed on {request.url.path}.")
 
     app = Starlette(routes=routes, exception_handlers={404: not_found, 405: method_not_allowed},
-                    middleware=[Middleware(_RequestId)])
+                    middleware=[Middleware(_RequestId), Middleware(_DropOnReset)])
     app.state.standin = state
     return app
+
+
+class _DropOnReset:
+    """The ``reset`` and ``lost`` faults drop the TCP connection, as a dying proxy does, instead of answering 500.
+
+    The server that runs the app sets ``app.state.drop_connection(scope)`` (composer.standin.server); without one the
+    fault still ends the request, as an error (issue 19: they answered 500, which the SDK treats differently).
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except ConnectionResetError:
+            drop = getattr(scope["app"].state, "drop_connection", None) if scope["type"] == "http" else None
+            if drop is None or not drop(scope):
+                raise
 
 
 class _RequestId:
