@@ -173,15 +173,16 @@ class Worker:
         malformed answer blocked every later render).
         """
         jobs = self.store.jobs(WORKING)  # finished jobs are not even loaded: a long history costs nothing
-        if not self._pending(jobs):
-            self._maybe_release()
+        pending = self._pending(jobs)
+        now = time.time()
+        if not pending and not any(j.next_poll_at <= now for j in jobs):
+            self._maybe_release()  # nothing to do now (unknown jobs wait for their next look): hand over
             return False
         self._idle_since = None
         if not self._own():
             self.waiting_for = self.runner.holder()
-            return True
+            return pending
         self.waiting_for = None
-        now = time.time()
         jobs = self.store.jobs(WORKING)  # again: taking the queue over may have recovered some
         active = sum(self._holds_slot(j, now) for j in jobs)
         for job in jobs:
@@ -242,7 +243,12 @@ class Worker:
                   exc_info=not isinstance(e, SlateError))
         text = e.describe() if isinstance(e, SlateError) else f"{type(e).__name__}: {e}"
         with contextlib.suppress(Exception):
-            self._set(self.store.get(job.id), next_poll_at=time.time() + JOB_ERROR_RETRY_S,
+            now = self.store.get(job.id)
+            if now.state is JobState.SUBMITTING:  # the POST may have gone out: unknown, never left to look sent
+                self._set(now, JobState.UNKNOWN, error_code="bad_answer",
+                          error_message=BAD_ANSWER.format(what=text[:300]))
+                return
+            self._set(now, next_poll_at=time.time() + JOB_ERROR_RETRY_S,
                       error_message=f"{text} (Slate tries this step again in {JOB_ERROR_RETRY_S:.0f} s)")
 
     def run_until_idle(self, timeout: float = 600, on_tick: Callable[[], None] | None = None) -> bool:
@@ -463,6 +469,13 @@ def _malformed(video: RemoteVideo) -> str | None:
         return f"a video id of {len(video.id)} characters"
     if video.status not in REMOTE_STATUSES:
         return f"an unknown status {str(video.status)[:40]!r}"
+    if not isinstance(video.progress, int) or isinstance(video.progress, bool):
+        return f"a progress of {str(video.progress)[:20]!r}"
+    for name in ("error_code", "error_message"):
+        if getattr(video, name) is not None and not isinstance(getattr(video, name), str):
+            return f"an error {name.removeprefix('error_')} that is not text"
+    if video.poll_after_ms is not None and not isinstance(video.poll_after_ms, int):
+        return "a poll hint that is not a number"
     return None
 
 
