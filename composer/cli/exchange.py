@@ -34,8 +34,17 @@ def add_exchange_parsers(sub: Any) -> None:
     b.set_defaults(func=cmd_bundle)
 
 
+def _named(path: Path, what: str) -> Path:
+    """A path with a file name in it ('' or '.' has none, and pathlib raises on them)."""
+    if not path.name or path.name in (".", ".."):
+        raise InputError(f"'{path}' names no {what}", hint=f"Pass the {what}'s file name.")
+    return path
+
+
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    path = Path(args.project)
+    path = _named(Path(args.project), "project")
+    if args.output is not None:
+        _named(args.output, "output file")
     dest = args.output or path.with_suffix({**SUFFIX, **BOARDS_SUFFIX}[args.to])
     project = project_file.load(path)
     if args.to in BOARDS_FORMATS:  # drawn by the animatic, a room exchange does not import
@@ -49,7 +58,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
-    dest = args.output or args.file.with_suffix(project_file.SUFFIX)
+    _named(args.file, "file to import")
+    dest = _named(args.output, "project to write") if args.output else args.file.with_suffix(project_file.SUFFIX)
     if dest.suffix != project_file.SUFFIX:
         dest = dest.with_name(dest.name + project_file.SUFFIX)
     if dest.exists() and not args.force:  # issue 19: takes, characters and the spine were silently replaced
@@ -65,6 +75,8 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_bundle(args: argparse.Namespace, out: TextIO) -> int:
     from composer.exchange import bundle
 
+    _named(args.path, "bundle" if args.extract else "project")
+    _named(args.output, "destination")
     if args.extract:
         out.write(f"Unpacked {bundle.extract(args.path, args.output)}\n")
     else:

@@ -206,6 +206,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     first = argv[0] if argv else None
     if first is None or (first not in _CORE | _PLUGIN_COMMANDS and first not in ("-h", "--help", "--version")):
         return _run_gui(argv)
+    if any("\x00" in a for a in argv):  # no file name or value can hold one; the OS would refuse it deep inside
+        sys.stderr.write("slate: an argument contains a NUL character (\\x00)\nRemove it: no file name or option "
+                         "value can hold one.\n")
+        return EXIT_USAGE
     parser = build_parser({first} if first in _CORE else None)
     try:
         args = parser.parse_args(argv)

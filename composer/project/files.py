@@ -221,6 +221,8 @@ def read_regular(path: Path, limit: int, what: str = "project") -> bytes:
         raise ProjectFileError(name, "permission denied", hint="Check the file's permissions.") from None
     except OSError as e:  # a symlink loop, a name too long, an I/O error
         raise ProjectFileError(name, f"cannot be opened: {e.strerror or e}", hint="Check the path.") from None
+    except ValueError:  # a NUL in the name
+        raise ProjectFileError(name, "the path contains a NUL character", hint="Check the path.") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
