@@ -299,6 +299,7 @@ def test_fuzz_cli_arguments(tmp_path_factory: pytest.TempPathFactory, monkeypatc
             value = data.draw(st.one_of(VALUES, FILES))
             argv.append(subs.get(value, value))
     argv = ["job_nope" if a == "ID" else a for a in argv]
+    monkeypatch.chdir(folder)  # relative names the fuzz makes up land in its own folder, not the checkout
     monkeypatch.setenv("SLATE_DATA_DIR", str(folder / "data"))
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     monkeypatch.setenv("SLATE_BASE_URL", "http://127.0.0.1:9/v1")  # nothing leaves this machine, whatever the args
