@@ -92,6 +92,10 @@ def loads(text: str) -> Project:
     ids: set[str] = set()  # a set, not a rebuilt list per row: 100k rows took > 25 min (issue 19)
     try:
         for n, row in enumerate(reader, start=2):
+            if len(shots) >= MAX_SHOTS:  # refuse at the first row too many, not after reading 100k of them
+                raise InputError(f"this CSV has more than {MAX_SHOTS:,} shot rows; a project holds at most "
+                                 f"{MAX_SHOTS:,}", hint="Split it into several files and import each into its own "
+                                                         "project.")
             if any(len(v or "") > MAX_FIELD for v in row.values() if isinstance(v, str)):
                 raise InputError(f"row {n}: a cell is longer than {MAX_FIELD} characters")
             g = {k: (row.get(k) or "").strip() for k in COLUMNS}
@@ -116,9 +120,6 @@ def loads(text: str) -> Project:
             shots.append(shot)
     except csv.Error as e:
         raise InputError(f"not a readable CSV file: {e}") from None
-    if len(shots) > MAX_SHOTS:
-        raise InputError(f"this CSV has {len(shots):,} shot rows; a project holds at most {MAX_SHOTS:,}",
-                         hint="Split it into several files and import each into its own project.")
     try:
         return Project(shots=shots)
     except ValidationError as e:
