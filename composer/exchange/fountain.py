@@ -54,7 +54,9 @@ def dumps(project: Project) -> str:
 
 def _cut(text: str, start: str, end: str) -> tuple[list[str], str]:
     """(the spans between ``start`` and ``end``, the text without them), in one pass like a lazy regex would."""
-    inside, outside, i = [], [], 0
+    inside: list[str] = []
+    outside: list[str] = []
+    i = 0
     while True:
         a = text.find(start, i)
         b = text.find(end, a + len(start)) if a >= 0 else -1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import threading
 from pathlib import Path
 
 from composer.errors import DownloadError, SlateError
@@ -74,7 +75,8 @@ def copy_take(src: Path, dest: Path, *, video: bool) -> None:
         want = src.stat().st_size
         if dest.exists() and dest.stat().st_size == want and _whole(dest, video):
             return
-        part = dest.with_name(f".{dest.name}.part")
+        # Named for this process and thread: two runners recording the same take must not share a temp file.
+        part = dest.with_name(f".{dest.name}.{os.getpid()}.{threading.get_ident()}.part")
         try:
             shutil.copyfile(src, part)
             if part.stat().st_size != want:
