@@ -27,7 +27,7 @@ def visible_texts(root) -> list[str]:  # type: ignore[no-untyped-def]
 
     Issue 19: the screenshot check searched the PNG's bytes, which hold pixels, never text, so it could not fail.
     """
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
     from PySide6.QtWidgets import (
         QAbstractButton,
         QAbstractItemView,
@@ -50,8 +50,9 @@ def visible_texts(root) -> list[str]:  # type: ignore[no-untyped-def]
             out += [w.itemText(i) for i in range(w.count())]
         elif isinstance(w, QAbstractItemView) and w.model() is not None:
             m = w.model()
-            for r in range(m.rowCount()):
-                for c in range(m.columnCount()):
+            columns = 1 if isinstance(m, QAbstractListModel) else m.columnCount(QModelIndex())
+            for r in range(m.rowCount(QModelIndex())):
+                for c in range(columns):
                     for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                         v = m.data(m.index(r, c), role)
                         if v is not None:
