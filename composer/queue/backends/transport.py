@@ -125,7 +125,15 @@ def _reason(e: Exception) -> str:
     return str(e)[:120] or type(e).__name__
 
 
+class _Client(openai.DefaultHttpxClient):
+    """Closes its connections when dropped, as the SDK's own client does (else sockets linger until exit)."""
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            if not self.is_closed:
+                self.close()
+
+
 def guarded_client() -> Any:
     """An HTTP client for the openai SDK with Slate's deadlines and caps (the SDK's other defaults kept)."""
-    return openai.DefaultHttpxClient(transport=GuardedTransport(),
-                                     timeout=httpx.Timeout(READ_S, connect=CONNECT_S))
+    return _Client(transport=GuardedTransport(), timeout=httpx.Timeout(READ_S, connect=CONNECT_S))
