@@ -97,7 +97,7 @@ def _finding_json(f: Any, shot_id: str | None) -> dict[str, Any]:
 def _read_input(name: str) -> tuple[str, str]:
     if name == "-":
         return "<stdin>", sys.stdin.read()
-    from composer.project.files import MAX_FILE_BYTES, read_regular
+    from composer.project.reading import MAX_FILE_BYTES, read_regular
 
     try:
         return name, read_regular(Path(name), MAX_FILE_BYTES, what="prompt").decode("utf-8")

@@ -24,9 +24,12 @@ from composer import resources
 from composer.document.models import SCHEMA_VERSION, Project
 from composer.errors import ProjectFileError
 from composer.project import paths
+from composer.project.reading import MAX_FILE_BYTES, clip, read_regular
+
+__all__ = ["MAX_FILE_BYTES", "SUFFIX", "atomic_write", "clip", "dumps", "load", "parse", "read_regular", "readable",
+           "save", "update"]
 
 SUFFIX = ".slate"
-MAX_FILE_BYTES = 64 * 1024 * 1024  # a project is text; anything larger is not a project
 MAX_DEPTH = 64  # deep nesting is hostile: the real schema is < 10 levels deep
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -106,11 +109,6 @@ def _depth(obj: Any, limit: int) -> int:
         elif isinstance(cur, list):
             stack.extend((v, d + 1) for v in cur)
     return deepest
-
-
-def clip(text: str, limit: int = 80) -> str:
-    """Shorten text quoted back to a person: a 50 MB key in a hostile file must not come back in the message."""
-    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
 def _loc(loc: tuple[int | str, ...]) -> str:
@@ -201,46 +199,6 @@ def parse(text: str, path: str = "<memory>") -> Project:
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number a project can hold")
-
-
-def read_regular(path: Path, limit: int, what: str = "project") -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes, or ProjectFileError saying why not.
-
-    Checked on the open file, so a FIFO (which would block forever), a device such as /dev/zero (which never ends)
-    or a file swapped in after the check cannot get past it (issue 19).
-    """
-    name = clip(str(path), 200)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        raise ProjectFileError(name, "no such file", hint="Check the path, or create a new project.") from None
-    except IsADirectoryError:
-        raise ProjectFileError(name, f"is a folder, not a {what} file") from None
-    except PermissionError:
-        raise ProjectFileError(name, "permission denied", hint="Check the file's permissions.") from None
-    except OSError as e:  # a symlink loop, a name too long, an I/O error
-        raise ProjectFileError(name, f"cannot be opened: {e.strerror or e}", hint="Check the path.") from None
-    except ValueError:  # a NUL in the name
-        raise ProjectFileError(name, "the path contains a NUL character", hint="Check the path.") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else ("a pipe" if stat.S_ISFIFO(info.st_mode)
-                                                                  else "a device or socket")
-            raise ProjectFileError(name, f"is {kind}, not a {what} file", hint=f"Choose a {what} file.")
-        if info.st_size > limit:
-            raise ProjectFileError(name, f"file is {info.st_size // 1_000_000} MB; a {what} is at most "
-                                   f"{limit // 1_000_000} MB", hint=f"Is this really a {what}?")
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            raw = f.read(limit + 1)
-    except OSError as e:
-        raise ProjectFileError(name, f"could not be read: {e.strerror or e}") from None
-    finally:
-        os.close(fd)
-    if len(raw) > limit:
-        raise ProjectFileError(name, f"file grew past {limit // 1_000_000} MB while it was read")
-    return raw
 
 
 def load(path: str | os.PathLike[str]) -> Project:

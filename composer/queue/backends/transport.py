@@ -1,4 +1,4 @@
-"""The HTTP client under the openai SDK: connect and read deadlines, a whole-answer deadline, a size cap on answers.
+"""The HTTP client under the openai SDK: connect and read deadlines, a whole-answer deadline, a cap on answers.
 
 Why: the SDK's timeout is per socket read, so a server that trickles one byte a second never times out and ignored
 ``--timeout`` (issue 19); a 1 GB answer to a create was read whole into memory (2.1 GB RSS); nothing listening on the
@@ -8,6 +8,7 @@ error: nothing was sent.
 
 The errors raised here are ``openai.OpenAIError`` as well as Slate errors, so the SDK passes them through untouched
 (no retry, no wrapping) and the backend's callers see a ``BackendUnavailable`` that says what happened.
+Imported only with the SDK, by openai_videos (the contract test skips it like that module).
 """
 
 from __future__ import annotations
@@ -99,7 +100,8 @@ class GuardedTransport(httpx.BaseTransport):
             response = self._inner.handle_request(request)
         except httpx.ConnectError as e:
             host = f"{request.url.scheme}://{request.url.host}:{request.url.port or ''}".rstrip(":")
-            raise NothingListening(f"nothing answers at {host} ({_reason(e)}); the request was not sent",
+            raise NothingListening(f"Could not reach the endpoint: nothing answers at {host} ({_reason(e)}); the "
+                                   "request was not sent",
                                    hint="Start the endpoint (for a local one: slate standin --port N) or fix the "
                                         "base URL in Settings or --base-url.") from None
         limit = None if download else MAX_JSON_BYTES
