@@ -59,3 +59,32 @@ def render_window(qtbot, project_path: Path, service: RenderService) -> MainWind
     qtbot.addWidget(w)
     bridge.replace(doc)
     return w
+
+
+def click_in_next_dialog(button: str, *, timeout_ms: int = 10_000) -> list[str]:
+    """Click the button labelled ``button`` in the next modal dialog that opens, with the mouse, as a person would.
+
+    Returns (filled once clicked) the dialog's text, so a test can check what it said. A box that never opens, or
+    has no such button, leaves the list empty: the test's own assertion then fails rather than hanging.
+    """
+    from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog
+
+    said: list[str] = []
+    clock = QElapsedTimer()
+    clock.start()
+
+    def poll() -> None:
+        w = QApplication.activeModalWidget()
+        if isinstance(w, QDialog):
+            for b in w.findChildren(QAbstractButton):
+                if b.text().replace("&", "") == button and b.isVisible():
+                    said.append(w.text() if isinstance(w, QMessageBox) else w.windowTitle())
+                    QTest.mouseClick(b, Qt.MouseButton.LeftButton)
+                    return
+        if clock.elapsed() < timeout_ms:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    return said

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 from composer.document import fields
 from composer.document.models import Shot
 from composer.project import files as project_file
-from tests.ui.conftest import preview_text, project
+from tests.ui.conftest import click_in_next_dialog, preview_text, project
 
 
 def test_typing_burst_is_one_undo_step(window, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -283,7 +283,9 @@ def test_file_menu_import_and_export(window, tmp_path: Path, monkeypatch) -> Non
     window.files.export_dialog("csv")
     assert target.exists() and "subject" in target.read_text(encoding="utf-8-sig").splitlines()[0]
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
+    said = click_in_next_dialog("New project")  # a project is open: the import asks before replacing it
     window.files.import_dialog()
+    assert said and "1 shot(s)" in said[0]
     assert window.bridge.document.path is None and window.isWindowModified()
     assert len(window.bridge.document.project.shots) == 1
     from PySide6.QtGui import QAction

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
+from PySide6.QtTest import QTest
 
 from composer.lint.registry import all_rules, get_rule
 
@@ -49,11 +50,17 @@ def test_tips_step_through_and_remember_the_choice(qtbot, tmp_path: Path) -> Non
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     tips = TipsDialog(settings=settings)
     qtbot.addWidget(tips)
+    tips.show()
     first = tips.title.text()
-    tips.go(1)
+    assert not tips.back.isEnabled()
+    QTest.mouseClick(tips.next, Qt.MouseButton.LeftButton)
     assert tips.title.text() == TIPS[1][0] != first and tips.counter.text() == f"2 / {len(TIPS)}"
-    tips.go(-2)
+    for _ in range(len(TIPS) + 3):  # clicking on past the end: the tour stops at its last tip, it says so
+        QTest.mouseClick(tips.next, Qt.MouseButton.LeftButton)
     assert tips.title.text() == TIPS[-1][0]
+    assert tips.counter.text() == f"{len(TIPS)} / {len(TIPS)} — the last tip" and not tips.next.isEnabled()
+    QTest.mouseClick(tips.back, Qt.MouseButton.LeftButton)
+    assert tips.title.text() == TIPS[-2][0] and tips.next.isEnabled()
     tips.again.setChecked(False)
     assert settings.value("show_tips", True, type=bool) is False
 

@@ -6,7 +6,10 @@ import gc
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
+from composer.document.edits import SetField
 from composer.document.models import TakeKind
 from composer.queue.service import RenderService
 from composer.queue.store import Store
@@ -28,8 +31,12 @@ def _window(qtbot, project_path: Path, service):  # type: ignore[no-untyped-def]
     return w, w.bridge.document, w.bridge
 
 
-def test_render_shot_from_the_dock_adds_an_undoable_take(qtbot, project_path: Path, service) -> None:  # type: ignore[no-untyped-def]
+def test_a_finished_render_is_not_an_undo_step(qtbot, project_path: Path, service) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16 §2: Ctrl+Z after a render took the paid take out of the project. It undoes what the person did."""
     w, doc, bridge = _window(qtbot, project_path, service)
+    sid = doc.project.shots[0].id
+    w.show()
+    bridge.push(SetField(sid, "mood", "quiet dawn"), "Edit mood")  # something the person did before rendering
     w.renders.render(all_shots=False)
     assert w.queue_view.model.rowCount() == 1, "an offline render is queued at once"
     shot = doc.project.shots[0]
@@ -39,9 +46,11 @@ def test_render_shot_from_the_dock_adds_an_undoable_take(qtbot, project_path: Pa
     assert (project_path.parent / str(take.video_path)).exists()
     row = w.queue_view.model.jobs[0]
     assert str(row.state) == "completed" and row.progress == 100
-    bridge.undo_stack.undo()
-    assert shot.takes == []
-    qtbot.waitUntil(lambda: True)
+    assert w.isWindowModified(), "the file lacks the take: unsaved until saved"
+    QTest.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # Ctrl+Z undoes the mood, not the render
+    assert shot.mood != "quiet dawn"
+    assert [t.id for t in shot.takes] == [take.id]
+    assert not bridge.undo_stack.canUndo()
 
 
 def test_the_gui_thread_never_blocks_while_rendering(qtbot, project_path: Path, service) -> None:  # type: ignore[no-untyped-def]

@@ -135,6 +135,7 @@ class TipsDialog(QDialog):
         self.again.setChecked(bool(self.settings.value("show_tips", True, type=bool)))
         self.again.toggled.connect(lambda on: self.settings.setValue("show_tips", on))
         back, nxt, close = QPushButton("Back"), QPushButton("Next"), QPushButton("Close")
+        self.back, self.next = back, nxt
         back.clicked.connect(lambda: self.go(-1))
         nxt.clicked.connect(lambda: self.go(1))
         close.clicked.connect(self.accept)
@@ -151,8 +152,12 @@ class TipsDialog(QDialog):
         self.go(0)
 
     def go(self, step: int) -> None:
-        self.index = (self.index + step) % len(TIPS)
+        # The tour ends at its last tip (issue 16 §13: it wrapped from 7/7 to 1/7 without a word).
+        self.index = min(max(self.index + step, 0), len(TIPS) - 1)
         title, body = TIPS[self.index]
         self.title.setText(title)
         self.body.setText(body)
-        self.counter.setText(f"{self.index + 1} / {len(TIPS)}")
+        last = self.index == len(TIPS) - 1
+        self.counter.setText(f"{self.index + 1} / {len(TIPS)}" + (" — the last tip" if last else ""))
+        self.back.setEnabled(self.index > 0)
+        self.next.setEnabled(not last)

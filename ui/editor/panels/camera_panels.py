@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QWidget,
@@ -65,12 +66,16 @@ class PalettePanel(QGroupBox):
         super().__init__("Palette (3–5 anchors)", parent)
         self.bridge = bridge
         self.table = ListTable(bridge, registry, fields.PALETTE,
-                               [Column("Name", "name"), Column("Hex", "hex", width=90)], lambda: ColorAnchor())
+                               [Column("Name", "name"), Column("Hex", "hex", width=90)], lambda: ColorAnchor(), rows=5)
         pick = QPushButton("Pick colour…")
         pick.setAccessibleName("pick palette colour")
         pick.clicked.connect(self._pick)
         self.swatches = QHBoxLayout()
+        self.inherited = QLabel()  # issue 16 §13: an empty table while the prompt showed the spine's palette
+        self.inherited.setWordWrap(True)
+        self.inherited.setAccessibleName("palette source")
         lay = QFormLayout(self)
+        lay.addRow(self.inherited)
         lay.addRow(self.table)
         row = QHBoxLayout()
         row.addWidget(pick)
@@ -95,6 +100,12 @@ class PalettePanel(QGroupBox):
             if widget is not None:
                 widget.deleteLater()
         shot = self.bridge.shot
+        spine = self.bridge.document.project.style_spine.palette
+        names = ", ".join(a.name or a.hex for a in spine if (a.name or a.hex).strip())
+        self.inherited.setText(f"This shot has no palette of its own: the prompt uses the style spine's ({names}), "
+                               "set on the Project tab. Add an anchor here to give this shot its own."
+                               if shot is not None and not shot.palette and names else "")
+        self.inherited.setVisible(bool(self.inherited.text()))
         for a in (shot.palette if shot else []):
             sw = QLineEdit()
             sw.setReadOnly(True)

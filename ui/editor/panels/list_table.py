@@ -37,7 +37,7 @@ class Column:
 
 class ListTable(QWidget):
     def __init__(self, bridge: DocumentBridge, registry: FieldRegistry, path: str, columns: list[Column],
-                 new_item: Callable[[], Any], parent: QWidget | None = None) -> None:
+                 new_item: Callable[[], Any], parent: QWidget | None = None, *, rows: int = 4) -> None:
         super().__init__(parent)
         self.bridge, self.path, self.columns, self.new_item = bridge, path, columns, new_item
         self.table = QTableWidget(0, len(columns))
@@ -51,6 +51,9 @@ class ListTable(QWidget):
             if c.width:
                 self.table.setColumnWidth(i, c.width)
         self.table.setAccessibleName(path)
+        # Room for ``rows`` rows before it scrolls: at 1500×920 the palette showed 2½ (issue 16 §7).
+        self.table.setMinimumHeight(header.sizeHint().height() + rows * self.table.verticalHeader().defaultSectionSize()
+                                    + 2 * self.table.frameWidth() + 2)
         registry.add(path, self.table)
         buttons = QHBoxLayout()
         for label, slot, tip in (("+", self._add, "Add a row"), ("−", self._remove, "Remove the selected row"),
