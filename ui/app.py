@@ -45,6 +45,7 @@ def compose(bridge: DocumentBridge, service: RenderService | None = None) -> Mai
     window.install(Controllers(files=files, references=ReferenceController(bridge, window, status), renders=renders,
                                help=HelpController(window, status)))
     takes = window.takes
+    files.sig_saved.connect(lambda _path: window.refresh_title())  # a clean document saved under a new name
     if renders is not None:
         files.sig_saved.connect(renders.arrivals.on_saved)
         renders.sig_take_requested.connect(window.show_take)

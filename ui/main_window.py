@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.preview)
         right.addWidget(self.findings)
-        right.setSizes([520, 300])
+        right.setSizes([360, 300])
         prompt_dock = self._dock("Prompt and lint", right, Qt.DockWidgetArea.RightDockWidgetArea)
         self.queue_view = queue_view
         self.queue_dock = self._dock("Render queue", queue_view or self._queue_widget(),
@@ -117,8 +117,9 @@ class MainWindow(QMainWindow):
         b.undo_stack.cleanChanged.connect(self._on_clean_changed)
         b.sig_document_replaced.connect(self._update_title)
         self._update_title()
-        self.resizeDocks([shots_dock, prompt_dock], [250, 460], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.queue_dock], [150], Qt.Orientation.Vertical)
+        # At 1500×920 the queue showed 2 rows and the findings were cut off (issue 16 §7): room for ~6 jobs.
+        self.resizeDocks([shots_dock, prompt_dock], [240, 500], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.queue_dock], [235], Qt.Orientation.Vertical)
         self._default_state: QByteArray | None = None
 
     def install(self, controllers: Controllers) -> None:
@@ -147,6 +148,10 @@ class MainWindow(QMainWindow):
         return label
 
     def _on_clean_changed(self, _clean: bool) -> None:
+        self._update_title()
+
+    def refresh_title(self) -> None:
+        """The file name and the unsaved marker (after a save, a switch or an edit)."""
         self._update_title()
 
     def _update_title(self) -> None:
