@@ -18,7 +18,12 @@ _DEFAULT_TITLE = re.compile(r"^\s*shot\s*\d+\s*$", re.IGNORECASE)
 
 def _clip(text: str, limit: int) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    if " " in cut.strip():  # at a word's end: "…lanterns swaying", never "…la…"
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-–—") + "…"
 
 
 def shot_number(project: Project, shot_id: str | None) -> int | None:

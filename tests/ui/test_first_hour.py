@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QScrollArea, QTreeWidget, QTreeWidgetItem
@@ -340,3 +340,57 @@ def test_an_empty_palette_says_it_uses_the_spines(qtbot) -> None:  # type: ignor
 
     w.bridge.push(ListInsert(w.bridge.shot_id, "palette", 0, ColorAnchor(name="teal", hex="#008080")))
     assert not panel.inherited.isVisible()
+
+
+# --- §4 import asks, and maps a spreadsheet's columns ----------------------------------------------------------------
+
+SHEET = "Shot,Description,Location\n1,A kite climbs over dunes.,Desert at noon\n2,The string snaps.,Desert\n"
+
+
+def test_import_asks_before_replacing_and_can_add_the_shots(qtbot, tmp_path: Path, monkeypatch,  # type: ignore[no-untyped-def]
+                                                            project_path: Path) -> None:
+    """§4: File ▸ Import replaced the open project (its spine, characters, takes) without a word."""
+    w = _window(qtbot, Document.open(project_path))
+    spine = project(w).style_spine.model_copy()
+    sheet = tmp_path / "list.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(sheet), ""))
+    from ui.dialogs.column_map import ColumnMapDialog
+
+    def confirm_columns() -> None:  # the guessed mapping is shown; the person checks it and clicks Import
+        dlg = QApplication.activeModalWidget()
+        if not isinstance(dlg, ColumnMapDialog):
+            QTimer.singleShot(20, confirm_columns)
+            return
+        seen.update({f: b.currentText() for f, b in dlg.boxes.items() if f in ("subject", "title", "scene")})
+        QTest.mouseClick(dlg.buttons.button(dlg.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    seen: dict[str, str] = {}
+    QTimer.singleShot(0, confirm_columns)
+    said = click_in_next_dialog("Cancel", timeout_ms=20_000)
+    assert not w.files.import_dialog()
+    assert seen == {"subject": "Description", "title": "Shot", "scene": "Location"}
+    assert said and "2 shot(s)" in said[0] and w.bridge.document.path == project_path, "Cancel keeps the project"
+    QTimer.singleShot(0, confirm_columns)
+    said = click_in_next_dialog("Add 2 shot(s) to this project", timeout_ms=20_000)
+    assert w.files.import_dialog()
+    shots = project(w).shots
+    assert [s.subject for s in shots[-2:]] == ["A kite climbs over dunes.", "The string snaps."]
+    assert project(w).style_spine == spine and w.bridge.document.path == project_path
+    n = len(shots)
+    w.bridge.undo_stack.undo()
+    assert len(project(w).shots) == n - 2, "the import is one undo step"
+
+
+def test_the_column_map_dialog_needs_a_subject_and_one_field_per_column(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.dialogs.column_map import ColumnMapDialog
+
+    dlg = ColumnMapDialog(SHEET, "list.csv")
+    qtbot.addWidget(dlg)
+    ok = dlg.buttons.button(dlg.buttons.StandardButton.Ok)
+    assert ok.isEnabled() and dlg.samples["subject"].text() == "A kite climbs over dunes."
+    dlg.boxes["subject"].setCurrentText("(not in this sheet)")
+    assert not ok.isEnabled() and "subject" in dlg.problem.text()
+    dlg.boxes["subject"].setCurrentText("Location")
+    assert not ok.isEnabled() and "Location is given to two fields" in dlg.problem.text()
+    dlg.boxes["scene"].setCurrentText("(not in this sheet)")
+    assert ok.isEnabled() and dlg.mapping() == {"subject": "Location", "title": "Shot"}

@@ -135,7 +135,7 @@ def test_the_first_hour_by_mouse_and_keyboard(qtbot, tmp_path: Path, settings_di
     qtbot.waitUntil(lambda: len(shot.takes) == 1, timeout=90_000)
     take = shot.takes[0]
     assert (doc.folder / str(take.video_path)).is_file()
-    assert w.queue_view.model.data(w.queue_view.model.index(0, 0)) == "Shot 1 · " + SUBJECT[:39] + "…"
+    assert w.queue_view.model.data(w.queue_view.model.index(0, 0)) == "Shot 1 · A pho vendor ladles broth into a bowl…"
     assert w.isWindowModified(), "the take is not in any file yet"
     keys(w, Qt.Key.Key_Z)  # Ctrl+Z undoes the Fix, never the paid-for (here: free) render (issue 16 §2)
     assert w.bridge.shot.camera.movement == "" and [t.id for t in shot.takes] == [take.id]
