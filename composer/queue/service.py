@@ -113,7 +113,7 @@ class RenderService:
                 raise SlateError(f"shot '{shot.title or sid}' has lint errors that block a paid render: {listed}",
                                  hint="Fix them in the lint panel (Fix applies the automatic fix where there is "
                                       "one), or render the free animatic to see the timing first.")
-            plans.append((sid, shot, [f.code for f in errors]))
+            plans.append((sid, shot, sorted({f.code for f in errors})))
         jobs = []
         for sid, shot, codes in plans:
             req = build_request(shot, project)  # the preview shows this same request

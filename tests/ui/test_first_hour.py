@@ -174,6 +174,13 @@ def test_the_default_layout_at_1500x920_shows_rows_and_whole_findings(qtbot, set
     tree = w.findings.tree
     item = next(i for i in _items(tree) if i.text(1))
     assert tree.columnWidth(1) >= tree.fontMetrics().horizontalAdvance(item.text(1))
+    for i in _items(tree):  # every finding's text whole: rows as tall as their wrapped message
+        if i.parent() is None:
+            continue
+        rect = tree.visualItemRect(i)
+        need = tree.fontMetrics().boundingRect(0, 0, tree.columnWidth(0) - 2 * tree.indentation() - 8, 10_000,
+                                               Qt.TextFlag.TextWordWrap, i.text(0))
+        assert rect.height() >= need.height(), i.text(0)
 
 
 def test_window_and_dock_geometry_are_remembered(qtbot, settings_dir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -256,7 +263,8 @@ def test_help_user_guide_shows_the_guide_with_its_pictures(qtbot) -> None:  # ty
     [view] = [v for v in w.findChildren(GuideView) if v.isVisible()]
     text = view.text.toPlainText()
     assert "Slate" in text and len(text) > 2000
-    assert view.headings() and view.show_section(view.headings()[1])
+    assert view.headings()[:2] == ["Slate user guide", "Start"] and view.show_section(view.headings()[1])
+    assert not [h for h in view.headings() if h.startswith("slate-doc-config")], "code comments are not sections"
     images = _image_names(view)
     assert images and all(not view.text.document().resource(3, name).isNull() for name in images[:3])
     view.search.setText("Fountain")

@@ -86,8 +86,11 @@ class GuideView(QDialog):
         self.text.setSearchPaths([str(self.path.parent)])
         self.text.setSource(QUrl.fromLocalFile(str(self.path)), QTextDocument.ResourceType.MarkdownResource)
         self.sections.clear()
+        fenced = False
         for line in self.path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("## ") or line.startswith("# "):
+            if line.lstrip().startswith(("```", "~~~")):
+                fenced = not fenced  # a "# comment" in a shell or YAML example is not a heading
+            elif not fenced and (line.startswith("## ") or line.startswith("# ")):
                 title = line.lstrip("#").strip()
                 item = QListWidgetItem(("    " if line.startswith("## ") else "") + title)
                 item.setData(256, title)

@@ -7,7 +7,7 @@ a menu), and where it cannot, the panel says why; the Field column names fields 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSizePolicy,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -33,6 +35,26 @@ from ui.bridges.document import DocumentBridge
 
 _ORDER = ("error", "warning", "info")
 _TITLES = {"error": "Errors (block paid renders)", "warning": "Warnings", "info": "Suggestions"}
+
+
+class _Wrapped(QStyledItemDelegate):
+    """Rows as tall as their wrapped message: at 1500×920 the finding text was cut off (issue 16 §7)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        size = super().sizeHint(option, index)
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = self.tree.columnWidth(index.column()) - self.tree.indentation() * (depth + 1) - 8
+        text = str(index.data() or "")
+        if width <= 40 or not text:
+            return size
+        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(size.width(), max(size.height(), rect.height() + 6))
 
 
 class FindingsView(QWidget):
@@ -53,6 +75,9 @@ class FindingsView(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the message gets the room; wraps
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setItemDelegateForColumn(0, _Wrapped(self.tree))
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        header.sectionResized.connect(lambda *_: self.tree.scheduleDelayedItemsLayout())
         self.tree.itemActivated.connect(self._on_item_activated)
         self.tree.itemClicked.connect(self._on_item_activated)
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())

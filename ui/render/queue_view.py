@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPainter
@@ -45,7 +44,7 @@ def _message(j: Job) -> str:
     codes = j.hints.get("lint_errors")
     if codes:
         return f"animatic despite lint errors {', '.join(codes)} (a paid render waits until they are fixed)"
-    return Path(j.take_path).name if j.take_path else ""
+    return "take ready: double-click to show it" if j.take_path else ""
 
 
 def _cost(j: Job) -> str:

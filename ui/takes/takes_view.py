@@ -70,7 +70,7 @@ class TakesView(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Take", "Kind", "Rating", "Hero", "Notes"])
         self.tree.setAccessibleName("takes and lineage")
-        self.tree.setColumnWidth(0, 210)
+        self.tree.setColumnWidth(0, 360)  # a thumbnail, "Take 2 · remix: close-up" and the time, uncut
         self.tree.setColumnWidth(1, 60)
         self.tree.setColumnWidth(2, 70)
         self.tree.setColumnWidth(3, 45)
