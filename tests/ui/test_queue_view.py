@@ -147,3 +147,27 @@ def test_the_app_freezes_start_up_objects_before_the_queue_thread_starts(service
     finally:
         gc.unfreeze()
     assert len(frozen_at_start) == 1 and frozen_at_start[0] > 0
+
+
+def test_a_take_finds_its_project_after_save_as(qtbot, project_path: Path, service, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                monkeypatch) -> None:
+    """Issue 16 §1: a take was attached only when the job's project path equalled the document's path."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from composer.project import files as project_file
+
+    w = render_window(qtbot, project_path, service)  # the queue is not running yet: the render waits
+    doc = w.bridge.document
+    w.renders.render(all_shots=False)
+    other = tmp_path / "elsewhere" / "renamed.slate"
+    other.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(other), ""))
+    assert w.files.save_as()
+    [job] = service.store.jobs()
+    assert job.project_path == str(other), "an unfinished job follows the project to its new file"
+    service.worker.start()
+    shot = doc.project.shots[0]
+    qtbot.waitUntil(lambda: len(shot.takes) == 1, timeout=60_000)
+    assert (other.parent / str(shot.takes[0].video_path)).is_file()
+    assert w.files.save()
+    assert len(project_file.load(other).shots[0].takes) == 1
