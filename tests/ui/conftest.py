@@ -30,14 +30,19 @@ def _no_modal_questions(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
 
 
-@pytest.fixture
-def window(qtbot, project_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    doc = Document.open(project_path)
+def open_window(qtbot, doc: Document, service: RenderService | None = None) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The app's window over ``doc``, shown (with a render queue when given a ``service``)."""
     bridge = DocumentBridge(doc)
-    w = compose(bridge)
+    w = compose(bridge, service)
     qtbot.addWidget(w)
     bridge.replace(doc)
     w.show()
+    return w
+
+
+@pytest.fixture
+def window(qtbot, project_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    w = open_window(qtbot, Document.open(project_path))
     yield w
     w.files.autosave_timer.stop()
 

@@ -20,7 +20,7 @@ from composer.document.edits import SetField
 from composer.document.models import Beat, ColorAnchor, Project, Shot
 from composer.project import files as project_file
 from composer.project.document import Document
-from tests.ui.conftest import click_in_next_dialog, project
+from tests.ui.conftest import click_in_next_dialog, open_window, project
 from ui.app import compose
 from ui.bridges.document import DocumentBridge
 from ui.main_window import MainWindow
@@ -38,12 +38,7 @@ def settings_dir(tmp_path: Path) -> Iterator[Path]:
 
 
 def _window(qtbot, doc: Document) -> MainWindow:  # type: ignore[no-untyped-def]
-    bridge = DocumentBridge(doc)
-    w = compose(bridge)
-    qtbot.addWidget(w)
-    bridge.replace(doc)
-    w.show()
-    return w
+    return open_window(qtbot, doc)
 
 
 def _items(tree: QTreeWidget) -> list[QTreeWidgetItem]:
