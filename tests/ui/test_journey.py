@@ -172,6 +172,8 @@ def test_the_first_hour_by_mouse_and_keyboard(qtbot, tmp_path: Path, settings_di
     # Reopen it (a new project first, then Ctrl+O): the take is there.
     keys(w, Qt.Key.Key_N)
     assert w.bridge.document.path is None and not w.bridge.shot.takes
+    assert w.takes.scrubber.frames == 0 and w.takes.scrubber.text() == "Select a take to scrub through it", \
+        "the Takes tab must not keep showing the previous project's picture"
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(target), ""))
     keys(w, Qt.Key.Key_O)
     doc = w.bridge.document

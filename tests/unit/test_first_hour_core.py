@@ -173,3 +173,13 @@ def test_render_never_writes_into_a_shipped_example(tmp_path: Path) -> None:
     r = _slate(tmp_path, "render", str(own), "--yes", "--into", str(tmp_path / "variant"), env=env)
     assert r.returncode == 0 and (tmp_path / "variant.slate").is_file(), r.stderr
     assert json.loads(own.read_text(encoding="utf-8")) == json.loads(example.read_text(encoding="utf-8"))
+
+
+def test_an_endpoint_render_without_a_key_says_a_placeholder_works_for_the_standin(tmp_path: Path) -> None:
+    """§13: `render --backend openai` against `slate standin` stopped at "no API key" with no way on."""
+    path = project_file.save(_named(), tmp_path / "market.slate")
+    env = {k: v for k, v in os.environ.items() if k != "OPENAI_API_KEY"}
+    r = subprocess.run([sys.executable, "-m", "composer", "render", str(path), "--backend", "openai",
+                        "--base-url", "http://127.0.0.1:9/v1", "--yes", "--shot", "1"], capture_output=True,
+                       text=True, timeout=120, cwd=tmp_path, env=dict(env, SLATE_DATA_DIR=str(tmp_path / "d")))
+    assert r.returncode == 2 and "no API key" in r.stderr and "'sk-local' works" in r.stderr, r.stderr
