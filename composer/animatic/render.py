@@ -28,7 +28,7 @@ from PIL import Image, ImageDraw
 
 from composer.animatic import audio, hud
 from composer.animatic.fonts import font
-from composer.animatic.layers import Layer, draw_layers
+from composer.animatic.layers import Layer, cover, draw_layers
 from composer.animatic.plan import Plan, make_plan
 from composer.animatic.spec import ClipSpec
 from composer.errors import InputError, SlateError
@@ -430,11 +430,9 @@ class _Pins:
     def _load(path: Path | None, spec: ClipSpec) -> np.ndarray | None:
         if path is None:
             return None
-        from composer.media.stills import fit
-
         try:
             with Image.open(path) as src:
-                rgb = fit(src.convert("RGB"), (spec.width, spec.height))
+                rgb = cover(src.convert("RGB"), (spec.width, spec.height))
         except (OSError, ValueError) as e:  # a missing pin is a note in the log, not a failed render
             log.warning("animatic %s: pinned frame %s not used: %s", spec.title, path, e)
             return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from composer.document.models import Beat, DialogueLine
-from composer.document.split import split_shot
+from composer.sequence.split import split_shot
 from composer.errors import InputError
 from tests.sequences.conftest import scene
 
