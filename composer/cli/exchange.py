@@ -10,7 +10,6 @@ from composer.animatic import BOARDS_FORMATS, BOARDS_SUFFIX
 from composer.exchange import FORMATS, SUFFIX, export, import_file
 from composer.project import files as project_file
 
-
 SEQUENCE_FORMATS = ("sequence-mp4", "log-md")
 SEQUENCE_SUFFIX = {"sequence-mp4": ".cut.mp4", "log-md": ".log.md"}
 

@@ -12,8 +12,8 @@ from composer.animatic.spec import hints_from_shot
 from composer.catalog import dialects, pricing
 from composer.catalog.drafts import draft_render
 from composer.catalog.loader import lookup
-from composer.document.models import Project, Shot, Take, TakeKind, utcnow
 from composer.document.lineage import chosen_take
+from composer.document.models import Project, Shot, Take, TakeKind, utcnow
 from composer.errors import SlateError
 from composer.lint.engine import blocks_submit, lint_shot
 from composer.media.services import MediaServices

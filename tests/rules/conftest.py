@@ -32,7 +32,8 @@ def linted(code: str, block: str, media_root: Path | None = None) -> tuple[str, 
     """The linted text and the findings of rule ``code`` alone on ``block``.
 
     A first line ``#! seconds=4 model=... size=... mode=docs reference=1 as=text`` sets params: ``reference=1``
-    sends an image with the prompt; ``shot=N`` lints the project's N-th shot (0 by default); ``as=text`` lints a JSON block as a pasted prompt, not as a project.
+    sends an image with the prompt; ``shot=N`` lints the project's N-th shot (0 by default);
+    ``as=text`` lints a JSON block as a pasted prompt, not as a project.
     """
     opts: dict[str, str] = {}
     lines = block.split("\n")

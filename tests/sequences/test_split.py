@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from composer.document.models import Beat, DialogueLine
-from composer.sequence.split import split_shot
 from composer.errors import InputError
+from composer.sequence.split import split_shot
 from tests.sequences.conftest import scene
 
 

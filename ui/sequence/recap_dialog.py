@@ -56,7 +56,7 @@ class RecapDialog(QDialog):
                              f"{r.before.title} → {r.after.title}" + (f"  ({len(r.findings)})" if r.findings else ""))
         lay.addWidget(self.tabs, 1)
         self.dont_ask = QCheckBox("Don't ask before sending a chain")
-        self.dont_ask.setChecked(QSettings().value(DONT_ASK, False, type=bool))
+        self.dont_ask.setChecked(bool(QSettings().value(DONT_ASK, False, type=bool)))
         lay.addWidget(self.dont_ask)
         buttons = QDialogButtonBox()
         self.send = buttons.addButton("Send chain", QDialogButtonBox.ButtonRole.AcceptRole)

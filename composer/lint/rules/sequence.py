@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from composer.document import fields
-from composer.lint.rule import EVERY_FAMILY, Finding, LintContext, Rule, Severity
-from composer.lint.registry import register
-from composer.lint.rules.structure import G003
 from composer.lint.handoff import light_change
+from composer.lint.registry import register
+from composer.lint.rule import EVERY_FAMILY, Finding, LintContext, Rule, Severity
+from composer.lint.rules.structure import G003
 
 LIGHT_JUMP = register(Rule(
     code="SL062", name="light-change-without-cue", severity=Severity.WARNING,
