@@ -19,6 +19,7 @@ from composer import __version__
 from composer.errors import SlateError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_BUG = 70  # EX_SOFTWARE: an unexpected error, never confused with "lint found errors" (1)
 
 # Subcommands owned by other modules: (module, function that adds its parsers). Imported lazily so
 # `slate lint` never pays for openai, Starlette or PyAV imports.
@@ -96,15 +97,12 @@ def _finding_json(f: Any, shot_id: str | None) -> dict[str, Any]:
 def _read_input(name: str) -> tuple[str, str]:
     if name == "-":
         return "<stdin>", sys.stdin.read()
-    p = Path(name)
+    from composer.project.reading import MAX_FILE_BYTES, read_regular
+
     try:
-        return name, p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SlateError(f"{name}: no such file", hint="Pass a .slate project, a text file or - for stdin.") from None
+        return name, read_regular(Path(name), MAX_FILE_BYTES, what="prompt").decode("utf-8")
     except UnicodeDecodeError:
-        raise SlateError(f"{name}: not UTF-8 text") from None
-    except OSError as e:
-        raise SlateError(f"{name}: {e.strerror}") from None
+        raise SlateError(f"{name}: not UTF-8 text", hint="Pass a UTF-8 text file with the prompt.") from None
 
 
 def cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
@@ -208,6 +206,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     first = argv[0] if argv else None
     if first is None or (first not in _CORE | _PLUGIN_COMMANDS and first not in ("-h", "--help", "--version")):
         return _run_gui(argv)
+    if any("\x00" in a for a in argv):  # no file name or value can hold one; the OS would refuse it deep inside
+        sys.stderr.write("slate: an argument contains a NUL character (\\x00)\nRemove it: no file name or option "
+                         "value can hold one.\n")
+        return EXIT_USAGE
     parser = build_parser({first} if first in _CORE else None)
     try:
         args = parser.parse_args(argv)
@@ -230,6 +232,16 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("slate: interrupted\n")
         return 130
+    except OSError as e:  # a file the command touches: name it (never a traceback, never exit 1 = lint errors)
+        where = f" {e.filename}" if e.filename else ""
+        sys.stderr.write(f"slate: {e.strerror or e}:{where}\nCheck the path, its permissions and the free space.\n")
+        return EXIT_USAGE
+    except (Exception, MemoryError) as e:  # noqa: BLE001 - last resort: a bug, said as one, with its own exit code
+        from composer.errors import redact
+
+        sys.stderr.write(f"slate: unexpected {type(e).__name__}: {redact(str(e))[:300]}\nThis is a bug in Slate; "
+                         "nothing was overwritten. Please report it with the command you ran.\n")
+        return EXIT_BUG
 
 
 if __name__ == "__main__":

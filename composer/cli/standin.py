@@ -24,6 +24,8 @@ def add_standin_parser(sub: Any) -> None:
     p.add_argument("--served-model", default="Wan-AI/Wan2.2-T2V-A14B-Diffusers",
                    help="with --dialect vllm-omni: the one model the server runs")
     p.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host")
+    p.add_argument("--ignore-idempotency", action="store_true",
+                   help="make a new job for every create POST, whatever its Idempotency-Key (as some gateways do)")
     p.set_defaults(func=run_standin)
 
 
@@ -34,7 +36,8 @@ def run_standin(args: argparse.Namespace, out: TextIO) -> int:
 
     Faults.parse(args.faults)  # a bad spec fails before the server starts
     config = StandinConfig(speed=args.speed, faults=args.faults, seed=args.seed, mode=Mode(args.mode),
-                           content_scale=args.content_scale, dialect=args.dialect, served_model=args.served_model)
+                           content_scale=args.content_scale, dialect=args.dialect, served_model=args.served_model,
+                           idempotency=not args.ignore_idempotency)
     if args.state_dir:
         config.state_dir = args.state_dir
     out.write(f"Videos API stand-in on http://{args.host}:{args.port}/v1 (state: {config.state_dir})\n")

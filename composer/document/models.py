@@ -34,9 +34,15 @@ def utcnow() -> datetime:
 
 
 class Strict(BaseModel):
-    """Base: unknown keys are errors, so a typo in a hand-edited file is reported, not dropped."""
+    """Base: unknown keys are errors, so a typo in a hand-edited file is reported, not dropped.
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=False, str_strip_whitespace=False)
+    No NaN or Infinity: JSON has no spelling for them, so they were saved as null, silently losing the value or
+    making a file that refused to load. They are refused where data enters, and written as "NaN" (never null) if an
+    edit put one in, so the check before every save (composer.project.files.readable) refuses it by name.
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, str_strip_whitespace=False,
+                              allow_inf_nan=False, ser_json_inf_nan="strings")
 
 
 Text = Annotated[str, Field(max_length=MAX_TEXT)]

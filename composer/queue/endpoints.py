@@ -8,6 +8,7 @@ built a backend from the environment and went to the default endpoint, not the o
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable, Mapping
@@ -18,11 +19,13 @@ from composer.catalog.dialects import DIALECTS
 from composer.errors import SlateError
 from composer.queue.backends.base import Backend
 from composer.runtime import heap
+from composer.runtime.net import plain_http_warning
 
 if TYPE_CHECKING:
     from composer.queue.store import Job
 
 KINDS = ("animatic", "openai")
+log = logging.getLogger("slate.queue")
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ def make_backend(endpoint: Endpoint) -> Backend:
                              hint="Store one in Settings (OS keychain) or set OPENAI_API_KEY. For a local "
                                   "stand-in (`slate standin`) any placeholder such as 'sk-local' works.")
         url = endpoint.base_url or os.environ.get("SLATE_BASE_URL") or None
+        if (warning := plain_http_warning(url)) is not None:  # issue 19: it went without a word
+            log.warning("%s", warning)
         org = endpoint.organization or os.environ.get("OPENAI_ORG_ID") or None
         return OpenAIVideosBackend(base_url=url, api_key=key, organization=org, dialect=endpoint.dialect)
     return backend_class(endpoint.kind)()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from composer.errors import SlateError
 from composer.lint.engine import blocks_submit, lint_shot
 from composer.media.services import MediaServices
 from composer.project import files as project_file
+from composer.project import library
 from composer.prompt.request import RenderRequest, build_request
 from composer.queue.backends.base import Backend, RemoteCharacter
 from composer.queue.endpoints import BackendPool, Endpoint
@@ -285,8 +285,7 @@ class RenderService:
             if src and Path(src).exists():
                 dest = media / "takes" / f"{job.id}{''.join(Path(src).suffixes)}"
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                if not dest.exists():
-                    shutil.copyfile(src, dest)
+                library.copy_take(Path(src), dest, video=key == "video")  # whole and checked, or SlateError
                 rel[key] = str(dest.relative_to(project_path.parent))
         return rel
 
@@ -319,14 +318,23 @@ class RenderService:
                     hero=job.tier == "final" and not any(t.hero for t in shot.takes))  # a draft is never the hero
 
 
-    def record_takes(self, project: Project, project_path: Path) -> int:
-        """Add every finished take of this project to its shot (once each); the CLI's --wait path."""
+    def record_takes(self, project: Project, project_path: Path, *, errors: list[str] | None = None) -> int:
+        """Add every finished take of this project to its shot (once each); the CLI's --wait path.
+
+        A take whose copy fails is left out (and its message put in ``errors``, else raised): the others still count.
+        """
         known = {t.job_id for s in project.shots for t in s.takes}
         added = 0
         for job in self.store.jobs({JobState.COMPLETED}):
             if job.project_path != str(project_path) or job.id in known:
                 continue
-            take = self.take_for(job, project, project_path)
+            try:
+                take = self.take_for(job, project, project_path)
+            except SlateError as e:
+                if errors is None:
+                    raise
+                errors.append(f"{job.id}: {e.describe()}")
+                continue
             if take is not None:
                 project.shot(job.shot_id or "").takes.append(take)
                 added += 1

@@ -6,6 +6,7 @@ it is known, so a crash at any point leaves enough on disk to resume without pay
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -17,8 +18,35 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from composer.errors import SlateError
 from composer.project import paths
 from composer.queue.jobs import JobState, transition
+
+
+class UnknownJob(SlateError, KeyError):
+    """No job with that id in this queue (a KeyError too, for callers that look jobs up)."""
+
+    __str__ = Exception.__str__
+
+
+class StaleJob(SlateError):
+    """The job changed under the caller (another thread or process moved it): its write was not applied."""
+
+
+class QueueStoreError(SlateError):
+    """The queue database could not be read or written (full disk, read-only folder, damaged file)."""
+
+
+def _store_error(path: str, e: sqlite3.Error) -> QueueStoreError:
+    text = str(e)
+    if "full" in text or "disk i/o" in text.lower():
+        hint = ("The disk is full (or failing): free some space, then run 'slate queue resume'. Nothing was sent "
+                "twice.")
+    elif "readonly" in text or "read-only" in text or "unable to open" in text:
+        hint = "Slate's data folder is not writable: fix its permissions, or point SLATE_DATA_DIR elsewhere."
+    else:
+        hint = "Close other Slate windows and try again; if it persists, move the file aside (jobs are listed in it)."
+    return QueueStoreError(f"the queue database {path} could not be used: {text}", hint=hint)
 
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_jobs_and_ledger", """
@@ -115,26 +143,44 @@ def default_path() -> Path:
 class Store:
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = str(path or default_path())
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.RLock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
-        self._db.row_factory = sqlite3.Row
-        if self.path != ":memory:":
-            self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._migrate()
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._lock = threading.RLock()
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+            self._db.row_factory = sqlite3.Row
+            if self.path != ":memory:":
+                self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._migrate()
+        except sqlite3.Error as e:
+            raise _store_error(self.path, e) from None
+        except OSError as e:
+            raise QueueStoreError(f"the queue database {self.path} could not be created: {e.strerror or e}",
+                                  hint="Slate's data folder is not writable: fix its permissions, or point "
+                                       "SLATE_DATA_DIR elsewhere.") from None
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as e:
+                raise _store_error(self.path, e) from None
             try:
                 yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
+            except BaseException as e:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+                if isinstance(e, sqlite3.Error):
+                    raise _store_error(self.path, e) from None
                 raise
-            self._db.execute("COMMIT")
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.Error as e:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+                raise _store_error(self.path, e) from None
 
     def _migrate(self) -> None:
         with self._tx() as db:
@@ -190,30 +236,49 @@ class Store:
         return Job(**d)
 
     def get(self, job_id: str) -> Job:
-        r = self._db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        with self._lock:
+            try:
+                r = self._db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            except sqlite3.Error as e:
+                raise _store_error(self.path, e) from None
         if r is None:
-            raise KeyError(job_id)
+            raise UnknownJob(f"there is no job '{job_id}' in this queue",
+                             hint="'slate queue list' shows the jobs; ids look like job_0123456789ab.")
         return self._job(r)
 
     def jobs(self, states: set[JobState] | frozenset[JobState] | None = None) -> list[Job]:
         """All jobs, or those in ``states`` (filtered in SQL: the worker asks ten times a second)."""
         with self._lock:
-            if states is None:
-                rows = self._db.execute("SELECT * FROM jobs ORDER BY created_at").fetchall()
-            else:
-                marks = ",".join("?" * len(states))
-                rows = self._db.execute(f"SELECT * FROM jobs WHERE state IN ({marks}) ORDER BY created_at",
-                                        [s.value for s in states]).fetchall()
+            try:
+                if states is None:
+                    rows = self._db.execute("SELECT * FROM jobs ORDER BY created_at").fetchall()
+                else:
+                    marks = ",".join("?" * len(states))
+                    rows = self._db.execute(f"SELECT * FROM jobs WHERE state IN ({marks}) ORDER BY created_at",
+                                            [s.value for s in states]).fetchall()
+            except sqlite3.Error as e:
+                raise _store_error(self.path, e) from None
         return [self._job(r) for r in rows]
 
-    def update(self, job_id: str, *, state: JobState | None = None, **values: Any) -> Job:
-        """Commit new values (and a legal state change) for one job, immediately."""
+    def update(self, job_id: str, *, state: JobState | None = None, expect: JobState | None = None,
+               **values: Any) -> Job:
+        """Commit new values (and a legal state change) for one job, immediately.
+
+        ``expect``: the state the caller read; if the row has moved on since (another thread or process wrote it),
+        nothing is written and StaleJob is raised. Read and write share one IMMEDIATE transaction, so this is an
+        atomic compare-and-set across processes: of two runners claiming one confirmed job, only one gets it.
+        A change to the state the job already has is checked like any other (issue 19: skipping that check let a
+        second runner "move" a job to submitting that the first was already sending, and send it again).
+        """
         with self._tx() as db:
             r = db.execute("SELECT state, tier FROM jobs WHERE id = ?", (job_id,)).fetchone()
             if r is None:
-                raise KeyError(job_id)
-            if state is not None and JobState(r[0]) != state:
-                values["state"] = str(transition(JobState(r[0]), state))
+                raise UnknownJob(f"there is no job '{job_id}' in this queue")
+            current = JobState(r[0])
+            if expect is not None and current is not expect:
+                raise StaleJob(f"{job_id} is {current} now, not {expect}")
+            if state is not None:
+                values["state"] = str(transition(current, state))
             if isinstance(values.get("hints"), dict):
                 values["hints"] = json.dumps(values["hints"])
             values["updated_at"] = time.time()
@@ -223,6 +288,13 @@ class Store:
                 db.execute("INSERT INTO ledger (job_id, kind, amount, at, tier) VALUES (?, 'actual', ?, ?, ?)",
                            (job_id, values["cost_actual"], time.time(), r[1]))
         return self.get(job_id)
+
+    def claim(self, job_id: str) -> Job | None:
+        """Move a confirmed job to submitting, atomically; None if it is not confirmed any more (another has it)."""
+        try:
+            return self.update(job_id, state=JobState.SUBMITTING, expect=JobState.CONFIRMED, submitted_at=time.time())
+        except StaleJob:
+            return None
 
     def ledger(self) -> dict[str, float]:
         """Spend so far; ``unknown_price`` counts estimates no profile could price (they are not in the sums)."""

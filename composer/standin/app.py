@@ -56,6 +56,9 @@ class StandinConfig:
     bad_key: str | None = None
     dialect: str = "openai"  # or "vllm-omni"
     served_model: str = "Wan-AI/Wan2.2-T2V-A14B-Diffusers"  # vllm-omni serves one model
+    # False: ignore Idempotency-Key, as many compatible endpoints do, so every create POST makes (and bills) a job.
+    # The race tests use it: only Slate itself may then keep a job from being paid twice.
+    idempotency: bool = True
 
 
 def _err(status: int, message: str, *, type_: str = "invalid_request_error", param: str | None = None,
@@ -250,7 +253,7 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
         key = request.headers.get("idempotency-key")
         with state.lock:
             state.stats["create_requests"] += 1
-            if key and key in state.idempotency and state.idempotency[key] in state.videos:
+            if key and config.idempotency and key in state.idempotency and state.idempotency[key] in state.videos:
                 return JSONResponse(state.view(state.videos[state.idempotency[key]]))
         # What arrived, field by field (files by name), for the preview's byte-equality test.
         got = {k: v for k, v in fields.items() if isinstance(v, str)}
@@ -531,9 +534,28 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
         return _err(405, f"Method {request.method} not allowed on {request.url.path}.")
 
     app = Starlette(routes=routes, exception_handlers={404: not_found, 405: method_not_allowed},
-                    middleware=[Middleware(_RequestId)])
+                    middleware=[Middleware(_RequestId), Middleware(_DropOnReset)])
     app.state.standin = state
     return app
+
+
+class _DropOnReset:
+    """The ``reset`` and ``lost`` faults drop the TCP connection, as a dying proxy does, instead of answering 500.
+
+    The server that runs the app sets ``app.state.drop_connection(scope)`` (composer.standin.server); without one the
+    fault still ends the request, as an error (issue 19: they answered 500, which the SDK treats differently).
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except ConnectionResetError:
+            drop = getattr(scope["app"].state, "drop_connection", None) if scope["type"] == "http" else None
+            if drop is None or not drop(scope):
+                raise
 
 
 class _RequestId:

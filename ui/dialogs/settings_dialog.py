@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QWidget,
@@ -29,6 +30,7 @@ from composer.media.services import MediaServices
 from composer.queue.discovery import Discovery, discover
 from composer.queue.endpoints import Endpoint
 from composer.runtime import secrets
+from composer.runtime.net import plain_http_warning
 from ui.ops.operation import describe, run_op
 
 KEYS = ("default_model", "default_size", "default_seconds", "default_layout", "lint_strictness", "base_url",
@@ -176,6 +178,11 @@ class SettingsDialog(QDialog):
                on_done=lambda _none: self._show_cache())
 
     def accept(self) -> None:
+        warning = plain_http_warning(self.base_url.text())
+        if warning and QMessageBox.warning(self, "Send the key unencrypted?", f"{warning}\n\nSave this URL anyway?",
+                                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+                                           QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Save:
+            return  # issue 19: the key went over plain http to another host with no word
         s = self.settings
         s.setValue("default_model", self.model.currentText())
         s.setValue("default_size", self.size_box.currentText())

@@ -21,6 +21,7 @@ from typing import Any
 
 from composer.catalog import dialects
 from composer.errors import AuthError, BackendUnavailable, DownloadError, RateLimited, Rejected, redact
+from composer.queue.backends.answers import answers
 from composer.queue.backends.base import CreateRequest, RemoteCharacter, RemoteVideo, Variant
 
 LITELLM_PROVIDER = "openai"  # the provider hint LiteLLM's list needs when nothing else names one
@@ -90,6 +91,8 @@ class OpenAIVideosBackend:
                  timeout: float = 60.0, dialect: str = "openai") -> None:
         import openai  # ~0.4 s: only when a job really goes to an endpoint
 
+        from composer.queue.backends.transport import guarded_client
+
         self._openai = openai
         self.base_url = base_url
         self.organization = organization
@@ -97,7 +100,8 @@ class OpenAIVideosBackend:
         d = dialects.get(dialect)
         headers = {d.key_header: api_key} if d.key_header else None
         self.client = openai.OpenAI(api_key=api_key, base_url=base_url or None, organization=organization,
-                                    timeout=timeout, max_retries=2, default_headers=headers)
+                                    timeout=timeout, max_retries=2, default_headers=headers,
+                                    http_client=guarded_client())
         self.paid = self.client.with_options(max_retries=0)
         # The SDK builds its platform headers on the first request, and platform.architecture() forks `file`
         # for that: done here, once, where the backend is made, not on the queue thread mid-run (a fork stalls
@@ -150,6 +154,7 @@ class OpenAIVideosBackend:
                 raise self._map(e, what) from None
 
     # --- protocol ---------------------------------------------------------------------------
+    @answers("create a video")
     def create(self, req: CreateRequest) -> RemoteVideo:
         uploads = {name: path for name, path in (("input_reference", req.input_reference),
                                                  ("last_frame", req.end_frame)) if path is not None}
@@ -173,6 +178,7 @@ class OpenAIVideosBackend:
 
         return replace(v, id=litellm_keep_route(v.id, parent_id))
 
+    @answers("remix a video")
     def remix(self, video_id: str, prompt: str, *, idempotency_key: str) -> RemoteVideo:
         return self._derived(_video(self._call("remix a video", self.paid.videos.remix, video_id, prompt=prompt,
                                                extra_headers={"Idempotency-Key": idempotency_key})), video_id)
@@ -182,24 +188,29 @@ class OpenAIVideosBackend:
         return _video(self._call(what, self.paid.post, path, body=body, cast_to=self._openai.types.Video,
                                  options={"headers": {"Idempotency-Key": idempotency_key}}))
 
+    @answers("edit a video")
     def edit(self, video_id: str, prompt: str, *, idempotency_key: str) -> RemoteVideo:
         return self._derived(self._by_id("/videos/edits", "edit a video",
                                          {"prompt": prompt, "video": {"id": video_id}}, idempotency_key), video_id)
 
+    @answers("extend a video")
     def extend(self, video_id: str, prompt: str, seconds: int, *, idempotency_key: str) -> RemoteVideo:
         return self._derived(self._by_id("/videos/extensions", "extend a video",
                                          {"prompt": prompt, "seconds": str(seconds), "video": {"id": video_id}},
                                          idempotency_key), video_id)
 
+    @answers("create a character")
     def create_character(self, name: str, video: Path) -> RemoteCharacter:
         r = self._call("create a character", self.paid.videos.create_character, name=name,
                        video=(video.name, video.read_bytes(), "video/mp4"))
         return RemoteCharacter(id=r.id, name=r.name, created_at=r.created_at)
 
+    @answers("read a character")
     def get_character(self, character_id: str) -> RemoteCharacter:
         r = self._call("read a character", self.client.videos.get_character, character_id)
         return RemoteCharacter(id=r.id, name=r.name, created_at=r.created_at)
 
+    @answers("check a video")
     def retrieve(self, video_id: str) -> RemoteVideo:
         raw = self._call("check a video", self.client.videos.with_raw_response.retrieve, video_id)
         hint = raw.headers.get("openai-poll-after-ms")
@@ -208,6 +219,7 @@ class OpenAIVideosBackend:
         # The asked id, always: LiteLLM answers with a re-encoded id that loses the route on the next call.
         return _video(v, int(hint) if hint and hint.isdigit() else None, asked_id=video_id)
 
+    @answers("list videos")
     def list(self, *, limit: int = 100, after: str | None = None) -> list[RemoteVideo]:
         kwargs: dict[str, Any] = {"limit": min(limit, 100)}
         if after:
@@ -223,6 +235,7 @@ class OpenAIVideosBackend:
                     break
         return out
 
+    @answers("delete a video")
     def delete(self, video_id: str) -> None:
         self._call("delete a video", self.client.videos.delete, video_id)
 
@@ -239,6 +252,7 @@ class OpenAIVideosBackend:
         except (self._openai.OpenAIError, ValueError):
             return False
 
+    @answers("list the endpoint's models")
     def models(self) -> tuple[dict[str, str], object]:
         """``GET /models``: the answer's headers and parsed JSON (or its raw text when it is not JSON)."""
         raw = self._call("list the endpoint's models", self.client.with_raw_response.models.list)
@@ -251,6 +265,7 @@ class OpenAIVideosBackend:
             body = text
         return dict(raw.headers), body
 
+    @answers("download a video")
     def download(self, video_id: str, variant: Variant, dest: Path) -> Path:
         def stream() -> Path:
             with self.client.videos.with_streaming_response.download_content(video_id, variant=variant) as r:
