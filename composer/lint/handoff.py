@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 from composer import resources
-from composer.document.models import Shot
 from composer.lint import text as t
+
+if TYPE_CHECKING:  # free-text lint loads this module and must not import the document models (pydantic)
+    from composer.document.models import Shot
 
 _WORD = re.compile(r"[a-z]{4,}")
 # Words that say how a light looks, not which light it is: two keys that share only these are different lights.
@@ -51,7 +54,11 @@ def _light_words(shot: Shot) -> set[str]:
 
 def cue(shot: Shot) -> str | None:
     """The words in a shot that explain a new light (a switch, time passing, a move to another place), if any."""
-    text = " ".join([shot.scene, shot.subject, *(b.text for b in shot.beats)]).lower()
+    return _cue_in(" ".join([shot.scene, shot.subject, *(b.text for b in shot.beats)]))
+
+
+def _cue_in(text: str) -> str | None:
+    text = text.lower()
     for vocab in ("light_cues", "scene_change"):
         m = _phrases(vocab).search(text)
         if m:
@@ -75,7 +82,6 @@ def light_change(before: Shot, after: Shot) -> str | None:
         what = f"the key light changes from '{key_light(before)}' to '{key_light(after)}'"
     else:
         return None
-    ending = Shot(beats=before.beats[-1:]) if before.beats else None
-    if cue(after) or (ending is not None and cue(ending)):
+    if cue(after) or (before.beats and _cue_in(before.beats[-1].text)):
         return None
     return f"{what}, and nothing in either shot says why (a light switched on, time passing, a move indoors)"
