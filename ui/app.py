@@ -24,6 +24,7 @@ from ui.main_window import Controllers, MainWindow
 from ui.ops.thumbnails import Thumbnails
 from ui.render.queue_view import QueueDock
 from ui.render.render_actions import RenderController
+from ui.sequence.sequence_actions import SequenceController
 from ui.takes.reference_actions import ReferenceController
 
 
@@ -46,6 +47,8 @@ def compose(bridge: DocumentBridge, service: RenderService | None = None) -> Mai
                                help=HelpController(window, status)))
     takes = window.takes
     files.sig_saved.connect(lambda _path: window.refresh_title())  # a clean document saved under a new name
+    sequence = SequenceController(bridge, renders, window, status, media=media, selected_takes=takes.selected_takes)
+    sequence.install_menu(window.menuBar())  # a child of the window: found by window.findChild(SequenceController)
     if renders is not None:
         files.sig_saved.connect(renders.arrivals.on_saved)
         renders.sig_take_requested.connect(window.show_take)
