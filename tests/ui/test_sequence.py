@@ -116,7 +116,7 @@ def test_draft_all_promote_and_delete_rejected_drafts(qtbot, tmp_path: Path,  # 
     assert [(j.tier, j.size, j.seconds) for j in drafts] == [("draft", "768x512", 4)] * 3
     svc.worker.run_until_idle(120)
     for j in drafts:
-        w.renders._on_job_changed(svc.store.get(j.id))  # type: ignore[union-attr]  # as the queue bridge would
+        w.renders.arrivals.on_job_changed(svc.store.get(j.id))  # type: ignore[union-attr]  # as the queue bridge would
     qtbot.waitUntil(lambda: all(len(s.takes) >= 1 for s in w.bridge.document.project.shots[1:]), timeout=20_000)
     w.bridge.select("shot_door")
     w.form.setCurrentWidget(w.takes)
