@@ -11,11 +11,13 @@ import re
 import sys
 from collections.abc import Iterator
 from functools import cache
-from typing import Any, cast
+from typing import Any
 
 from composer import resources
 from composer.lint.rule import LintContext
 from composer.lint.shape import shape
+from composer.lint.words import KEY as _KEY
+from composer.lint.words import WordIndex
 
 _FLAGS = re.IGNORECASE
 
@@ -127,7 +129,6 @@ class _Plan:
 
 
 _RUN = re.compile(r"\"?[a-z0-9'’]+|\"")
-_KEY = 3  # letters of a word (or stem) that key the index; shorter stems key by themselves
 
 
 class Vocab:
@@ -212,22 +213,11 @@ def _plan(literal: list[str], regexes: list[str]) -> _Plan:
     return _Plan(by_stem, rank, residual)
 
 
-def _word_keys(low: str, ctx: LintContext | None) -> tuple[dict[str, list[str]], dict[str, list[int]], frozenset[str]]:
-    """(key -> distinct words starting with it, word -> its starts, the keys), once per run (see ``_Plan``)."""
-    cached = ctx.cache.get("word_keys") if ctx is not None else None
+def word_index(ctx: LintContext) -> WordIndex:
+    """The prompt's word index (``composer.lint.words``), built once per run."""
+    cached = ctx.cache.get("words")
     if cached is None:
-        toks = tokens(ctx) if ctx is not None else \
-            [(m.start(), m.end(), m.group(0)) for m in _TOKEN_LOW.finditer(low.replace("’", "'"))]
-        starts: dict[str, list[int]] = {}
-        for at, _end, word in toks:
-            starts.setdefault(word, []).append(at)
-        keys: dict[str, list[str]] = {}
-        for word in starts:
-            for k in range(1, min(len(word), _KEY) + 1):
-                keys.setdefault(word[:k], []).append(word)
-        cached = (keys, starts, frozenset(keys))
-        if ctx is not None:
-            ctx.cache["word_keys"] = cached
+        cached = ctx.cache["words"] = WordIndex(lowered(ctx))
     return cached  # type: ignore[return-value]
 
 
@@ -424,21 +414,21 @@ def _scan(pattern: Pattern, ctx: LintContext, low: str, start: int, stop: int) -
             if not (bounded and at and (low[at - 1].isalnum() or low[at - 1] in "_-")):
                 yield m.span()
         return
-    by_key, starts, keys = _word_keys(low, ctx)
+    index = word_index(ctx) if ctx is not None else WordIndex(low)
+    starts = index.starts
     whole = start == 0 and stop >= len(low)
     ranked: list[tuple[int, int, int]] = []  # (start, rank, end): a literal entry before a regex, as in the pattern
-    for key in plan.keys & keys:  # both sets: the intersection walks the smaller
-        words = by_key[key]
+    for key in plan.keys & index.keys:  # both sets: the intersection walks the smaller
         for stem in plan.by_key[key]:
-            pat, rank = None, plan.rank[stem]
-            for word in words:
-                if not word.startswith(stem):
-                    continue
-                pat = pat or plan.at(stem)
-                for at in starts[word]:
-                    if (whole or start <= at < stop) and (not at or low[at - 1] not in "_-") \
-                            and (hit := pat.match(low, at, stop)) is not None:
-                        ranked.append((at, rank, -hit.end()))
+            found = index.starting_with(stem)
+            if not found:
+                continue
+            pat, rank = plan.at(stem), plan.rank[stem]
+            for i in found:
+                at = starts[i]
+                if (whole or start <= at < stop) and (not at or low[at - 1] not in "_-") \
+                        and (hit := pat.match(low, at, stop)) is not None:
+                    ranked.append((at, rank, -hit.end()))
     if plan.residual is not None:
         for rest in plan.residual.finditer(low, start, stop):
             at = rest.start()
@@ -498,28 +488,78 @@ def skipped(ctx: LintContext) -> tuple[list[int], list[int]]:
     return cached  # type: ignore[return-value]
 
 
+def quotes_in(ctx: LintContext) -> list[re.Match[str]]:
+    """Every quoted string of the prompt (``QUOTED``), found once per run for the rules that read quotes."""
+    cached = ctx.cache.get("quotes_in")
+    if cached is None:
+        cached = ctx.cache["quotes_in"] = list(QUOTED.finditer(ctx.text))
+    return cached  # type: ignore[return-value]
+
+
 def quoted_ranges(ctx: LintContext) -> tuple[list[int], list[int]]:
     """Ranges inside quotation marks (spoken lines, titles): a "no" in a line of dialogue is not an instruction."""
     cached = ctx.cache.get("quoted")
     if cached is None:
-        cached = ctx.cache["quoted"] = _merge([m.span() for m in QUOTED.finditer(ctx.text)])
+        cached = ctx.cache["quoted"] = _merge([m.span() for m in quotes_in(ctx)])
     return cached  # type: ignore[return-value]
 
 
 # Double or typographic quotes, and single quotes that open after a space and close before punctuation or a
-# space, so apostrophes ("That's", "Pikachu's") neither open nor close a quote.
-QUOTED = re.compile(r"[\"“„«]([^\"“”„«»\n]{1,400})[\"”»]|‘((?:[^’\n]|’(?=\w)){1,400}?)’(?!\w)"
-                    r"|(?<![\w'])'((?:[^'\n]|'(?=\w)){1,400}?)'(?![\w])")
+# space, so apostrophes ("That's", "Pikachu's") neither open nor close a quote. The opening mark comes first
+# and each kind is told apart by a lookbehind, so the engine skips to quote marks instead of trying a match at
+# every character (a leading lookbehind made this one scan cost as much as a rule).
+QUOTED = re.compile(r"[\"“„«‘'](?:(?<=[\"“„«])([^\"“”„«»\n]{1,400})[\"”»]"
+                    r"|(?<=‘)((?:[^’\n]|’(?=\w)){1,400}?)’(?!\w)"
+                    r"|(?<=')(?<![\w']')((?:[^'\n]|'(?=\w)){1,400}?)'(?![\w]))")
 
 
 # --- negation --------------------------------------------------------------------------------
 
-_NEG_CUE = re.compile(
-    r"(?<![\w-])(?:no|not|without|avoid(?:ing)?|never|nothing|none|free of|don't|do not|doesn't|does not|"
-    r"isn't|aren't|exclude|excluding|lacking|zero|unlabeled|unbranded|blank)(?![\w-])",
-    _FLAGS)
+# Negation cues in lowercased text; ``word_matches`` checks that a cue opens a word (not after a letter, digit,
+# underscore or hyphen).
+_NEG_CUE = re.compile(r"(?:no|not|without|avoid(?:ing)?|never|nothing|none|free of|don't|do not|doesn't|does not|"
+                      r"isn't|aren't|exclude|excluding|lacking|zero|unlabeled|unbranded|blank)(?![\w-])")
 _AVOID_LINE = re.compile(r"^[ \t]*(?:avoid|negative(?: prompt)?|exclude|don't show|do not show)[ \t]*:.*$",
-                         _FLAGS | re.MULTILINE)
+                         re.MULTILINE)  # lowercased text
+
+
+def word_matches(pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None, *,
+                 hyphen: bool = False) -> Iterator[re.Match[str]]:
+    """``pattern.finditer`` keeping the matches that open a word, as a leading ``\\b`` would (with ``hyphen``,
+    as ``(?<![\\w-])`` would); for patterns whose matches start with a letter or digit.
+
+    The regex engine skips ahead to the characters a pattern can start with only when the pattern starts with
+    them; a leading boundary makes it try a full match at every character of the prompt. Checking the boundary
+    here, and searching again from the next character when it fails, finds the same matches.
+    """
+    stop = len(text) if endpos is None else endpos
+    search = pattern.search
+    m = search(text, pos, stop)
+    while m is not None:
+        at = m.start()
+        before = text[at - 1] if at else " "
+        if before.isalnum() or before == "_" or (hyphen and before == "-"):
+            m = search(text, at + 1, stop)
+            continue
+        yield m
+        m = search(text, max(m.end(), at + 1), stop)
+
+
+def _cues(ctx: LintContext) -> list[tuple[int, int]]:
+    """Spans of every negation cue, once per run."""
+    cached = ctx.cache.get("cues")
+    if cached is None:
+        cached = ctx.cache["cues"] = [m.span() for m in word_matches(_NEG_CUE, lowered(ctx), hyphen=True)]
+    return cached  # type: ignore[return-value]
+
+
+def _avoid_lines(ctx: LintContext) -> list[tuple[int, int]]:
+    """Spans of every "Avoid: ..." / "Negative prompt: ..." line, once per run."""
+    cached = ctx.cache.get("avoid_lines")
+    if cached is None:
+        low = lowered(ctx)
+        cached = ctx.cache["avoid_lines"] = [m.span() for m in _AVOID_LINE.finditer(low)] if ":" in low else []
+    return cached  # type: ignore[return-value]
 _SCOPE_END = re.compile(r"[.;!?\n]|\bbut\b|\bwhile\b|\bexcept\b", _FLAGS)
 
 
@@ -530,14 +570,13 @@ def negated_ranges(ctx: LintContext) -> tuple[list[int], list[int]]:
         return cached  # type: ignore[return-value]
     ranges = []
     text = lowered(ctx)
-    for m in _folded(_AVOID_LINE).finditer(text):
-        ranges.append((m.start(), m.end()))
+    ranges += _avoid_lines(ctx)
     quoted = quoted_ranges(ctx) if shape(ctx).kind != "json" else ([], [])
-    for m in _folded(_NEG_CUE).finditer(text):
-        if _inside(quoted, m.start()):
+    for start, end in _cues(ctx):
+        if _inside(quoted, start):
             continue  # "I'm not afraid" is a spoken line, not an instruction
-        end_m = _folded(_SCOPE_END).search(text, m.end())
-        ranges.append((m.start(), end_m.start() if end_m else len(text)))
+        end_m = _folded(_SCOPE_END).search(text, end)
+        ranges.append((start, end_m.start() if end_m else len(text)))
     ranges.sort()
     merged: list[tuple[int, int]] = []
     for s, e in ranges:
@@ -574,10 +613,10 @@ def negatives(ctx: LintContext) -> list[tuple[int, int, int]]:
     text = ctx.text
     out: list[tuple[int, int, int]] = []
     lines = []
-    for m in _AVOID_LINE.finditer(text):
-        body = m.group(0).split(":", 1)[1]
-        out.append((m.start(), m.end(), max(1, len([x for x in _ITEMS.split(body) if x.strip(" .")]))))
-        lines.append((m.start(), m.end()))
+    for start, end in _avoid_lines(ctx):
+        body = text[start:end].split(":", 1)[1]
+        out.append((start, end, max(1, len([x for x in _ITEMS.split(body) if x.strip(" .")]))))
+        lines.append((start, end))
     sh = shape(ctx)
     for f in sh.fields:
         if _NEG_KEY.search(f.key):
@@ -586,18 +625,18 @@ def negatives(ctx: LintContext) -> list[tuple[int, int, int]]:
             lines.append(f.value_span)
     quoted = quoted_ranges(ctx) if sh.kind != "json" else ([], [])
     last_end = -1
-    for m in _NEG_CUE.finditer(text):
-        word = m.group(0).lower()
-        if word in _DESCRIPTIVE or any(s <= m.start() < e for s, e in lines) or _inside(quoted, m.start()) \
-                or m.start() < last_end:
+    low = lowered(ctx)
+    for at, cue_end in _cues(ctx):
+        word = low[at:cue_end]
+        if word in _DESCRIPTIVE or any(s <= at < e for s, e in lines) or _inside(quoted, at) or at < last_end:
             continue  # "No people, no cars" is one instruction excluding two things, counted once
-        if word == "without" and not re.search(r"(?:^|[,.;:!?(\n—–-])\s*$", text[max(0, m.start() - 3):m.start()]) \
-                and not text.startswith("without any", m.start()):
+        if word == "without" and not re.search(r"(?:^|[,.;:!?(\n—–-])\s*$", text[max(0, at - 3):at]) \
+                and not text.startswith("without any", at):
             continue
-        end_m = _SCOPE_END.search(text, m.end())
+        end_m = _SCOPE_END.search(text, cue_end)
         end = end_m.start() if end_m else len(text)
-        items = len([x for x in _ITEMS.split(text[m.end():end]) if x.strip(" .")])
-        out.append((m.start(), end, max(1, min(items, 8))))
+        items = len([x for x in _ITEMS.split(text[cue_end:end]) if x.strip(" .")])
+        out.append((at, end, max(1, min(items, 8))))
         last_end = end
     out.sort()
     ctx.cache["negatives"] = out
@@ -713,29 +752,23 @@ def _name_index(*lists: str) -> dict[str, tuple[int, ...]]:
     return {w: tuple(sorted(ns, reverse=True)) for w, ns in index.items()}
 
 
-def tokens(ctx: LintContext) -> list[tuple[int, int, str]]:
-    """(start, end, lower-case word) for every Latin-script word of the prompt, once per run."""
-    cached = ctx.cache.get("tokens")
+def _name_keys(ctx: LintContext) -> set[str]:
+    """The prompt's distinct words, with each possessive ("pikachu's") also filed under its name; once per run."""
+    cached = ctx.cache.get("name_keys")
     if cached is None:
-        low = lowered(ctx).replace("’", "'")
-        cached = ctx.cache["tokens"] = [(m.start(), m.end(), m.group(0)) for m in _TOKEN_LOW.finditer(low)]
+        words = word_index(ctx).distinct()
+        cached = ctx.cache["name_keys"] = words | {w[:-2] for w in words if w.endswith("'s") and len(w) > 3}
     return cached  # type: ignore[return-value]
 
 
-_TOKEN_LOW = re.compile(r"[a-z0-9à-ɏ](?:[a-z0-9à-ɏ'&.+-]*[a-z0-9à-ɏ])?")
-
-
-def _positions(ctx: LintContext) -> dict[str, list[int]]:
-    """Word -> its token indexes (a possessive "pikachu's" is filed under "pikachu" too), once per run."""
-    cached = ctx.cache.get("positions")
-    if cached is None:
-        where: dict[str, list[int]] = {}
-        for i, (_s, _e, word) in enumerate(tokens(ctx)):
-            where.setdefault(word, []).append(i)
-        for word in [w for w in where if w.endswith("'s") and len(w) > 3]:
-            where[word[:-2]] = sorted(where.get(word[:-2], []) + where[word])
-        cached = ctx.cache["positions"] = where
-    return cached  # type: ignore[return-value]
+def _occurrences(index: WordIndex, word: str) -> list[int]:
+    """Where ``word`` or its possessive stands (the possessive counts as the name)."""
+    own = index.exactly(word)
+    if len(word) > 1:
+        possessive = index.exactly(word + "'s")
+        if possessive:
+            return sorted(own + possessive)
+    return own
 
 
 def name_hits(ctx: LintContext, *lists: str, allow_negated: bool = False) -> Iterator[Hit]:
@@ -746,17 +779,12 @@ def name_hits(ctx: LintContext, *lists: str, allow_negated: bool = False) -> Ite
     """
     names = name_set(*lists)[0]
     index = _name_index(*lists)
-    toks = tokens(ctx)
-    where = _positions(ctx)
+    words = word_index(ctx)
+    toks = words.words
     starts: list[tuple[int, tuple[int, ...]]] = []
-    for word in index.keys() & where.keys():
-        starts += [(i, index[word]) for i in where[word]]
+    for word in index.keys() & _name_keys(ctx):
+        starts += [(i, index[word]) for i in _occurrences(words, word)]
     skip = skipped(ctx)
-    normed = cast("list[str]", ctx.cache.get("normed") or [])
-    if not normed and starts:
-        norm = {w: _norm(w) for w in _positions(ctx)}
-        normed = [norm[tok[2]] for tok in toks]
-        ctx.cache["normed"] = normed
     last = -1
     for i, lengths in sorted(starts):
         if i <= last:
@@ -764,11 +792,11 @@ def name_hits(ctx: LintContext, *lists: str, allow_negated: bool = False) -> Ite
         for n in lengths:
             if i + n > len(toks):
                 continue
-            if n > 1 and " ".join(normed[i:i + n]) not in names:
+            if n > 1 and " ".join(map(_norm, toks[i:i + n])) not in names:
                 continue
-            start, end = toks[i][0], toks[i + n - 1][1]
+            start, end = words.starts[i], words.ends[i + n - 1]
             if not _inside(skip, start) and (allow_negated or not is_negated(ctx, start)):
-                possessive = n == 1 and toks[i][2].endswith("'s") and toks[i][2] not in names
+                possessive = n == 1 and toks[i].endswith("'s") and toks[i] not in names
                 yield Hit(ctx.text, start, end - 2 if possessive else end)
             last = i + n - 1
             break

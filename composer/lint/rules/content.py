@@ -50,7 +50,7 @@ def legible_text(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     if shape.shape(ctx).kind == "json":
         return
     skip = t.skipped(ctx)
-    for q in t.QUOTED.finditer(ctx.text):
+    for q in t.quotes_in(ctx):
         if t._inside(skip, q.start()):
             continue
         line_start = ctx.text.rfind("\n", 0, q.start()) + 1

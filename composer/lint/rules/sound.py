@@ -91,7 +91,7 @@ def quotes(ctx: LintContext) -> list[tuple[re.Match[str], bool, bool]]:
     if cached is None:
         found: list[tuple[re.Match[str], bool, bool]] = []
         if shape.shape(ctx).kind != "json":
-            for m in t.QUOTED.finditer(ctx.text):
+            for m in t.quotes_in(ctx):
                 # A speaker label is short: look in the 80 characters before the quote, not the whole line.
                 line_start = max(ctx.text.rfind("\n", 0, m.start()) + 1, m.start() - 80)
                 label = _LABEL.search(ctx.text, line_start, m.start())
