@@ -420,11 +420,11 @@ def _scan(pattern: Pattern, ctx: LintContext, low: str, start: int, stop: int) -
     ranked: list[tuple[int, int, int]] = []  # (start, rank, end): a literal entry before a regex, as in the pattern
     for key in plan.keys & index.keys:  # both sets: the intersection walks the smaller
         for stem in plan.by_key[key]:
-            found = index.starting_with(stem)
-            if not found:
+            where = index.starting_with(stem)
+            if not where:
                 continue
             pat, rank = plan.at(stem), plan.rank[stem]
-            for i in found:
+            for i in where:
                 at = starts[i]
                 if (whole or start <= at < stop) and (not at or low[at - 1] not in "_-") \
                         and (hit := pat.match(low, at, stop)) is not None:
