@@ -15,7 +15,6 @@ from functools import cache
 from composer import resources
 from composer.lint.rule import LintContext
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _MIN_WORDS = 4  # too short to judge: treat as English
 
 
@@ -39,11 +38,18 @@ def _non_latin_share(text: str) -> float:
     return non_latin / letters if letters else 0.0
 
 
+def _letter_runs(text: str) -> list[str]:
+    """The runs of letters (``re.findall(r"[^\\W\\d_]+", text)``) by translation and ``str.split``: one C pass
+    instead of a regex match per word. ``[^\\W\\d_]`` is ``str.isalnum`` and not ``str.isdecimal``."""
+    gaps = {ord(ch): " " for ch in set(text) if not ch.isalnum() or ch.isdecimal()}
+    return text.translate(gaps).split()
+
+
 def guess(text: str) -> str:
     """"english", "non-latin" or "other-latin" (a Latin-script language that is not English)."""
     if _non_latin_share(text) > 0.3:
         return "non-latin"
-    counts = Counter(_WORD.findall(text.lower()))
+    counts = Counter(_letter_runs(text.lower()))
     if counts.total() < _MIN_WORDS:
         return "english"
     english, other = _words("function_words_english"), _words("function_words_other")

@@ -15,6 +15,7 @@ from typing import Any
 
 from composer import resources
 from composer.lint.rule import LintContext
+from composer.lint.scan import Led, lower_keeping_offsets, word_runs
 from composer.lint.shape import shape
 from composer.lint.words import KEY as _KEY
 from composer.lint.words import WordIndex
@@ -380,10 +381,7 @@ def lowered(ctx: LintContext) -> str:
     """``ctx.text`` lowercased with offsets preserved (characters whose lowercase is longer stay as they are)."""
     low = ctx.cache.get("low")
     if low is None:
-        low = ctx.text.lower()
-        if len(low) != len(ctx.text):
-            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in ctx.text)
-        ctx.cache["low"] = low
+        low = ctx.cache["low"] = lower_keeping_offsets(ctx.text)
     return low  # type: ignore[return-value]
 
 
@@ -515,41 +513,22 @@ QUOTED = re.compile(r"[\"“„«‘'](?:(?<=[\"“„«])([^\"“”„«»\n]{
 
 # --- negation --------------------------------------------------------------------------------
 
-# Negation cues in lowercased text; ``word_matches`` checks that a cue opens a word (not after a letter, digit,
-# underscore or hyphen).
-_NEG_CUE = re.compile(r"(?:no|not|without|avoid(?:ing)?|never|nothing|none|free of|don't|do not|doesn't|does not|"
-                      r"isn't|aren't|exclude|excluding|lacking|zero|unlabeled|unbranded|blank)(?![\w-])")
+# Negation cues, matched in lowercased text where a lead word stands (``scan.Led``).
+_NEG_CUE = Led(r"(?<![\w-])(?:no|not|without|avoid(?:ing)?|never|nothing|none|free of|don't|do not|doesn't|"
+               r"does not|isn't|aren't|exclude|excluding|lacking|zero|unlabeled|unbranded|blank)(?![\w-])",
+               ("no", "without", "avoid", "never", "free of", "don't", "do not", "doesn't", "does not", "isn't",
+                "aren't", "exclud", "lacking", "zero", "unlabeled", "unbranded", "blank"))
 _AVOID_LINE = re.compile(r"^[ \t]*(?:avoid|negative(?: prompt)?|exclude|don't show|do not show)[ \t]*:.*$",
                          re.MULTILINE)  # lowercased text
-
-
-def word_matches(pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None, *,
-                 hyphen: bool = False) -> Iterator[re.Match[str]]:
-    """``pattern.finditer`` keeping the matches that open a word, as a leading ``\\b`` would (with ``hyphen``,
-    as ``(?<![\\w-])`` would); for patterns whose matches start with a letter or digit.
-
-    The regex engine skips ahead to the characters a pattern can start with only when the pattern starts with
-    them; a leading boundary makes it try a full match at every character of the prompt. Checking the boundary
-    here, and searching again from the next character when it fails, finds the same matches.
-    """
-    stop = len(text) if endpos is None else endpos
-    search = pattern.search
-    m = search(text, pos, stop)
-    while m is not None:
-        at = m.start()
-        before = text[at - 1] if at else " "
-        if before.isalnum() or before == "_" or (hyphen and before == "-"):
-            m = search(text, at + 1, stop)
-            continue
-        yield m
-        m = search(text, max(m.end(), at + 1), stop)
+_AVOID_WORDS = ("avoid", "negative", "exclude", "don't show", "do not show")
 
 
 def _cues(ctx: LintContext) -> list[tuple[int, int]]:
     """Spans of every negation cue, once per run."""
     cached = ctx.cache.get("cues")
     if cached is None:
-        cached = ctx.cache["cues"] = [m.span() for m in word_matches(_NEG_CUE, lowered(ctx), hyphen=True)]
+        low = lowered(ctx)
+        cached = ctx.cache["cues"] = [m.span() for m in _NEG_CUE.finditer(low, low)]
     return cached  # type: ignore[return-value]
 
 
@@ -558,7 +537,8 @@ def _avoid_lines(ctx: LintContext) -> list[tuple[int, int]]:
     cached = ctx.cache.get("avoid_lines")
     if cached is None:
         low = lowered(ctx)
-        cached = ctx.cache["avoid_lines"] = [m.span() for m in _AVOID_LINE.finditer(low)] if ":" in low else []
+        cached = ctx.cache["avoid_lines"] = [m.span() for m in _AVOID_LINE.finditer(low)] \
+            if ":" in low and any(w in low for w in _AVOID_WORDS) else []
     return cached  # type: ignore[return-value]
 _SCOPE_END = re.compile(r"[.;!?\n]|\bbut\b|\bwhile\b|\bexcept\b", _FLAGS)
 
@@ -653,8 +633,19 @@ def negative_instructions(ctx: LintContext) -> int:
 _SENT = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _SENT.finditer(text) if m.group(0).strip()]
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of ``text[start:end]``, as offsets into ``text``."""
+    return [m.span() for m in _SENT.finditer(text, start, len(text) if end is None else end) if m.group(0).strip()]
+
+
+def prompt_sentences(ctx: LintContext, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """``sentences`` of the prompt between ``start`` and ``end``, once per run for each range."""
+    stop = len(ctx.text) if end is None else end
+    key = f"sentences:{start}:{stop}"
+    cached = ctx.cache.get(key)
+    if cached is None:
+        cached = ctx.cache[key] = sentences(ctx.text, start, stop)
+    return cached  # type: ignore[return-value]
 
 
 def first_sentence(text: str) -> tuple[int, int]:
@@ -688,8 +679,12 @@ _INLINE_LABEL = re.compile(
     r"Camera shot|Palette anchors)\s*:")
 
 
+_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'"
+
+
 def words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z0-9']+", text)
+    """The runs of ASCII letters, digits and apostrophes: ``re.findall(r"[A-Za-z0-9']+", text)``."""
+    return word_runs(text, _WORD_CHARS) if len(text) > 200 else re.findall(r"[A-Za-z0-9']+", text)
 
 
 @cache

@@ -15,6 +15,7 @@ from composer.lint import camera, shape
 from composer.lint import text as t
 from composer.lint.registry import register
 from composer.lint.rule import FieldEdit, Finding, Fix, FixKind, LintContext, Rule, Severity
+from composer.lint.scan import Led
 
 REF = "reference/models-2026.md §How their prompting guides differ"
 VEO = "https://ai.google.dev/gemini-api/docs/video (Prompt guide); " \
@@ -97,9 +98,11 @@ UNQUOTED_SPEECH = register(Rule(
     families_why="Veo's own guide; Sora's guides want a Dialogue block with named speakers instead (SL031)",
 ))
 
-_UNQUOTED = re.compile(r"(?i)\b(?:says|said|whispers|whispered|shouts|shouted|yells|yelled|asks|asked|replies|replied|"
-                       r"answers|murmurs|mutters|exclaims|announces)\s*[:,]\s+(?![\"“'‘«])(?P<line>(?-i:[A-Z])[^.!?\n\"“]{6,}"
-                       r"[.!?]?)")
+_UNQUOTED = Led(r"\b(?:says|said|whispers|whispered|shouts|shouted|yells|yelled|asks|asked|replies|replied|"
+                r"answers|murmurs|mutters|exclaims|announces)\s*[:,]\s+(?![\"“'‘«])(?P<line>(?-i:[A-Z])[^.!?\n\"“]{6,}"
+                r"[.!?]?)",
+                ("says", "said", "whisper", "shout", "yell", "ask", "repl", "answers", "murmurs", "mutters", "exclaims",
+                 "announces"), re.IGNORECASE)
 _SPEAKER_LINE = re.compile(r"(?m)^[ \t]*(?:[-•*][ \t]*)?(?P<name>[A-Z][\w' -]{1,30})(?:[ \t]*\([^)\n]{0,40}\))?[ \t]*:"
                            r"[ \t]+(?![\"“'‘«])(?P<line>[A-Z][^\n\"“]{6,})$")
 
@@ -109,7 +112,7 @@ def unquoted_speech(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     if shape.shape(ctx).kind == "json":
         return
     dialogue = re.search(r"(?im)^[ \t]*[\[(]?dialog(?:ue)?[\])]?[ \t]*:", ctx.text)
-    for m in _UNQUOTED.finditer(ctx.text):
+    for m in _UNQUOTED.finditer(ctx.text, t.lowered(ctx)):
         yield rule.finding(ctx, f"'{_short(m.group('line'))}' is speech without quotation marks", span=m.span("line"))
     if dialogue:
         for m in _SPEAKER_LINE.finditer(ctx.text, dialogue.end()):
@@ -174,7 +177,7 @@ _WEARING = re.compile(r"(?i)\bwearing\b")
 @DESCRIBES_IMAGE.check
 def describes_the_image(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     motion = t.vocab("motion_verbs")
-    for s, e in t.sentences(ctx.text):
+    for s, e in t.prompt_sentences(ctx):
         sentence = ctx.text[s:e]
         if len(t.words(sentence)) < 8 or motion.search(sentence) or camera.moves_in(ctx, s, e):
             continue
