@@ -11,11 +11,12 @@ import re
 import sys
 from collections.abc import Iterator
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from composer import resources
 from composer.lint.rule import LintContext
-from composer.lint.scan import Led, lower_keeping_offsets, word_runs
+from composer.lint.scan import Led, ascii_runs, lower_keeping_offsets, runs_table
 from composer.lint.shape import shape
 from composer.lint.words import KEY as _KEY
 from composer.lint.words import WordIndex
@@ -105,10 +106,13 @@ class _Plan:
     only the entries under the stems some word starts with are tried, at those words' starts, each stem's
     entries compiled on first use. Compiling regexes was most of a cold ``slate lint``
     (one 100-entry vocabulary cost 12 ms), and scanning every vocabulary over the whole text most of a warm
-    one. The few entries with no known start (``residual``) are scanned everywhere.
+    one. The few entries that need not start a word (``residual``: '"duration": 8', "(slowly) pushing in")
+    are tried where their leading literals stand (``residual_leads``); only an entry with no known start
+    ("\\w+-like logo") makes the engine try every character, and only when the prompt holds a literal
+    it needs (``residual_needs``).
     """
 
-    __slots__ = ("_compiled", "by_key", "by_stem", "keys", "rank", "residual")
+    __slots__ = ("_compiled", "by_key", "by_stem", "keys", "rank", "residual", "residual_leads", "residual_needs")
 
     def __init__(self, by_stem: dict[str, list[str]], rank: dict[str, int], residual: list[str]) -> None:
         self.by_stem = by_stem
@@ -121,6 +125,15 @@ class _Plan:
         self.rank = rank
         self._compiled: dict[str, re.Pattern[str]] = {}
         self.residual = re.compile("(?:" + "|".join(residual) + _RIGHT) if residual else None
+        self.residual_leads: set[str] = set()
+        needs: set[str] = set()
+        for src in residual:
+            leads = _leads(src)
+            if leads is None:
+                needs.add(_needed_literal(src))  # "" when unknown: "" is in every text
+            else:
+                self.residual_leads |= leads
+        self.residual_needs = tuple(needs)
 
     def at(self, stem: str) -> re.Pattern[str]:
         pat = self._compiled.get(stem)
@@ -289,6 +302,104 @@ def _literal_run(src: str) -> str | None:
     return run or None
 
 
+# A plain literal character of a regex source, or an escaped punctuation character ("\\." "\\-" "\\/").
+_LITERAL_CHAR = re.compile(r"[^\\\[\](){}.*+?^$|]|\\[^\w\s]")
+_ZERO_WIDTH = ("\\b", "^")
+
+
+def _leads(src: str) -> set[str] | None:
+    """Literal strings one of which every match of a residual entry starts with, or None when unknown.
+
+    Skips what matches no text at the start (``\\b``, ``^``, lookbehinds), follows a leading group's
+    alternatives, and an optional leading group ("(?:slowly\\s+)?pushing") adds what follows it.
+    """
+    while True:
+        if src.startswith(_ZERO_WIDTH):
+            src = src[2:] if src.startswith("\\b") else src[1:]
+        elif src.startswith(("(?<!", "(?<=")):
+            close = _group_end(src)
+            if close is None:
+                return None
+            src = src[close + 1:]
+        else:
+            break
+    if src.startswith("(?:"):
+        close = _group_end(src)
+        if close is None:
+            return None
+        quant = src[close + 1:close + 2]
+        if quant in ("*", "{"):
+            return None
+        out: set[str] = set()
+        for alt in _top_level(src[3:close], "|"):
+            leads = _leads(alt)
+            if not leads:
+                return None
+            out |= leads
+        if quant == "?":
+            rest = _leads(src[close + 2:])
+            return None if rest is None else out | rest
+        return out
+    if src.startswith("\\d"):
+        return set("0123456789") if src[2:3] not in ("?", "*", "{") else None
+    run, pos = [], 0
+    while (m := _LITERAL_CHAR.match(src, pos)) is not None:
+        run.append(m.group(0)[-1])
+        pos = m.end()
+    if src[pos:pos + 1] in ("?", "*", "{") and run:
+        run.pop()
+    return {"".join(run)} if run else None
+
+
+def _group_end(src: str) -> int | None:
+    """The offset of the parenthesis that closes the group ``src`` opens (escapes and classes respected)."""
+    depth, pos, in_class = 0, 0, False
+    while pos < len(src):
+        ch = src[pos]
+        if ch == "\\":
+            pos += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return pos
+        pos += 1
+    return None
+
+
+def _needed_literal(src: str) -> str:
+    """A literal every match of ``src`` contains ("-like" in "\\b\\w+-like\\s+logo\\b"), or "" when unknown.
+
+    Only for a flat entry (no inner group, class or alternation): its longest run of literal characters, a
+    character under ``?``, ``*`` or ``{m,n}`` left out.
+    """
+    while src.startswith("(?:") and _group_end(src) == len(src) - 1:
+        src = src[3:-1]
+    if any(ch in src for ch in "([|"):
+        return ""
+    best, run, pos = "", "", 0
+    while pos < len(src):
+        ch = src[pos]
+        if ch in "?*{":
+            best, run = max(best, run[:-1], key=len), ""
+            pos = src.find("}", pos) + 1 if ch == "{" else pos + 1
+            if pos == 0:
+                return ""
+        elif ch in "\\+.^$":
+            best, run = max(best, run, key=len), ""
+            pos += 2 if ch == "\\" else 1
+        else:
+            run += ch
+            pos += 1
+    return max(best, run, key=len)
+
+
 def _split_aliases(aliases: str) -> list[str]:
     """Split on top-level commas: a comma inside a ``re:`` entry's brackets or braces belongs to it."""
     return _top_level(aliases, ",")
@@ -428,10 +539,9 @@ def _scan(pattern: Pattern, ctx: LintContext, low: str, start: int, stop: int) -
                         and (hit := pat.match(low, at, stop)) is not None:
                     ranked.append((at, rank, -hit.end()))
     if plan.residual is not None:
-        for rest in plan.residual.finditer(low, start, stop):
-            at = rest.start()
+        for at, end in _residual_matches(plan, plan.residual, low, start, stop):
             if not (at and (low[at - 1].isalnum() or low[at - 1] in "_-")):
-                ranked.append((at, 1 << 30, -rest.end()))
+                ranked.append((at, 1 << 30, -end))
     ranked.sort()
     found = [(at, -neg_end) for at, _rank, neg_end in ranked]
     last = -1
@@ -439,6 +549,26 @@ def _scan(pattern: Pattern, ctx: LintContext, low: str, start: int, stop: int) -
         if at >= last:
             yield at, to
             last = to
+
+
+def _residual_matches(plan: _Plan, pattern: re.Pattern[str], low: str, start: int,
+                      stop: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of ``pattern.finditer(low, start, stop)``, tried only where a residual lead stands when every
+    entry without a known start lacks a literal it needs (then those entries match nowhere)."""
+    if any(need in low for need in plan.residual_needs):
+        yield from (m.span() for m in pattern.finditer(low, start, stop))
+        return
+    candidates: set[int] = set()
+    for lead in plan.residual_leads:
+        at = low.find(lead, start, stop)
+        while at != -1:
+            candidates.add(at)
+            at = low.find(lead, at + 1, stop)
+    last = start
+    for at in sorted(candidates):
+        if at >= last and (hit := pattern.match(low, at, stop)) is not None:
+            last = max(hit.end(), at + 1)
+            yield hit.span()
 
 
 def spans_in(text: str, *patterns: Pattern) -> list[tuple[int, int]]:
@@ -679,12 +809,12 @@ _INLINE_LABEL = re.compile(
     r"Camera shot|Palette anchors)\s*:")
 
 
-_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'"
+_WORD_RUNS = runs_table("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'")
 
 
 def words(text: str) -> list[str]:
     """The runs of ASCII letters, digits and apostrophes: ``re.findall(r"[A-Za-z0-9']+", text)``."""
-    return word_runs(text, _WORD_CHARS) if len(text) > 200 else re.findall(r"[A-Za-z0-9']+", text)
+    return ascii_runs(text, _WORD_RUNS)
 
 
 @cache
@@ -738,13 +868,18 @@ def name_set(*lists: str) -> tuple[frozenset[str], int]:
 
 
 @cache
-def _name_index(*lists: str) -> dict[str, tuple[int, ...]]:
-    """First word -> the word counts of the names that start with it, longest first (one dict lookup per word)."""
-    index: dict[str, set[int]] = {}
+def _name_index(*lists: str) -> dict[str, tuple[tuple[int, ...], frozenset[str]]]:
+    """First word -> (the word counts of the names that start with it, longest first; the second words of the
+    longer ones). One dict lookup per word, and a set lookup before joining words into a longer name: "the"
+    opens dozens of brand names and stands fifty times in a long prompt."""
+    lengths: dict[str, set[int]] = {}
+    seconds: dict[str, set[str]] = {}
     for name in name_set(*lists)[0]:
         words = name.split(" ")
-        index.setdefault(words[0], set()).add(len(words))
-    return {w: tuple(sorted(ns, reverse=True)) for w, ns in index.items()}
+        lengths.setdefault(words[0], set()).add(len(words))
+        if len(words) > 1:
+            seconds.setdefault(words[0], set()).add(words[1])
+    return {w: (tuple(sorted(ns, reverse=True)), frozenset(seconds.get(w, ()))) for w, ns in lengths.items()}
 
 
 def _name_keys(ctx: LintContext) -> set[str]:
@@ -776,18 +911,21 @@ def name_hits(ctx: LintContext, *lists: str, allow_negated: bool = False) -> Ite
     index = _name_index(*lists)
     words = word_index(ctx)
     toks = words.words
-    starts: list[tuple[int, tuple[int, ...]]] = []
+    starts: list[tuple[int, tuple[int, ...], frozenset[str]]] = []
     for word in index.keys() & _name_keys(ctx):
-        starts += [(i, index[word]) for i in _occurrences(words, word)]
+        lengths, seconds = index[word]
+        starts += [(i, lengths, seconds) for i in _occurrences(words, word)]
+    starts.sort(key=itemgetter(0, 1))
     skip = skipped(ctx)
     last = -1
-    for i, lengths in sorted(starts):
+    for i, lengths, seconds in starts:
         if i <= last:
             continue
+        second = _norm(toks[i + 1]) if seconds and i + 1 < len(toks) else None
         for n in lengths:
             if i + n > len(toks):
                 continue
-            if n > 1 and " ".join(map(_norm, toks[i:i + n])) not in names:
+            if n > 1 and (second not in seconds or " ".join(map(_norm, toks[i:i + n])) not in names):
                 continue
             start, end = words.starts[i], words.ends[i + n - 1]
             if not _inside(skip, start) and (allow_negated or not is_negated(ctx, start)):

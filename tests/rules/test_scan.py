@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from composer import resources
 from composer.lint import language, registry, scan, shape
 from composer.lint import text as t
 from composer.lint.scan import Led
@@ -33,7 +34,10 @@ EDGES = ["Shot 1: wide. SHOT 2 (0-3s): cut to a close-up. 镜头3: 特写. Piano
          "The lights go out. Power dies. BLACKOUT. Plunged into darkness; lamp-light flickers; spotlights turn on.",
          "One continuous take, no cuts; a single-take oner. Suddenly a dragon appears! It pops up, shows up.",
          "A drone shot; FPV dive; helicopter-mounted aerial; the drone's shadow. Smash cut to: hard-cut back to.",
-         "İstanbul at night, ſtreet signs, Kelvin K; don’t show logos; doesn't; isn't; free of text; zero-g."]
+         "İstanbul at night, ſtreet signs, Kelvin K; don’t show logos; doesn't; isn't; free of text; zero-g.",
+         "Odd input: x\ud800y ٣٤ ²³ ½ a\u00a0b\u2028c ÷× café-crème l’homme ÉCOLE ǅungla _under_score_",
+         'Man and a woman. {"duration": 8, "fps": 24, "resolution": "1080p"} slowly pushing in; a Nike-like logo; '
+         "1990s light, twilight, a light breeze; über; .net; Île-de-France Mobilités; the 80s; x.pushing forward"]
 
 
 def texts() -> list[str]:
@@ -101,6 +105,29 @@ def test_quote_scan_finds_what_the_plain_alternation_finds() -> None:
                          for _ in range(5000)]
     for text in samples:
         assert _seen(t.QUOTED.finditer(text)) == _seen(PLAIN_QUOTED.finditer(text)), text[:200]
+
+
+def residual_plans() -> Iterator[tuple[str, t._Plan]]:
+    for path in sorted(Path(resources.path("vocab")).glob("*.txt")):
+        plan = t.vocab(path.stem).plan()
+        if plan.residual is not None:
+            yield path.stem, plan
+    for name in ("camera_move_groups", "light_regimes"):
+        plan = t.any_of(name).plan()
+        if plan.residual is not None:
+            yield "any:" + name, plan
+
+
+PLANS = list(residual_plans())
+
+
+@pytest.mark.parametrize(("name", "plan"), PLANS, ids=[n for n, _ in PLANS])
+def test_residual_entries_are_tried_wherever_they_can_match(name: str, plan: t._Plan) -> None:
+    assert plan.residual is not None
+    for text in texts():
+        low = scan.lower_keeping_offsets(text)
+        found = list(t._residual_matches(plan, plan.residual, low, 0, len(low)))
+        assert found == [m.span() for m in plan.residual.finditer(low)], (name, text[:200])
 
 
 def test_word_counts_match_the_regexes() -> None:
