@@ -37,26 +37,12 @@ class Led:
 
     def starts(self, low: str, pos: int = 0, endpos: int | None = None) -> list[int]:
         """Sorted offsets in ``[pos, endpos)`` where a lead stands in ``low``."""
-        stop = len(low) if endpos is None else endpos
-        found: set[int] = set()
-        for lead in self.leads:
-            at = low.find(lead, pos, stop)
-            while at != -1:
-                found.add(at)
-                at = low.find(lead, at + 1, stop)
-        return sorted(found)
+        return occurrences(low, *self.leads, pos=pos, endpos=endpos)
 
     def finditer(self, text: str, low: str, pos: int = 0, endpos: int | None = None) -> list[re.Match[str]]:
         """``list(pattern.finditer(text, pos, endpos))``; ``low`` is ``text`` lowercased with the same offsets."""
         stop = len(text) if endpos is None else endpos
-        out: list[re.Match[str]] = []
-        last = pos
-        match = self.pattern.match
-        for at in self.starts(low, pos, stop):
-            if at >= last and (m := match(text, at, stop)) is not None:
-                out.append(m)
-                last = max(m.end(), at + 1)
-        return out
+        return finditer_at(self.pattern, text, self.starts(low, pos, stop), pos, stop)
 
     def search(self, text: str, low: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """``pattern.search(text, pos, endpos)``."""
@@ -66,6 +52,32 @@ class Led:
             if (m := match(text, at, stop)) is not None:
                 return m
         return None
+
+
+def occurrences(text: str, *literals: str, pos: int = 0, endpos: int | None = None) -> list[int]:
+    """Sorted offsets in ``[pos, endpos)`` where one of ``literals`` starts (``str.find``: no regex)."""
+    stop = len(text) if endpos is None else endpos
+    found: set[int] = set()
+    for literal in literals:
+        at = text.find(literal, pos, stop)
+        while at != -1:
+            found.add(at)
+            at = text.find(literal, at + 1, stop)
+    return sorted(found)
+
+
+def finditer_at(pattern: re.Pattern[str], text: str, starts: list[int], pos: int = 0,
+                endpos: int | None = None) -> list[re.Match[str]]:
+    """``list(pattern.finditer(text, pos, endpos))`` when every match starts at one of the sorted ``starts``."""
+    stop = len(text) if endpos is None else endpos
+    out: list[re.Match[str]] = []
+    last = pos
+    match = pattern.match
+    for at in starts:
+        if at >= last and (m := match(text, at, stop)) is not None:
+            out.append(m)
+            last = max(m.end(), at + 1)
+    return out
 
 
 def runs_table(keep: str) -> bytes:

@@ -48,7 +48,7 @@ _SHOT_LABEL_LOW, _SHOT_LABEL = (Led(_SHOT_LABEL_SRC, _SHOT_LABEL_LEADS, f) for f
 _CUT_LOW, _CUT = (Led(_CUT_SRC, _CUT_LEADS, f) for f in (0, re.IGNORECASE))
 _FRAMING_LABEL_LOW = re.compile(_FRAMING_LABEL.pattern.replace("(?im)", "(?m)"))
 _CLOCK = re.compile(r"\d:\d\d")  # what a point timecode needs, as a cheap first check
-_FRAMING_COLON = re.compile(r"(?:shot|close-?up|insert|angle)[ \t]*:")  # what a framing label needs
+_FRAMING_COLON = Led(r"(?:shot|close-?up|insert|angle)[ \t]*:", ("shot", "close", "insert", "angle"))  # a label needs
 # A line that is only a section header: "[OUTPUT]", "**Prompt:**", "## Scene 2", "Primary Target & Visuals:".
 _HEADER_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]*|\*\*)?(?:[\[【][^\]\n】]{1,60}[\]】]|[A-Za-z][^\n:\[\]]{0,50}:)"
                           r"(?:\*\*)?[ \t]*$")
@@ -193,7 +193,7 @@ def _markers(text: str) -> list[_Marker]:
         if _CLOCK.search(text):
             for m in _POINT_TC.finditer(text):
                 found.append((m.start(1), m.end(1), False, False, (_seconds(m.group(1)), None)))
-        if _FRAMING_COLON.search(low):
+        if _FRAMING_COLON.search(low, low):
             for m in framing_label.finditer(scan):
                 found.append((m.start(), m.end(), True, False, None))
     if any(k in low for k in ("cut", "switch", "dissolve", "fade", "ends ")):

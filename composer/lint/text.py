@@ -11,12 +11,12 @@ import re
 import sys
 from collections.abc import Iterator
 from functools import cache
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 from typing import Any
 
 from composer import resources
 from composer.lint.rule import LintContext
-from composer.lint.scan import Led, ascii_runs, lower_keeping_offsets, runs_table
+from composer.lint.scan import Led, ascii_runs, finditer_at, lower_keeping_offsets, occurrences, runs_table
 from composer.lint.shape import shape
 from composer.lint.words import KEY as _KEY
 from composer.lint.words import WordIndex
@@ -112,10 +112,13 @@ class _Plan:
     it needs (``residual_needs``).
     """
 
-    __slots__ = ("_compiled", "by_key", "by_stem", "keys", "rank", "residual", "residual_leads", "residual_needs")
+    __slots__ = ("_compiled", "by_key", "by_stem", "closed", "keys", "rank", "residual", "residual_leads",
+                 "residual_needs")
 
-    def __init__(self, by_stem: dict[str, list[str]], rank: dict[str, int], residual: list[str]) -> None:
+    def __init__(self, by_stem: dict[str, list[str]], rank: dict[str, int], residual: list[str],
+                 closed: set[str]) -> None:
         self.by_stem = by_stem
+        self.closed = frozenset(closed)  # stems whose entries all end the word there ("the\\s+next")
         self.by_key: dict[str, list[str]] = {}
         for stem in by_stem:
             self.by_key.setdefault(stem[:_KEY], []).append(stem)
@@ -205,11 +208,15 @@ def _compile(entries: list[str]) -> Vocab:
 def _plan(literal: list[str], regexes: list[str]) -> _Plan:
     words: dict[str, list[str]] = {}
     residual_words: list[str] = []
+    closed: dict[str, bool] = {}
     for e in literal:
-        run = _RUN.match(e.lower())
+        low = e.lower()
+        run = _RUN.match(low)
         stem = run.group(0).replace("’", "'") if run else ""
         if stem and stem[0] != '"':
             words.setdefault(stem, []).append(e)
+            after = low[run.end():run.end() + 1] if run else ""
+            closed[stem] = closed.get(stem, True) and not ("à" <= after <= "ɏ")
         else:
             residual_words.append(e)
     by_stem = {stem: [_trie(entries)] for stem, entries in words.items()}
@@ -218,13 +225,14 @@ def _plan(literal: list[str], regexes: list[str]) -> _Plan:
     for i, r in enumerate(regexes):
         first = _first_stems(r)
         if first and not any(x[0] == '"' for x in first):
-            for stem in first:
+            for stem, ends in first.items():
                 stem = stem.replace("’", "'")
                 by_stem.setdefault(stem, []).append(f"(?:{r})")
                 rank.setdefault(stem, i + 1)
+                closed[stem] = closed.get(stem, True) and ends
         else:
             residual.append(f"(?:{r})")
-    return _Plan(by_stem, rank, residual)
+    return _Plan(by_stem, rank, residual, {s for s, c in closed.items() if c})
 
 
 def word_index(ctx: LintContext) -> WordIndex:
@@ -235,16 +243,18 @@ def word_index(ctx: LintContext) -> WordIndex:
     return cached  # type: ignore[return-value]
 
 
-def _first_stems(src: str) -> set[str] | None:
-    """The literal text a regex entry can start with, or None when it may start with anything.
+def _first_stems(src: str) -> dict[str, bool] | None:
+    """The literal text a regex entry can start with (stem -> whether the entry's word ends with the stem), or
+    None when it may start with anything.
 
     Handles a literal start ("pans?\\s+left"), a digit ("\\d{2}mm"), a small character set ("[2458]k"), and a
     leading group of such alternatives ("(?:camera|slow)\\s+pans?"); a leading "\\b" is dropped (``find``
-    checks word starts itself).
+    checks word starts itself). A stem is closed when what follows it cannot continue the word ("the\\s+",
+    "t-shirt", "(?:in|at)\\s+"): only the words equal to it (or joined to more by an inner mark) are tried.
     """
     src = src[2:] if src.startswith("\\b") else src
     if not src.startswith("(?:"):
-        return _start_of(src)
+        return _start_of(src, "")
     depth, close = 0, len(src)
     for pos, ch in enumerate(src):
         depth += ch == "("
@@ -254,12 +264,13 @@ def _first_stems(src: str) -> set[str] | None:
             break
     if src[close + 1:close + 2] in ("?", "*", "{"):
         return None
-    out: set[str] = set()
+    out: dict[str, bool] = {}
     for alt in _top_level(src[3:close], "|"):
-        stems = _start_of(alt) if not alt.startswith("(") else None
+        stems = _start_of(alt, src[close + 1:]) if not alt.startswith("(") else None
         if not stems:
             return None
-        out |= stems
+        for stem, closed in stems.items():
+            out[stem] = out.get(stem, True) and closed
     return out
 
 
@@ -281,25 +292,29 @@ def _top_level(src: str, sep: str) -> list[str]:
     return [*parts, "".join(cur)]
 
 
-def _start_of(src: str) -> set[str] | None:
+def _start_of(src: str, after: str) -> dict[str, bool] | None:
+    """Stems (and whether each is closed) of one alternative; ``after`` is what follows its group."""
     if src.startswith("\\d"):
-        return set("0123456789") if src[2:3] not in ("?", "*") else None
+        return dict.fromkeys("0123456789", False) if src[2:3] not in ("?", "*") else None
     m = re.match(r"\[([a-z0-9]+)\](?![?*])", src)
     if m:
-        return set(m.group(1))
-    run = _literal_run(src)
-    return {run} if run else None
-
-
-def _literal_run(src: str) -> str | None:
-    """The leading characters of a regex that are always there (one followed by ?, * or { is optional)."""
+        return dict.fromkeys(m.group(1), False)
     m = _RUN.match(src)
     if not m:
         return None
-    run = m.group(0)
-    if src[m.end():m.end() + 1] in ("?", "*", "{"):
-        run = run[:-1]
-    return run or None
+    run, rest = m.group(0), src[m.end():]
+    if rest[:1] in ("?", "*", "{"):
+        return {run[:-1]: False} if len(run) > 1 else None
+    return {run: _ends_word(rest or after)}
+
+
+# What, after a stem, ends the word a match starts with: a space or a boundary, or a character that is not a
+# letter or digit of a word (a token's inner marks ' & . + - join it to the next word, within the stem's range).
+_WORD_ENDS = re.compile(r"(?:\\[sbn]|\\[^\w\s]|\$|[^\\\[(a-z0-9à-ɏ?*+{.^|)]|\[(?:\\[stn-]|[ \t,;:'-])+\])")
+
+
+def _ends_word(rest: str) -> bool:
+    return bool(rest) and _WORD_ENDS.match(rest) is not None
 
 
 # A plain literal character of a regex source, or an escaped punctuation character ("\\." "\\-" "\\/").
@@ -529,7 +544,7 @@ def _scan(pattern: Pattern, ctx: LintContext, low: str, start: int, stop: int) -
     ranked: list[tuple[int, int, int]] = []  # (start, rank, end): a literal entry before a regex, as in the pattern
     for key in plan.keys & index.keys:  # both sets: the intersection walks the smaller
         for stem in plan.by_key[key]:
-            where = index.starting_with(stem)
+            where = index.joined(stem) if stem in plan.closed else index.starting_with(stem)
             if not where:
                 continue
             pat, rank = plan.at(stem), plan.rank[stem]
@@ -558,17 +573,8 @@ def _residual_matches(plan: _Plan, pattern: re.Pattern[str], low: str, start: in
     if any(need in low for need in plan.residual_needs):
         yield from (m.span() for m in pattern.finditer(low, start, stop))
         return
-    candidates: set[int] = set()
-    for lead in plan.residual_leads:
-        at = low.find(lead, start, stop)
-        while at != -1:
-            candidates.add(at)
-            at = low.find(lead, at + 1, stop)
-    last = start
-    for at in sorted(candidates):
-        if at >= last and (hit := pattern.match(low, at, stop)) is not None:
-            last = max(hit.end(), at + 1)
-            yield hit.span()
+    starts = occurrences(low, *plan.residual_leads, pos=start, endpos=stop)
+    yield from (m.span() for m in finditer_at(pattern, low, starts, start, stop))
 
 
 def spans_in(text: str, *patterns: Pattern) -> list[tuple[int, int]]:
@@ -883,11 +889,15 @@ def _name_index(*lists: str) -> dict[str, tuple[tuple[int, ...], frozenset[str]]
 
 
 def _name_keys(ctx: LintContext) -> set[str]:
-    """The prompt's distinct words, with each possessive ("pikachu's") also filed under its name; once per run."""
+    """The prompt's distinct words as names read them: each possessive ("pikachu's") also filed under its name,
+    and every word also as ``_norm`` gives it; once per run."""
     cached = ctx.cache.get("name_keys")
     if cached is None:
         words = word_index(ctx).distinct()
-        cached = ctx.cache["name_keys"] = words | {w[:-2] for w in words if w.endswith("'s") and len(w) > 3}
+        keys = words | {w[:-2] for w in filter(methodcaller("endswith", "'s"), words) if len(w) > 3}
+        if len(ctx.text.lower()) != len(ctx.text):
+            keys |= set(map(_norm, words))  # "İ" stays as it is in the index; _norm lowers it
+        cached = ctx.cache["name_keys"] = keys
     return cached  # type: ignore[return-value]
 
 
@@ -911,9 +921,14 @@ def name_hits(ctx: LintContext, *lists: str, allow_negated: bool = False) -> Ite
     index = _name_index(*lists)
     words = word_index(ctx)
     toks = words.words
+    keys = _name_keys(ctx)
     starts: list[tuple[int, tuple[int, ...], frozenset[str]]] = []
-    for word in index.keys() & _name_keys(ctx):
+    for word in index.keys() & keys:
         lengths, seconds = index[word]
+        if seconds and seconds.isdisjoint(keys):  # no longer name's second word stands in the prompt
+            if lengths[-1] != 1:
+                continue
+            lengths, seconds = (1,), frozenset()
         starts += [(i, lengths, seconds) for i in _occurrences(words, word)]
     starts.sort(key=itemgetter(0, 1))
     skip = skipped(ctx)

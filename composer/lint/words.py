@@ -36,10 +36,11 @@ class WordIndex:
         self.ends: list[int] = bounds[1::2]
         self._order = sorted(range(len(self.words)), key=self.words.__getitem__)
         self._sorted = list(map(self.words.__getitem__, self._order))
-        distinct = set(self.words)
-        self.keys: set[str] = set()
-        for prefix in _PREFIXES:
-            self.keys.update(map(prefix, distinct))
+        keys = set(map(_PREFIXES[-1], self.words))  # the longest prefixes first: the shorter come from them
+        self.keys: set[str] = set(keys)
+        for prefix in reversed(_PREFIXES[:-1]):
+            keys = set(map(prefix, keys))
+            self.keys |= keys
 
     def starting_with(self, stem: str) -> list[int]:
         """Indexes of the words that start with ``stem``, grouped by word (each group in text order)."""
@@ -47,6 +48,15 @@ class WordIndex:
         if lo == len(self._sorted) or not self._sorted[lo].startswith(stem):
             return []
         return self._order[lo:bisect_left(self._sorted, stem + _LAST, lo)]
+
+    def joined(self, word: str) -> list[int]:
+        """Indexes of ``word`` and of the words that continue it with an inner mark ("t-shirt", "pov's").
+
+        The inner marks (' & + - .) sort below every letter and digit, so these words are the run from
+        ``word`` up to ``word + "/"``.
+        """
+        lo = bisect_left(self._sorted, word)
+        return self._order[lo:bisect_left(self._sorted, word + "/", lo)]
 
     def exactly(self, word: str) -> list[int]:
         """Indexes of ``word``, in text order."""

@@ -130,6 +130,33 @@ def test_residual_entries_are_tried_wherever_they_can_match(name: str, plan: t._
         assert found == [m.span() for m in plan.residual.finditer(low)], (name, text[:200])
 
 
+def vocab_plans() -> Iterator[tuple[str, t.Vocab]]:
+    for path in sorted(Path(resources.path("vocab")).glob("*.txt")):
+        yield path.stem, t.vocab(path.stem)
+    for name in ("camera_move_groups", "light_regimes"):
+        yield "any:" + name, t.any_of(name)
+
+
+VOCABS = list(vocab_plans())
+
+
+@pytest.mark.parametrize(("name", "vocab"), VOCABS, ids=[n for n, _ in VOCABS])
+def test_closed_stems_lose_no_match(name: str, vocab: t.Vocab) -> None:
+    """A closed stem ("the" in "the\\s+next") tries only the words equal to it; trying every word that starts
+    with it ("there", "theatre") finds nothing more."""
+    plan = vocab.plan()
+    closed = plan.closed
+    samples = texts() + [f"{stem}{c} {stem}{c}-x" for stem in closed for c in "aesx0é"]
+    for text in samples:
+        low = scan.lower_keeping_offsets(text)
+        fast = list(t._scan(vocab, None, low, 0, len(low)))
+        plan.closed = frozenset()
+        try:
+            assert fast == list(t._scan(vocab, None, low, 0, len(low))), (name, text[:200])
+        finally:
+            plan.closed = closed
+
+
 def test_word_counts_match_the_regexes() -> None:
     for text in texts():
         assert t.words(text) == re.findall(r"[A-Za-z0-9']+", text)
