@@ -539,6 +539,7 @@ def _scan(pattern: Pattern, ctx: LintContext, low: str, start: int, stop: int) -
                 yield m.span()
         return
     index = word_index(ctx) if ctx is not None else WordIndex(low)
+    starts = index.starts
     whole = start == 0 and stop >= len(low)
     ranked: list[tuple[int, int, int]] = []  # (start, rank, end): a literal entry before a regex, as in the pattern
     for key in plan.keys & index.keys:  # both sets: the intersection walks the smaller
@@ -547,7 +548,8 @@ def _scan(pattern: Pattern, ctx: LintContext, low: str, start: int, stop: int) -
             if not where:
                 continue
             pat, rank = plan.at(stem), plan.rank[stem]
-            for at in where:
+            for i in where:
+                at = starts[i]
                 if (whole or start <= at < stop) and (not at or low[at - 1] not in "_-") \
                         and (hit := pat.match(low, at, stop)) is not None:
                     ranked.append((at, rank, -hit.end()))
@@ -900,23 +902,13 @@ def _name_keys(ctx: LintContext) -> set[str]:
 
 
 def _occurrences(index: WordIndex, word: str) -> list[int]:
-    """Offsets where ``word`` or its possessive stands (the possessive counts as the name)."""
+    """Where ``word`` or its possessive stands (the possessive counts as the name)."""
     own = index.exactly(word)
     if len(word) > 1:
         possessive = index.exactly(word + "'s")
         if possessive:
             return sorted(own + possessive)
     return own
-
-
-def _read_on(index: WordIndex, run: list[tuple[int, int, str]], n: int) -> bool:
-    """Extend ``run`` (consecutive words) to ``n`` words; False when the prompt ends first."""
-    while len(run) < n:
-        nxt = index.next_word(run[-1][1])
-        if nxt is None:
-            return False
-        run.append(nxt)
-    return True
 
 
 def name_hits(ctx: LintContext, *lists: str, allow_negated: bool = False) -> Iterator[Hit]:
@@ -928,6 +920,7 @@ def name_hits(ctx: LintContext, *lists: str, allow_negated: bool = False) -> Ite
     names = name_set(*lists)[0]
     index = _name_index(*lists)
     words = word_index(ctx)
+    toks = words.words
     keys = _name_keys(ctx)
     starts: list[tuple[int, tuple[int, ...], frozenset[str]]] = []
     for word in index.keys() & keys:
@@ -936,24 +929,22 @@ def name_hits(ctx: LintContext, *lists: str, allow_negated: bool = False) -> Ite
             if lengths[-1] != 1:
                 continue
             lengths, seconds = (1,), frozenset()
-        starts += [(at, lengths, seconds) for at in _occurrences(words, word)]
+        starts += [(i, lengths, seconds) for i in _occurrences(words, word)]
     starts.sort(key=itemgetter(0, 1))
     skip = skipped(ctx)
     last = -1
-    for at, lengths, seconds in starts:
-        if at <= last:
+    for i, lengths, seconds in starts:
+        if i <= last:
             continue
-        end, first = words.word_at(at)
-        run = [(at, end, first)]  # the words from ``at``, read on as far as a name needs
-        second = _norm(run[1][2]) if seconds and _read_on(words, run, 2) else None
+        second = _norm(toks[i + 1]) if seconds and i + 1 < len(toks) else None
         for n in lengths:
-            if n > 1 and second not in seconds or not _read_on(words, run, n):
+            if i + n > len(toks):
                 continue
-            if n > 1 and " ".join(_norm(w) for _s, _e, w in run[:n]) not in names:
+            if n > 1 and (second not in seconds or " ".join(map(_norm, toks[i:i + n])) not in names):
                 continue
-            end = run[n - 1][1]
-            if not _inside(skip, at) and (allow_negated or not is_negated(ctx, at)):
-                possessive = n == 1 and first.endswith("'s") and first not in names
-                yield Hit(ctx.text, at, end - 2 if possessive else end)
-            last = run[n - 1][0]
+            start, end = words.starts[i], words.ends[i + n - 1]
+            if not _inside(skip, start) and (allow_negated or not is_negated(ctx, start)):
+                possessive = n == 1 and toks[i].endswith("'s") and toks[i] not in names
+                yield Hit(ctx.text, start, end - 2 if possessive else end)
+            last = i + n - 1
             break
