@@ -19,15 +19,15 @@ from benchmarks._docs import bench_main  # noqa: E402
 from benchmarks.keystroke import fifty_shot_project  # noqa: E402
 from composer.document import fields  # noqa: E402
 from composer.project.document import Document  # noqa: E402
+from ui.app import compose  # noqa: E402
 from ui.bridges.document import DocumentBridge  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
 
 
 def run(keys: int = 300) -> dict[str, float]:
     app = QApplication.instance() or QApplication([])
     doc = Document(fifty_shot_project(), None)
     bridge = DocumentBridge(doc)
-    window = MainWindow(bridge)
+    window = compose(bridge)
     bridge.replace(doc)
     bridge.select(doc.project.shots[25].id)
     window.show()

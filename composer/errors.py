@@ -78,6 +78,14 @@ class BackendUnavailable(SlateError):
     """The endpoint could not be reached or answered with something that is not the Videos API."""
 
 
+class Unreachable(BackendUnavailable):
+    """Nothing answered (connection refused, unknown host): the request never left, so nothing was made or paid."""
+
+
+class BadAnswer(BackendUnavailable):
+    """The endpoint answered, with something that is not the Videos API (HTML, garbage, a wrong schema)."""
+
+
 class RenderTimedOut(SlateError):
     """A job passed its deadline without finishing."""
 

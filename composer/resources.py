@@ -1,4 +1,4 @@
-"""Locate files under ``resources/``: data, never code (vocabularies, capabilities, examples)."""
+"""Locate files under ``resources/``: data, never code (vocabularies, model profiles, examples)."""
 
 from __future__ import annotations
 

@@ -48,11 +48,11 @@ def export_menu(app: QApplication) -> None:
 
     from composer.project import files as project_file
     from composer.project.document import Document
+    from ui.app import compose
     from ui.bridges.document import DocumentBridge
-    from ui.main_window import MainWindow
 
     doc = Document(project_file.load(project_file.examples()[0]), None)
-    w = MainWindow(DocumentBridge(doc))
+    w = compose(DocumentBridge(doc))
     file_menu = next(m for m in w.findChildren(QMenu) if m.title() == "&File")
     for menu in (file_menu, next(m for m in w.findChildren(QMenu) if m.title() == "&Export")):
         menu.adjustSize()
@@ -136,8 +136,8 @@ def takes_tab(app: QApplication, clips: list[Path]) -> None:
     from composer.document.models import Take, TakeKind
     from composer.project import files as project_file
     from composer.project.document import Document
+    from ui.app import compose
     from ui.bridges.document import DocumentBridge
-    from ui.main_window import MainWindow
 
     p = project_file.load(project_file.examples()[0])
     path = Path(tempfile.mkdtemp()) / "film.slate"
@@ -155,7 +155,7 @@ def takes_tab(app: QApplication, clips: list[Path]) -> None:
     project_file.save(p, path)
     doc = Document.open(path)
     bridge = DocumentBridge(doc)
-    w = MainWindow(bridge)
+    w = compose(bridge)
     bridge.replace(doc)
     bridge.select(shot.id)
     w.form.setCurrentWidget(w.takes)

@@ -6,13 +6,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 PY="${PYTHON:-python3}"
 VENV="${VENV:-.venv}"
-# libvlc for the player; Xvfb and the X/EGL libraries Qt's xcb plugin loads; espeak-ng for animatic speech.
+# libvlc for the player; Xvfb and the X/EGL libraries Qt's xcb plugin loads; espeak-ng for animatic speech and
+# DejaVu for the animatic's burnt-in text and boards (both optional at run time: the animatic says what it lacks).
 APT_PACKAGES=(
   vlc-plugin-base vlc-plugin-video-output libvlc-dev
   xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
   libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0
   libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxrender1 libxi6 libsm6 libice6 libglib2.0-0
-  espeak-ng
+  espeak-ng fonts-dejavu-core
 )
 
 sudo_cmd() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -45,4 +46,17 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   "$VENV/bin/python" -m pip install -q -e '.[test,bench]' 2>&1 | grep -v '^WARNING: Location' || true
   "$VENV/bin/python" -c "import composer, PySide6, vlc, av" || { echo "set-up failed: see the pip output above"; exit 1; }
   touch "$stamp"
+fi
+# The LiteLLM proxy for tests/gateway, in a venv of its own (its pins clash with the test tools; the app never uses
+# it). The version is pinned in pyproject's `gateway` extra; never 1.107.0 (a compromised release).
+GW_VENV="${GW_VENV:-.venv-gateway}"
+gw_stamp="$GW_VENV/.slate-gateway-installed"
+if [ "${SLATE_SKIP_GATEWAY:-0}" != 1 ] && { [ ! -f "$gw_stamp" ] || [ pyproject.toml -nt "$gw_stamp" ]; }; then
+  echo "== installing the LiteLLM proxy for the gateway tests into $GW_VENV"
+  [ -x "$GW_VENV/bin/python" ] || "$PY" -m venv "$GW_VENV"
+  pin=$("$VENV/bin/python" -c 'import tomllib; print(tomllib.load(open("pyproject.toml","rb"))["project"]["optional-dependencies"]["gateway"][0])')
+  "$GW_VENV/bin/python" -m pip install -q "$pin" 2>&1 | grep -v '^WARNING: Location' || true
+  LITELLM_LOCAL_MODEL_COST_MAP=True "$GW_VENV/bin/litellm" --version >/dev/null 2>&1 || {
+    echo "set-up failed: the LiteLLM proxy did not install (see above)"; exit 1; }
+  touch "$gw_stamp"
 fi

@@ -6,18 +6,54 @@ import argparse
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, QSize, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from composer.document.models import Project, Shot
+from composer.document.models import Project, Shot, TakeKind
 from composer.errors import ProjectFileError
+from composer.media.services import MediaServices
 from composer.project import files as project_file
 from composer.project.document import Document
 from composer.queue.service import RenderService
 from composer.runtime import heap, logs
 from ui import theme
 from ui.bridges.document import DocumentBridge
-from ui.main_window import MainWindow
+from ui.dialogs.help_actions import HelpController
+from ui.files.file_actions import FileController
+from ui.main_window import Controllers, MainWindow
+from ui.ops.thumbnails import Thumbnails
+from ui.render.queue_view import QueueDock
+from ui.render.render_actions import RenderController
+from ui.takes.reference_actions import ReferenceController
+
+
+def compose(bridge: DocumentBridge, service: RenderService | None = None) -> MainWindow:
+    """Build the main window and everything it acts through, and wire views to controllers.
+
+    The one place objects are made and connected: views never build controllers or reach for each other, and a
+    window without a ``service`` (tests, screenshots) simply has no render queue.
+    """
+    media = service.media if service is not None else MediaServices.from_env()
+    thumbnails = Thumbnails(bridge, QSize(96, 54))  # one decode per take picture, for the shot list and takes
+    queue_view = QueueDock(service) if service is not None else None
+    window = MainWindow(bridge, media=media, thumbnails=thumbnails, queue_view=queue_view)
+    thumbnails.setParent(window)
+    status = window.statusBar()
+    renders = (RenderController(bridge, service, queue_view, window, status)
+               if service is not None and queue_view is not None else None)
+    window.install(Controllers(files=FileController(bridge, window, status),
+                               references=ReferenceController(bridge, window, status), renders=renders,
+                               help=HelpController(window, status)))
+    takes = window.takes
+    if renders is not None:
+        takes.sig_derive_requested.connect(renders.derive)
+        takes.sig_extend_requested.connect(lambda tid: renders.derive(tid, kind=TakeKind.EXTEND))
+        takes.sig_delete_remote.connect(renders.delete_remote)
+        takes.sig_character_requested.connect(renders.make_character)
+    takes.sig_compare_requested.connect(window.open_compare)
+    window.findings.sig_finding_activated.connect(window.focus_finding)
+    window.findings.sig_rule_help_requested.connect(window.help.show_rule_help)
+    return window
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,7 +80,7 @@ def _welcome(window: MainWindow) -> None:
     elif dlg.choice == WelcomeDialog.EXAMPLE and dlg.example is not None:
         window.files.open_example(dlg.example)
     if QSettings().value("show_tips", True, type=bool):
-        window.show_tips()  # the short tour, once; its checkbox turns it off
+        window.help.show_tips()  # the short tour, once; its checkbox turns it off
 
 
 def _self_test() -> int:
@@ -60,7 +96,7 @@ def _self_test() -> int:
     print(f"slate: PySide6 {PySide6.__version__}, resources {resources.root()}")
     print(f"libvlc: {os.environ.get('PYTHON_VLC_LIB_PATH') or 'system'}; "
           + (f"version {vlc.libvlc_get_version().decode()}, starts" if vlc else problem))
-    return 0 if vlc is not None and resources.path("capabilities.toml").exists() else 1
+    return 0 if vlc is not None and resources.path("models").is_dir() else 1
 
 
 def _initial_document(args: argparse.Namespace) -> tuple[Document, bool]:
@@ -84,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.self_test:
         return _self_test()
     logs.setup()  # redacted log file under the data dir (SLATE_DEBUG=1 adds HTTP traffic)
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setOrganizationName("Slate")
     app.setApplicationName("Slate")
     app.setDesktopFileName("io.slate.Slate")  # Wayland/X11 match the window to packaging/io.slate.Slate.desktop
@@ -93,7 +130,16 @@ def main(argv: list[str] | None = None) -> int:
     from composer import resources
 
     app.setWindowIcon(QIcon(str(resources.path("icons", "slate-256.png"))))
-    theme.apply(app, args.theme)  # type: ignore[arg-type]
+    theme.apply(app, args.theme)
+    from composer.catalog.loader import ProfileError, catalog
+
+    try:
+        catalog()  # the model profiles, validated at start: a mistake names the file, the key and the problem
+    except ProfileError as e:
+        sys.stderr.write(f"slate: {e.describe()}\n")
+        if not args.screenshot:
+            QMessageBox.critical(None, "A model profile has a mistake", e.describe())
+        return 2
     try:
         document, own = _initial_document(args)
     except ProjectFileError as e:
@@ -104,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         document, own = Document(Project(shots=[Shot(title="Shot 1")]), None), True
     bridge = DocumentBridge(document)
     service = RenderService()
-    window = MainWindow(bridge, service)
+    window = compose(bridge, service)
     bridge.replace(document)
     window.apply_settings()
     if document.project.shots:

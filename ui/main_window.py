@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
+    QMenu,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -18,13 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from composer.document.models import TakeKind
+from composer.lint.rule import Finding
 from composer.media.services import MediaServices
 from composer.project import files as project_file
 from composer.prompt.assembly import assemble
-from composer.queue.service import RenderService
 from ui.bridges.document import DocumentBridge
-from ui.dialogs.settings_dialog import SettingsDialog, lint_settings
+from ui.dialogs.help_actions import HelpController
+from ui.dialogs.settings_dialog import SettingsDialog, endpoint_dialect, lint_settings
 from ui.editor.findings_view import FindingsView
 from ui.editor.panels.action_panels import BeatsPanel, DialoguePanel
 from ui.editor.panels.binding import FieldRegistry
@@ -35,9 +39,14 @@ from ui.editor.panels.text_panels import MoodSoundPanel, StylePanel, SubjectPane
 from ui.editor.preview_view import PreviewView
 from ui.editor.shot_list import ShotList
 from ui.files.file_actions import FileController
+from ui.ops.thumbnails import Thumbnails
 from ui.render.queue_view import QueueDock
 from ui.render.render_actions import RenderController
+from ui.takes.reference_actions import ReferenceController
 from ui.takes.takes_view import TakesView
+
+if TYPE_CHECKING:
+    from ui.player.vlc_widget import VlcPlayer
 
 
 def _scroll(*panels: QWidget) -> QScrollArea:
@@ -52,17 +61,33 @@ def _scroll(*panels: QWidget) -> QScrollArea:
     return area
 
 
+@dataclass(frozen=True)
+class Controllers:
+    """What the window's menus and views act through; made and wired by ``ui.app.compose``."""
+
+    files: FileController
+    references: ReferenceController
+    renders: RenderController | None
+    help: HelpController
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, bridge: DocumentBridge, service: RenderService | None = None,
-                 parent: QWidget | None = None) -> None:
+    """Lays out the views, docks and menus; ``ui.app.compose`` makes the controllers and wires views to them."""
+
+    files: FileController
+    references: ReferenceController
+    renders: RenderController | None
+    help: HelpController
+
+    def __init__(self, bridge: DocumentBridge, *, media: MediaServices, thumbnails: Thumbnails,
+                 queue_view: QueueDock | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         bridge.setParent(self)  # the bridge (and its undo stack) live exactly as long as the window
+        self.media = media
         self.registry = FieldRegistry()
-        self._rule_help: QWidget | None = None  # the lint-code help page, made on first use
         self.setObjectName("SlateMainWindow")
         self.resize(1500, 920)
-        self.files = FileController(bridge, self, self.statusBar())
         b, r = bridge, self.registry
         self.form = QTabWidget()
         self.form.setAccessibleName("shot form")
@@ -71,46 +96,42 @@ class MainWindow(QMainWindow):
         self.form.addTab(_scroll(LightingPanel(b, r), PalettePanel(b, r), MoodSoundPanel(b, r)), "Look and sound")
         self.form.addTab(_scroll(DialoguePanel(b, r), RenderPanel(b, r)), "Dialogue and render")
         self.form.addTab(_scroll(StyleSpinePanel(b, r), CharacterBiblePanel(b, r)), "Project")
-        self.media = service.media if service is not None else MediaServices.from_env()
-        self.takes = TakesView(b, media=self.media)
+        self.takes = TakesView(b, thumbnails, media=media)
         self.form.addTab(self.takes, "Takes")
         self.setCentralWidget(self.form)
         self._tab_of = {path: self._find_tab(w) for path, w in r.widgets.items()}
 
-        self.shots = ShotList(b)
-        self._dock("Shots", self.shots, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.shots = ShotList(b, thumbnails)
+        shots_dock = self._dock("Shots", self.shots, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.preview = PreviewView(b)
         self.findings = FindingsView(b)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.preview)
         right.addWidget(self.findings)
         right.setSizes([520, 300])
-        self._dock("Prompt and lint", right, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.queue_view = QueueDock(service) if service is not None else None
-        self.queue_dock = self._dock("Render queue", self.queue_view or self._queue_widget(),
+        prompt_dock = self._dock("Prompt and lint", right, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.queue_view = queue_view
+        self.queue_dock = self._dock("Render queue", queue_view or self._queue_widget(),
                                      Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.renders = (RenderController(b, service, self.queue_view, self, self.statusBar())
-                        if service is not None and self.queue_view is not None else None)
-        if self.renders is not None:
-            self.takes.sig_derive_requested.connect(self.renders.derive)
-            self.takes.sig_extend_requested.connect(lambda tid: self.renders.derive(tid, kind=TakeKind.EXTEND))
-            self.takes.sig_delete_remote.connect(self.renders.delete_remote)
-            self.takes.sig_character_requested.connect(self.renders.make_character)
-        self.takes.sig_compare_requested.connect(self.open_compare)
-        self.findings.sig_finding_activated.connect(self.focus_finding)
-        self.findings.sig_rule_help_requested.connect(self._show_rule_help)
-        QApplication.instance().focusChanged.connect(self._on_focus_changed)  # type: ignore[union-attr]
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
         b.undo_stack.cleanChanged.connect(self._on_clean_changed)
         b.sig_document_replaced.connect(self._update_title)
-        self._menus()
         self._update_title()
-        self.resizeDocks([self.findChild(QDockWidget, "Shots"), self.findChild(QDockWidget, "Prompt_and_lint")],
-                         [250, 460], Qt.Orientation.Horizontal)
+        self.resizeDocks([shots_dock, prompt_dock], [250, 460], Qt.Orientation.Horizontal)
         self.resizeDocks([self.queue_dock], [150], Qt.Orientation.Vertical)
+
+    def install(self, controllers: Controllers) -> None:
+        """Take the controllers the menus act through, and build the menus."""
+        self.files, self.references, self.renders = controllers.files, controllers.references, controllers.renders
+        self.help = controllers.help
+        self._menus()
 
     def _find_tab(self, w: QWidget) -> int:
         for i in range(self.form.count()):
-            if self.form.widget(i).isAncestorOf(w):
+            page = self.form.widget(i)
+            if page is not None and page.isAncestorOf(w):
                 return i
         return 0
 
@@ -140,7 +161,8 @@ class MainWindow(QMainWindow):
         self._act(f, "&Import Shot List…", self.files.import_dialog)
         export = f.addMenu("&Export")
         for fmt, label in (("csv", "CSV shot list"), ("fountain", "Fountain screenplay"), ("json", "JSON"),
-                           ("jsonl", "Batch requests (JSONL)"), ("otio", "OpenTimelineIO cut (hero takes)")):
+                           ("jsonl", "Batch requests (JSONL)"), ("otio", "OpenTimelineIO cut (hero takes)"),
+                           ("boards-pdf", "Storyboard PDF"), ("boards-png", "Storyboard contact sheet (PNG)")):
             self._act(export, label, lambda fmt=fmt: self.files.export_dialog(fmt))
         self._act(f, "Export Project &Bundle…", self.files.export_bundle)
         self._act(f, "Open Project B&undle…", self.files.open_bundle)
@@ -170,12 +192,13 @@ class MainWindow(QMainWindow):
         for dock in self.findChildren(QDockWidget):
             v.addAction(dock.toggleViewAction())
         h = bar.addMenu("&Help")
-        self._act(h, "What each &lint code means…", self._show_rule_help, QKeySequence.StandardKey.HelpContents)
-        self._act(h, "&Tips…", self.show_tips)
-        self._act(h, "&User guide", self._open_user_guide)
-        self._act(h, "Open &log folder", self._open_logs)
+        self._act(h, "What each &lint code means…", self.help.show_rule_help, QKeySequence.StandardKey.HelpContents)
+        self._act(h, "&Tips…", self.help.show_tips)
+        self._act(h, "&User guide", self.help.open_user_guide)
+        self._act(h, "Open &log folder", self.help.open_logs)
 
-    def _act(self, menu, text, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+    def _act(self, menu: QMenu, text: str, slot: Callable[..., object],
+             shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
         a = QAction(text, self)
         if shortcut is not None:
             a.setShortcut(shortcut)
@@ -203,9 +226,8 @@ class MainWindow(QMainWindow):
                 self.bridge.sig_field_focused.emit(path)
                 return
 
-    def focus_finding(self, finding) -> None:  # type: ignore[no-untyped-def]
-        path = finding.field or ""
-        widget_path = next((p for p in (path, path.split("[")[0], path.split(".")[0]) if p in self._tab_of), None)
+    def focus_finding(self, finding: Finding) -> None:
+        widget_path = self.registry.owner(finding.field or "")
         if widget_path is not None:
             self.form.setCurrentIndex(self._tab_of[widget_path])
             self.registry.focus(widget_path)
@@ -214,45 +236,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{finding.code} {finding.name}: {finding.fix.title if finding.fix else ''}",
                                      8000)
 
-    def _show_rule_help(self, code: str | None = None) -> QWidget:
-        """The in-app page of every lint code (from the rule records), opened at ``code``."""
-        from ui.dialogs.help_view import RuleHelp
-
-        if self._rule_help is None:
-            self._rule_help = RuleHelp(self)
-        help_view = self._rule_help
-        assert isinstance(help_view, RuleHelp)
-        if code:
-            help_view.show_code(code)
-        help_view.show()
-        help_view.raise_()
-        return help_view
-
-    def show_tips(self) -> QWidget:
-        from ui.dialogs.help_view import TipsDialog
-
-        tips = TipsDialog(self)
-        tips.show()
-        return tips
-
-    def _open_user_guide(self) -> None:
-        from composer import resources
-
-        guide = resources.root().parent / "docs" / "user-guide.md"
-        if guide.exists():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(guide)))
-        else:
-            self.statusBar().showMessage("The user guide is docs/user-guide.md in Slate's source.", 8000)
-
-    def _open_logs(self) -> None:
-        from composer.runtime import logs
-
-        folder = logs.log_path().parent
-        folder.mkdir(parents=True, exist_ok=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
-        self.statusBar().showMessage(f"Logs: {folder} (API keys are never written there)", 8000)
-
-    def open_compare(self, paths: list) -> QWidget:  # type: ignore[type-arg]
+    def open_compare(self, paths: list[Path]) -> QWidget:
         """Up to four takes in their own window, one transport (ui/player)."""
         from ui.player.compare_view import CompareView
 
@@ -267,32 +251,9 @@ class MainWindow(QMainWindow):
         view.show()
         return view
 
-    def use_frame_as_reference(self, shot_id: str | None, player, frame: int) -> str:  # type: ignore[no-untyped-def]
-        """A take's frame becomes the reference image of the shot after ``shot_id``, at that shot's render size.
-
-        Continuity: the next shot starts from exactly what this one ended on; SL053 checks the size.
-        """
-        from composer.document.edits import SetField
-        from composer.project.files import media_dir
-        from ui.player.compare_view import export_frame
-
-        doc = self.bridge.document
-        ids = [s.id for s in doc.project.shots]
-        if shot_id not in ids or ids.index(shot_id) + 1 >= len(ids):
-            return "There is no next shot: add one after this shot first."
-        if doc.path is None:
-            return "Save the project first: the reference image is stored in its media folder."
-        nxt = doc.project.shots[ids.index(shot_id) + 1]
-        size = doc.project.effective_render(nxt)[1]
-        w, h = (int(v) for v in size.split("x"))
-        out = media_dir(doc.path) / "references" / f"{nxt.id}_from_{player.path.stem}_f{frame:05d}.png"
-        try:
-            export_frame(player, frame, out, (w, h))
-        except OSError as e:
-            return f"Could not write the reference image ({e}): check that the project folder is writable."
-        self.bridge.push(SetField(nxt.id, "reference_image", str(out.relative_to(doc.path.parent))),
-                         "Use frame as reference")
-        return f"Frame {frame} of {player.path.name} is now the reference image of {nxt.title or nxt.id} ({size})."
+    def use_frame_as_reference(self, shot_id: str | None, player: VlcPlayer, frame: int) -> str:
+        """A take's frame becomes the reference image of the shot after ``shot_id`` (ui/takes/reference_actions)."""
+        return self.references.use_frame(shot_id, player.path, frame)
 
     def copy_prompt(self) -> None:
         self.preview.copy_prompt()
@@ -311,6 +272,7 @@ class MainWindow(QMainWindow):
     def apply_settings(self) -> None:
         """Lint mode and strictness from the settings; everything that shows findings redraws."""
         mode, shown = lint_settings()
+        self.preview.dialect = endpoint_dialect()
         self.bridge.document.configure_lint(mode=mode, shown=shown)
         self.bridge.sig_document_replaced.emit()
 

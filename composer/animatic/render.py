@@ -1,35 +1,45 @@
-"""Render a ClipSpec to a real H.264 MP4 (+ WebP thumbnail + JPEG spritesheet), fast enough to be the default.
+"""Render a ClipSpec to an H.264 + AAC MP4 (+ WebP thumbnail + JPEG spritesheet), fast enough to be the default.
 
-Drawing every frame in Python reaches ~1.2x realtime at 720x1280; here the camera move is one libavfilter
-``zoompan`` over a still background, captions are composed once per beat and only a small strip (caption +
-burned-in timecode) is drawn per frame and overlaid in the graph, and frames go to x264 without a round trip
-through Python arrays.
+The picture is a few pre-drawn layers (``layers``) composed in one libavfilter graph: per frame each layer
+is cropped to what the camera sees at its depth (``Plan.window``, sent as crop commands) and scaled to the
+working size, the layers are overlaid, a thirds grid is drawn, and the result is scaled up once to the
+output size. Text is overlaid after the scale-up, at full resolution, from sprites drawn once per beat or
+line; only the timecode is drawn per frame. Everything stays in YUV, so no frame is converted from RGB
+per frame, and frames go to x264 without a round trip through Python arrays.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from queue import Full, Queue
+from typing import Any
 
 import av
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from av.video.format import VideoFormat
+from PIL import Image, ImageDraw
 
-from composer.animatic.spec import Caption, ClipSpec
+from composer.animatic import audio, hud
+from composer.animatic.fonts import font
+from composer.animatic.layers import Layer, draw_layers
+from composer.animatic.plan import Plan, make_plan
+from composer.animatic.spec import ClipSpec
 from composer.errors import InputError, SlateError
 
 MAX_SIDE = 3840
-STRIP_H_FRACTION = 0.16
 SPRITE_TILES = 10
 SPRITE_TILE_W = 160
-# ultrafast keeps an 8 s 720x1280 animatic above 5x realtime on 2 cores (veryfast: ~3.6x); previz, not masters.
+AUDIO_KBPS = 96
+# ultrafast keeps an 8 s 720x1280 animatic above 5x realtime on 2 cores; previz, not masters.
 PRESET = os.environ.get("SLATE_X264_PRESET", "ultrafast")
+log = logging.getLogger("composer.animatic")
 
 
 class RenderCancelled(SlateError):
@@ -45,6 +55,7 @@ class RenderedClip:
     width: int
     height: int
     frames: int
+    notes: tuple[str, ...] = ()  # what the take could not show or say, as on its picture
 
 
 def _check(spec: ClipSpec) -> None:
@@ -56,107 +67,87 @@ def _check(spec: ClipSpec) -> None:
         raise InputError(f"{spec.seconds} seconds is outside 0..120")
 
 
-def _hex(c: str) -> tuple[int, int, int]:
-    c = c.lstrip("#")
-    return (int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)) if re.fullmatch(r"[0-9a-fA-F]{6}", c) else (60, 60, 70)
+def _yuva(img: Image.Image) -> av.VideoFrame:
+    if img.width % 2 or img.height % 2:
+        img = img.crop((0, 0, img.width + img.width % 2, img.height + img.height % 2))
+    # from_image would drop the alpha channel (it makes rgb24 of an RGBA image)
+    return av.VideoFrame.from_ndarray(np.asarray(img.convert("RGBA")), format="rgba").reformat(format="yuva420p")
 
 
-def _background(spec: ClipSpec, bw: int, bh: int) -> np.ndarray:
-    """The reference image scaled to cover, else a diagonal gradient through the palette with a faint grid."""
-    if spec.reference_image is not None:
-        with contextlib.suppress(OSError, ValueError), Image.open(spec.reference_image) as img:
-            img = img.convert("RGB")
-            scale = max(bw / img.width, bh / img.height)
-            img = img.resize((max(bw, round(img.width * scale)), max(bh, round(img.height * scale))))
-            left, top = (img.width - bw) // 2, (img.height - bh) // 2
-            return np.asarray(img.crop((left, top, left + bw, top + bh)), dtype=np.uint8).copy()
-    colors = [np.array(_hex(c), dtype=np.float32) for c in (spec.palette or ("#1d2b3a", "#3a4f6b", "#c08a4a"))]
-    if len(colors) == 1:
-        colors.append(colors[0] * 0.5)
-    t = (np.linspace(0, 1, bw)[None, :] * 0.6 + np.linspace(0, 1, bh)[:, None] * 0.4)
-    pos = t * (len(colors) - 1)
-    i = np.clip(pos.astype(int), 0, len(colors) - 2)
-    f = (pos - i)[..., None]
-    stack = np.stack(colors)
-    img = stack[i] * (1 - f) + stack[i + 1] * f
-    step = max(bw, bh) // 12
-    img[::step, :, :] *= 0.75  # a grid makes the camera move visible
-    img[:, ::step, :] *= 0.75
-    return img.clip(0, 255).astype(np.uint8)
+class _Sprites:
+    """The burnt-in text as ready-to-push frames, made the first time each is needed."""
+
+    def __init__(self, plan: Plan, extra_notes: list[str]) -> None:
+        self.plan = plan
+        width, height = plan.spec.width, plan.spec.height
+        lines = max((len(hud.wrap(b.text, font(max(7, round(min(width, height) * 0.027))),
+                                  round(width * 0.55), hud.CARD_LINES)) for b in plan.beats), default=1)
+        self.notes_text = [*plan.notes, *extra_notes]
+        self.first_panel = plan.beats[0].end if plan.beats else min(plan.spec.seconds, 2.5)
+        self.lay = hud.layout(width, height, card_lines=lines, notes=len(self.notes_text), diagram=True)
+        self.card_lines = lines
+        boxes = [r for r in (self.lay.card, self.lay.diagram, self.lay.notes) if r]
+        # The cards' own box, not the frame's width: an overlay blends every pixel it covers, seen or not.
+        x0, y0 = min((r[0] for r in boxes), default=0), min((r[1] for r in boxes), default=self.lay.slug[3])
+        x1, y1 = max((r[2] for r in boxes), default=2), max((r[3] for r in boxes), default=self.lay.slug[3] + 2)
+        self.top_rect = (x0 - x0 % 2, y0 - y0 % 2, x1 + x1 % 2, y1 + y1 % 2)
+        self.slug = _yuva(hud.slug(plan, self.lay))
+        self._notes = hud.notes(plan, self.lay, extra_notes)
+        self._diagram = hud.diagram(plan.move, width / height, self.lay.diagram[2] - self.lay.diagram[0]) \
+            if self.lay.diagram else None
+        self.tc_rect = hud.timecode_box(plan, self.lay)
+        self.tc_size = max(6, round(self.lay.unit * 0.8))
+        sub = self.lay.subtitle
+        self.sub_rect = sub
+        self._tops: dict[tuple[int | None, bool], av.VideoFrame] = {}
+        self._subs: dict[int | None, av.VideoFrame] = {}
+        self.labels = [(f, _yuva(hud.label(f.label, self.lay.unit))) for f in plan.figures
+                       if f.label and f.kind != "hands"]
+
+    def top(self, t: float) -> av.VideoFrame:
+        key = (self.plan.beat_at(t), t < self.first_panel)
+        if key not in self._tops:
+            x0, y0, x1, y1 = self.top_rect
+            img = Image.new("RGBA", (x1 - x0, y1 - y0), (0, 0, 0, 0))
+            c = hud.card(self.plan, self.lay, key[0], self.card_lines)
+            for sprite, rect in ((c, self.lay.card), (self._notes, self.lay.notes),
+                                 (self._diagram if key[1] else None, self.lay.diagram)):
+                if sprite is not None and rect is not None:
+                    img.alpha_composite(sprite, (rect[0] - x0, rect[1] - y0))
+            self._tops[key] = _yuva(img)
+        return self._tops[key]
+
+    def subtitle(self, t: float) -> av.VideoFrame | None:
+        if self.sub_rect is None:
+            return None
+        i = self.plan.cue_at(t)
+        if i not in self._subs:
+            x0, y0, x1, y1 = self.sub_rect
+            img = hud.subtitle(self.plan, self.lay, self.plan.cues[i]) if i is not None else None
+            self._subs[i] = _yuva(img if img is not None else Image.new("RGBA", (x1 - x0, y1 - y0), (0, 0, 0, 0)))
+        return self._subs[i]
 
 
-def _zoompan(spec: ClipSpec, frames: int) -> str:
-    """libavfilter zoompan expressions approximating the camera move on the frame number ``on``."""
-    m = spec.camera_movement.lower()
-    p = f"(on/{max(frames - 1, 1)})"
-    center = "x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)'"
-    if re.search(r"pull|dolly out|dolly back|zoom out", m):
-        z, xy = f"1.25-0.25*{p}", center
-    elif re.search(r"push|dolly in|dolly-in|zoom|creep|move in", m):
-        z, xy = f"1+0.25*{p}", center
-    elif re.search(r"pan left|truck left|dolly left|track(ing)? left", m):
-        z, xy = "1.2", f"x='(iw-iw/zoom)*(1-{p})':y='ih/2-(ih/zoom/2)'"
-    elif re.search(r"pan|truck|track|dolly", m):
-        z, xy = "1.2", f"x='(iw-iw/zoom)*{p}':y='ih/2-(ih/zoom/2)'"
-    elif re.search(r"tilt down|crane down", m):
-        z, xy = "1.2", f"x='iw/2-(iw/zoom/2)':y='(ih-ih/zoom)*{p}'"
-    elif re.search(r"tilt|crane|jib|pedestal|boom", m):
-        z, xy = "1.2", f"x='iw/2-(iw/zoom/2)':y='(ih-ih/zoom)*(1-{p})'"
-    elif re.search(r"orbit|arc|360|rotat|circle", m):
-        z, xy = f"1.15+0.05*sin(2*PI*{p})", f"x='(iw-iw/zoom)*(0.5+0.5*sin(2*PI*{p}))':y='ih/2-(ih/zoom/2)'"
-    else:
-        z, xy = "1.1", center
-    return f"z='{z}':{xy}:d=1:s={spec.width}x{spec.height}:fps={spec.fps}"
+
+def _label_anchor(f: Any) -> tuple[float, float]:
+    if f.kind == "person":
+        return f.x, f.eye_y + 2.0 * f.hu
+    if f.kind == "back":
+        return f.x, f.eye_y + 1.6 * f.hu
+    return f.x, f.eye_y + 0.95 * f.hu
 
 
-class _Strip:
-    """The caption strip (beat + dialogue) composed once per change; timecode and title drawn per frame."""
-
-    def __init__(self, spec: ClipSpec) -> None:
-        self.spec = spec
-        self.h = max(48, int(spec.height * STRIP_H_FRACTION)) // 2 * 2
-        self.size = max(12, self.h // 5)
-        self.font = ImageFont.load_default(size=self.size)
-        self.small = ImageFont.load_default(size=max(10, int(self.size * 0.8)))
-        self._key: tuple[str, str] | None = None
-        self._base: Image.Image | None = None
-
-    @staticmethod
-    def _at(caps: tuple[Caption, ...], t: float) -> str:
-        return next((c.text for c in caps if c.start <= t < c.end), caps[-1].text if caps and t >= caps[-1].start
-                    else "")
-
-    def _wrap(self, text: str, width: int) -> str:
-        words, lines, line = text.split(), [], ""
-        for w in words:
-            trial = f"{line} {w}".strip()
-            if self.font.getlength(trial) > width and line:
-                lines.append(line)
-                line = w
-            else:
-                line = trial
-        lines.append(line)
-        return "\n".join(lines[:2])
-
-    def frame(self, n: int) -> Image.Image:
-        t = n / self.spec.fps
-        key = (self._at(self.spec.beats, t), self._at(self.spec.dialogue, t))
-        if key != self._key or self._base is None:
-            img = Image.new("RGBA", (self.spec.width, self.h), (0, 0, 0, 150))
-            d = ImageDraw.Draw(img)
-            pad = self.size // 2
-            d.multiline_text((pad, pad + self.size + 4), self._wrap(key[0], self.spec.width - 2 * pad), font=self.font,
-                             fill=(255, 255, 255, 255), spacing=2)
-            if key[1]:
-                d.text((pad, self.h - self.size - pad), key[1][:120], font=self.small, fill=(255, 220, 120, 255))
-            self._key, self._base = key, img
-        img = self._base.copy()
-        d = ImageDraw.Draw(img)
-        s, f = divmod(n, self.spec.fps)
-        tc = f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}:{f:02d}  #{n}"
-        d.text((self.size // 2, self.size // 4), f"{self.spec.title[:60]}   {tc}" if self.spec.timecode else
-               self.spec.title[:60], font=self.small, fill=(200, 200, 200, 255))
-        return img
+def label_position(plan: Plan, sprites: _Sprites, f: Any, size: tuple[int, int], t: float) -> tuple[int, int]:
+    """Where a figure's name tag goes at ``t``: on the figure as the camera sees it, inside the picture band."""
+    ax, ay = _label_anchor(f)
+    cw, ch = plan.canvas
+    wx, wy, ww, wh = plan.window(f.depth, t)
+    sx = ((ax + (cw - plan.w0) / 2) - wx) * plan.spec.width / ww
+    sy = ((ay + (ch - plan.h0) / 2) - wy) * plan.spec.height / wh
+    lo, hi = sprites.lay.band
+    x = min(max(0, round(sx - size[0] / 2)), plan.spec.width - size[0])
+    y = min(max(lo, round(sy - size[1] / 2)), max(lo, hi - size[1]))
+    return x, y
 
 
 def render_clip(spec: ClipSpec, out_dir: Path, *, stem: str = "take",
@@ -165,53 +156,19 @@ def render_clip(spec: ClipSpec, out_dir: Path, *, stem: str = "take",
     """Write ``<stem>.mp4``, ``<stem>.webp`` and ``<stem>.sprites.jpg`` into ``out_dir`` (temp names, then renamed)."""
     _check(spec)
     out_dir.mkdir(parents=True, exist_ok=True)
-    frames = max(1, round(spec.seconds * spec.fps))
+    plan = make_plan(spec)
     final = {k: out_dir / f"{stem}{ext}" for k, ext in (("video", ".mp4"), ("thumb", ".webp"),
                                                          ("sprites", ".sprites.jpg"))}
-    tmp = {k: p.with_name(f".{p.name}.{os.getpid()}.part") for k, p in final.items()}
-    tb = Fraction(1, spec.fps)
-    bw, bh = (spec.width + 1) // 2 * 2, (spec.height + 1) // 2 * 2
-    strip = _Strip(spec)
-    samples = {int(frames * i / SPRITE_TILES) for i in range(SPRITE_TILES)} | {frames // 3}
-    kept: dict[int, Image.Image] = {}
+    tmp = {k: p.with_name(f".{p.name}.{os.getpid()}.{threading.get_ident()}.part") for k, p in final.items()}
+    sound = _Worker(lambda: audio.mix(plan))  # mixed (and AAC-encoded) beside the picture, never in its way
     try:
-        with av.open(str(tmp["video"]), "w", format="mp4") as out:
-            st = out.add_stream("libx264", rate=spec.fps)
-            st.width, st.height, st.pix_fmt = spec.width, spec.height, "yuv420p"
-            st.options = {"preset": PRESET, "crf": "23", "movflags": "+faststart"}
-            st.thread_type = "AUTO"
-            g = av.filter.Graph()
-            src = g.add_buffer(width=bw, height=bh, format="rgb24", time_base=tb)
-            cap = g.add_buffer(width=spec.width, height=strip.h, format="rgba", time_base=tb)
-            zp = g.add("zoompan", _zoompan(spec, frames))
-            ov = g.add("overlay", f"x=0:y={spec.height - strip.h}:format=yuv420")
-            fmt = g.add("format", "yuv420p")
-            sink = g.add("buffersink")
-            src.link_to(zp)
-            zp.link_to(ov, 0, 0)
-            cap.link_to(ov, 0, 1)
-            ov.link_to(fmt)
-            fmt.link_to(sink)
-            g.configure()
-            base = av.VideoFrame.from_ndarray(_background(spec, bw, bh), format="rgb24")
-            written = 0
-            for n in range(frames):
-                if cancel is not None and cancel.is_set():
-                    raise RenderCancelled("the render was cancelled")
-                cf = av.VideoFrame.from_image(strip.frame(n))
-                cf.pts, cf.time_base = n, tb
-                cap.push(cf)
-                base.pts, base.time_base = n, tb
-                src.push(base)
-                written = _drain(sink, st, out, written, samples, kept)
-                if progress is not None and n % 12 == 0:
-                    progress(n / frames)
-            src.push(None)
-            cap.push(None)
-            written = _drain(sink, st, out, written, samples, kept)
-            for packet in st.encode():
-                out.mux(packet)
-        _stills(kept, frames, spec, tmp["thumb"], tmp["sprites"])
+        layers = [layer for layer in draw_layers(plan) if layer.name == "far" or layer.image.getbbox()]
+        missing = audio.missing_speech(plan)
+        sprites = _Sprites(plan, [missing] if missing else [])
+        stills = _encode(plan, layers, sprites, sound, tmp["video"], progress, cancel,
+                         lambda kept: _stills(kept, plan.frames, tmp["thumb"], tmp["sprites"]))
+        audio_notes = [n for n in sound.result()[1] if n != missing] + ([missing] if missing else [])
+        stills.result()
         for k in ("thumb", "sprites", "video"):  # the video last: its presence means the take is complete
             os.replace(tmp[k], final[k])
     finally:
@@ -220,35 +177,312 @@ def render_clip(spec: ClipSpec, out_dir: Path, *, stem: str = "take",
                 p.unlink()
     if progress is not None:
         progress(1.0)
-    return RenderedClip(final["video"], final["thumb"], final["sprites"], frames / spec.fps, spec.width,
-                        spec.height, written)
+    for note in (*plan.notes, *audio_notes):
+        log.info("animatic %s: %s", spec.title or stem, note)
+    return RenderedClip(final["video"], final["thumb"], final["sprites"], plan.frames / spec.fps, spec.width,
+                        spec.height, plan.frames, tuple([*plan.notes, *audio_notes]))
 
 
-def _drain(sink, st, out, written: int, samples: set[int], kept: dict[int, Image.Image]) -> int:  # type: ignore[no-untyped-def]
+class _Worker:
+    """Run ``fn`` on a thread; ``result`` waits for it and re-raises what it raised."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        self._fn = fn
+        self._out: Any = None
+        self._err: BaseException | None = None
+        self._t = threading.Thread(target=self._run, name="animatic-worker", daemon=True)
+        self._t.start()
+
+    def _run(self) -> None:
+        try:
+            self._out = self._fn()
+        except BaseException as e:  # handed to the caller of result()
+            self._err = e
+
+    def done(self) -> bool:
+        return not self._t.is_alive()
+
+    def result(self) -> Any:
+        self._t.join()
+        if self._err is not None:
+            raise self._err
+        return self._out
+
+
+def _graph(plan: Plan, layers: list[Layer], sprites: _Sprites, tb: Fraction) -> tuple[Any, list[Any], dict[str, Any]]:
+    """The filter graph; returns it, the layer inputs (source, crop, frame, depth, last window) and text inputs."""
+    g = av.filter.Graph()
+    w0, h0 = plan.w0, plan.h0
+    sources: list[Any] = []
+    prev: Any = None  # the last filter of the chain so far
+    for layer in layers:
+        fmt = "yuv420p" if layer.name == "far" else "yuva420p"
+        frame = _yuva(layer.image) if fmt == "yuva420p" else av.VideoFrame.from_ndarray(
+            np.asarray(layer.image.convert("RGB")), format="rgb24").reformat(format=fmt)
+        src = g.add_buffer(width=frame.width, height=frame.height, format=VideoFormat(fmt), time_base=tb)
+        crop = g.add("crop", f"w={w0}:h={h0}:x=0:y=0:exact=1")
+        scale = g.add("scale", f"{w0}:{h0}:flags=bilinear")
+        keep = g.add("format", fmt)  # or negotiation may drop the alpha plane between scale and overlay
+        src.link_to(crop)
+        crop.link_to(scale)
+        scale.link_to(keep)
+        if prev is None:
+            prev = keep
+        else:
+            ov = g.add("overlay", "format=yuv420")
+            prev.link_to(ov, 0, 0)
+            keep.link_to(ov, 0, 1)
+            prev = ov
+        sources.append([src, crop, frame, layer.depth, None])
+    width, height = plan.spec.width, plan.spec.height
+    if (w0, h0) != (width, height):
+        up = g.add("scale", f"{width}:{height}:flags=bilinear")
+        prev.link_to(up)
+        prev = up
+    inputs: dict[str, Any] = {}
+
+    def overlay(name: str, w: int, h: int, x: int, y: int) -> None:
+        nonlocal prev
+        src = g.add_buffer(width=w + w % 2, height=h + h % 2, format=VideoFormat("yuva420p"), time_base=tb)
+        ov = g.add("overlay", f"x={x}:y={y}:format=yuv420")
+        prev.link_to(ov, 0, 0)
+        src.link_to(ov, 0, 1)  # a buffer source of yuva420p keeps its alpha: nothing to negotiate
+        prev = ov
+        inputs[name] = (src, ov)
+    sl = sprites.lay.slug
+    overlay("slug", sl[2] - sl[0], sl[3] - sl[1], 0, 0)
+    tr = sprites.top_rect
+    overlay("top", tr[2] - tr[0], tr[3] - tr[1], tr[0], tr[1])
+    if sprites.sub_rect is not None:
+        s = sprites.sub_rect
+        overlay("sub", s[2] - s[0], s[3] - s[1], s[0], s[1])
+    for i, (_f, frame) in enumerate(sprites.labels):
+        overlay(f"label{i}", frame.width, frame.height, 0, 0)
+    out = g.add("format", "yuv420p")
+    prev.link_to(out)
+    sink = g.add("buffersink")
+    out.link_to(sink)
+    g.configure()
+    inputs["sink"] = sink
+    return g, sources, inputs
+
+
+def _encode(plan: Plan, layers: list[Layer], sprites: _Sprites, sound: _Worker, path: Path,
+            progress: Callable[[float], None] | None, cancel: threading.Event | None,
+            make_stills: Callable[[dict[int, av.VideoFrame]], None]) -> _Worker:
+    """Compose frames on this thread and encode them on another: both release the GIL, so two cores work."""
+    spec = plan.spec
+    frames = plan.frames
+    tb = Fraction(1, spec.fps)
+    samples = {int(frames * i / SPRITE_TILES) for i in range(SPRITE_TILES)} | {frames // 3}
+    kept: dict[int, av.VideoFrame] = {}
+    _g, sources, inputs = _graph(plan, layers, sprites, tb)
+    sink = inputs.pop("sink")
+    marks = _Marks(plan, sprites)
+    with av.open(str(path), "w", format="mp4", options={"movflags": "+faststart"}) as out:
+        st = out.add_stream("libx264", rate=spec.fps)
+        st.width, st.height, st.pix_fmt = spec.width, spec.height, "yuv420p"
+        st.options = {"preset": PRESET, "crf": "23"}
+        st.thread_type = "AUTO"
+        ast = out.add_stream("aac", rate=audio.RATE, layout="mono")
+        ast.bit_rate = AUDIO_KBPS * 1000
+        ast.options = {"aac_coder": "fast"}  # scratch audio: a third of the default coder's time
+        packets = _Worker(lambda: _audio_packets(ast, sound.result()[0]))
+        queue: Queue[av.VideoFrame | None] = Queue(maxsize=6)
+        encoder = _Worker(lambda: _encoder(queue, st, out, packets))
+        try:
+            n = 0
+            for n in range(frames):
+                if cancel is not None and cancel.is_set():
+                    raise RenderCancelled("the render was cancelled")
+                t = n / spec.fps
+                _feed(plan, sources, inputs, sprites, n, t, tb)
+                for f in _pull(sink):
+                    marks.draw(f, n)
+                    if n in samples:  # kept small: the thumbnail is at most 640 wide
+                        kw = min(f.width, SPRITE_TILE_W * 4)
+                        kept[n] = f.reformat(width=kw, height=max(2, round(kw * f.height / f.width / 2) * 2),
+                                             format="rgb24")
+                    f.pts = n
+                    _hand_over(queue, f, encoder)
+                if progress is not None and n % 12 == 0:
+                    progress(n / frames)
+            stills = _Worker(lambda: make_stills(kept))  # while x264 drains its last frames
+        finally:
+            _hand_over(queue, None, encoder)
+            encoder.result()
+    return stills
+
+
+def _hand_over(queue: Queue[av.VideoFrame | None], item: av.VideoFrame | None, encoder: _Worker) -> None:
+    """Queue a frame for the encoder; if the encoder thread has died, say so instead of waiting for ever."""
     while True:
         try:
-            f = sink.pull()
+            queue.put(item, timeout=0.5)
+            return
+        except Full:
+            if encoder.done():
+                encoder.result()  # re-raises what stopped it
+                raise SlateError("the animatic encoder stopped before the last frame") from None
+
+
+def _feed(plan: Plan, sources: list[Any], inputs: dict[str, Any], sprites: _Sprites, n: int, t: float,
+          tb: Fraction) -> None:
+    """Push frame ``n``'s inputs: every layer cropped to its window at ``t``, the text sprites of that moment."""
+    for entry in sources:
+        src, crop, frame, depth, last = entry
+        x, y, w, h = plan.window(depth, t)
+        # Each new crop size re-creates the layer's scaler; sizes in steps of a few pixels (a fraction of a
+        # percent of the frame) re-create it a few times a second instead of every frame.
+        step = 2 if depth >= 1 else 4
+        wq = max(step, round(w / step) * step)
+        hq = max(2, round(wq * plan.h0 / plan.w0)) if abs(w / h - plan.w0 / plan.h0) < 1e-6 else max(2, round(h))
+        win = (round(x + (w - wq) / 2), round(y + (h - hq) / 2), wq, hq)
+        if win != last:
+            for key, value in zip(("w", "h", "x", "y"), (win[2], win[3], win[0], win[1]), strict=True):
+                crop.process_command(key, str(value))
+            entry[4] = win
+        _push(src, frame, n, tb)
+    _push(inputs["slug"][0], sprites.slug, n, tb)
+    _push(inputs["top"][0], sprites.top(t), n, tb)
+    if "sub" in inputs:
+        sub = sprites.subtitle(t)
+        assert sub is not None
+        _enable(inputs, "sub", plan.cue_at(t) is not None)  # nothing said: no blend of an empty box
+        _push(inputs["sub"][0], sub, n, tb)
+    for i, (f, frame) in enumerate(sprites.labels):
+        src, ov = inputs[f"label{i}"]
+        x, y = label_position(plan, sprites, f, (frame.width, frame.height), t)
+        ov.process_command("x", str(x))
+        ov.process_command("y", str(y))
+        _push(src, frame, n, tb)
+
+
+def _pull(sink: Any) -> list[av.VideoFrame]:
+    out = []
+    while True:
+        try:
+            out.append(sink.pull())
         except (av.error.BlockingIOError, av.error.EOFError):
-            return written
-        if written in samples:
-            kept[written] = f.to_image()
-        f.pts = written
+            return out
+
+
+def _encoder(queue: Queue[av.VideoFrame | None], st: Any, out: Any, packets: _Worker) -> None:
+    """Encode and mux the video; the audio goes in as soon as it is ready (the muxer interleaves by time)."""
+    sent = False
+    while (f := queue.get()) is not None:
+        if not sent and packets.done():
+            for packet in packets.result():
+                out.mux(packet)
+            sent = True
         for packet in st.encode(f):
             out.mux(packet)
-        written += 1
+    for packet in st.encode():
+        out.mux(packet)
+    if not sent:
+        for packet in packets.result():
+            out.mux(packet)
 
 
-def _stills(kept: dict[int, Image.Image], frames: int, spec: ClipSpec, thumb: Path, sprites: Path) -> None:
+def _enable(inputs: dict[str, Any], name: str, on: bool) -> None:
+    """Switch an overlay on or off (its input is still consumed); a command only when the state changes."""
+    key = f"{name}.on"
+    if inputs.get(key, True) != on:
+        inputs[name][1].process_command("enable", "1" if on else "0")
+        inputs[key] = on
+
+
+def _push(src: Any, frame: av.VideoFrame, n: int, tb: Fraction) -> None:
+    frame.pts, frame.time_base = n, tb
+    src.push(frame)
+
+
+def _audio_packets(ast: Any, track: np.ndarray) -> list[Any]:
+    size = ast.codec_context.frame_size or 1024
+    data = np.asarray(track, np.float32)
+    out: list[Any] = []
+    for i in range(0, len(data), size):
+        chunk = data[i:i + size]
+        if len(chunk) < size:
+            chunk = np.pad(chunk, (0, size - len(chunk)))
+        frame = av.AudioFrame.from_ndarray(chunk.reshape(1, -1), format="fltp", layout="mono")
+        frame.sample_rate, frame.pts, frame.time_base = audio.RATE, i, Fraction(1, audio.RATE)
+        out += ast.encode(frame)
+    return out + list(ast.encode(None))
+
+
+class _Marks:
+    """What is drawn straight into each output frame's planes: the thirds grid and the timecode.
+
+    Both change (or would cost a full-frame pass) every frame; a few hundred pixels written with numpy
+    cost far less than another overlay or an RGB->YUV conversion per frame.
+    """
+
+    def __init__(self, plan: Plan, sprites: _Sprites) -> None:
+        self.plan = plan
+        w, h = plan.spec.width, plan.spec.height
+        lo, hi = sprites.lay.band
+        self.rows = (max(0, lo), min(h, hi))
+        self.t = max(1, w // 640)
+        self.xs = [w // 3, 2 * w // 3]
+        self.ys = [y for y in (h // 3, 2 * h // 3) if lo <= y < hi]
+        self.lut = (np.arange(256) * 0.78 + 235 * 0.22).astype(np.uint8)  # white at 22% over the picture
+        size = sprites.tc_size
+        f = font(size, "mono")
+        self.cell = int(f.getlength("0")) + 1
+        self.cell += self.cell % 2
+        self.ch = hud.line_h(size) + hud.line_h(size) % 2
+        self.glyphs: dict[str, np.ndarray] = {}
+        for c in "0123456789:F/ ":
+            im = Image.new("L", (self.cell, self.ch), 0)
+            ImageDraw.Draw(im).text((0, 0), c, font=f, fill=255)
+            self.glyphs[c] = np.asarray(im, np.float32) / 255
+        x0, y0, x1, _y1 = sprites.tc_rect
+        self.tc_right, self.tc_y = x1 - x1 % 2, y0 - y0 % 2
+        r, g, b = (v / 255 for v in hud.AMBER[:3])
+        self.yuv = (16 + 65.481 * r + 128.553 * g + 24.966 * b, 128 - 37.797 * r - 74.203 * g + 112 * b,
+                    128 + 112 * r - 93.786 * g - 18.214 * b)  # BT.601 limited range, as swscale converts
+
+    def draw(self, frame: av.VideoFrame, n: int) -> None:
+        y, u, v = (_plane(frame, i) for i in range(3))
+        a, b = self.rows
+        for x in self.xs:
+            y[a:b, x:x + self.t] = self.lut[y[a:b, x:x + self.t]]
+        for row in self.ys:
+            y[row:row + self.t] = self.lut[y[row:row + self.t]]
+        fps = self.plan.spec.fps
+        s, fr = divmod(n, fps)
+        text = f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}:{fr:02d}  F {n + 1}/{self.plan.frames}"
+        mask = np.concatenate([self.glyphs.get(c, self.glyphs[" "]) for c in text], axis=1)
+        x0 = max(0, self.tc_right - mask.shape[1])
+        mask = mask[:, : min(mask.shape[1], frame.width - x0)]
+        hh = min(mask.shape[0], frame.height - self.tc_y)
+        mask = mask[:hh, : mask.shape[1] - mask.shape[1] % 2]
+        box = y[self.tc_y:self.tc_y + hh, x0:x0 + mask.shape[1]]
+        box[:] = (box + (self.yuv[0] - box) * mask).astype(np.uint8)
+        m2 = mask[: hh - hh % 2].reshape(hh // 2, 2, -1, 2).mean(axis=(1, 3))
+        for plane, target in ((u, self.yuv[1]), (v, self.yuv[2])):
+            cb = plane[self.tc_y // 2:self.tc_y // 2 + m2.shape[0], x0 // 2:x0 // 2 + m2.shape[1]]
+            cb[:] = (cb + (target - cb) * m2).astype(np.uint8)
+
+
+def _plane(frame: av.VideoFrame, i: int) -> np.ndarray:
+    p = frame.planes[i]
+    return np.ndarray((p.height, p.line_size), np.uint8, buffer=memoryview(p))[:, : p.width]
+
+
+def _stills(kept: dict[int, av.VideoFrame], frames: int, thumb: Path, sprites: Path) -> None:
     """Thumbnail (WebP, like the API's variant) and a spritesheet grid (JPEG) from frames kept during encoding."""
     if not kept:
         return
-    at = min(kept, key=lambda k: abs(k - frames // 3))
-    t = kept[at].copy()
+    images = {k: Image.fromarray(v.to_ndarray(format="rgb24")) for k, v in kept.items()}
+    at = min(images, key=lambda k: abs(k - frames // 3))
+    t = images[at].copy()
     t.thumbnail((640, 640))
-    t.save(thumb, "WEBP", quality=80)
-    tiles = [kept[k] for k in sorted(kept)][:SPRITE_TILES]
+    t.save(thumb, "WEBP", quality=80, method=0)  # method 0: the fastest of WebP's encoders
+    tiles = [images[k] for k in sorted(images)][:SPRITE_TILES]
     tw = SPRITE_TILE_W
-    th = max(1, round(tw * spec.height / spec.width))
+    th = max(1, round(tw * tiles[0].height / tiles[0].width))
     cols = 5
     rows = (len(tiles) + cols - 1) // cols
     sheet = Image.new("RGB", (tw * cols, th * rows))

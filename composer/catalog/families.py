@@ -1,34 +1,30 @@
 """Which prompting guide a model follows: a model name (native id or gateway alias) -> guide family.
 
-A stand-in until the model profiles of issue 15 land: then this function reads the profile's ``guide`` and
-keeps its signature. Until then it maps by name prefix, so ``openai/sora-2-pro``, ``gemini/veo-3.1-fast`` and
-``runwayml/gen4_turbo`` resolve like their native ids. None means the family is unknown: only the lint rules
-that are generic craft run for it.
+Read from the model profiles (each has a ``guide``): a profiled name gives its profile's guide; any other name is
+matched by the families' name prefixes (each family file lists them), on each "/"-separated segment, last
+first, so ``gemini/veo-3.0-generate-001`` or ``openai/sora-2-pro`` resolve like their native ids. None means the
+family is unknown: only the lint rules that are generic craft run for it.
 """
 
 from __future__ import annotations
 
-# (family, name prefixes): checked against each "/"-separated segment of the name, last segment first.
-_PREFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("sora", ("sora-2", "sora2")),
-    ("veo", ("veo",)),
-    ("runway", ("gen4", "gen-4", "runwayml", "runway")),
-    ("seedance", ("seedance", "dreamina-seedance", "doubao-seedance")),
-    ("kling", ("kling",)),
-    ("wan", ("wan",)),
-    ("ltx", ("ltx",)),
-    ("luma", ("ray-", "ray2", "luma")),
-    ("minimax", ("minimax", "hailuo")),
-)
+from composer.catalog.loader import catalog
 
 
 def guide_family(model: str | None) -> str | None:
     """The guide family of ``model`` ("sora", "veo", ...), or None when no family is known for it."""
-    if not model:
+    if not model or not model.strip():
         return None
-    segments = [s for s in model.strip().lower().split("/") if s]
-    for segment in reversed(segments):
-        for family, prefixes in _PREFIXES:
-            if segment.startswith(prefixes):
+    cat = catalog()
+    profile = cat.lookup(model)
+    if profile is not None:
+        return profile.guide
+    name = model.strip().casefold()
+    for prefix, family in cat.prefixes:
+        if prefix.endswith("/") and name.startswith(prefix):
+            return family
+    for segment in reversed([s for s in name.split("/") if s]):
+        for prefix, family in cat.prefixes:
+            if not prefix.endswith("/") and segment.startswith(prefix):
                 return family
     return None

@@ -19,6 +19,7 @@ from composer import __version__
 from composer.errors import SlateError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_BUG = 70  # EX_SOFTWARE: an unexpected error, never confused with "lint found errors" (1)
 
 # Subcommands owned by other modules: (module, function that adds its parsers). Imported lazily so
 # `slate lint` never pays for openai, Starlette or PyAV imports.
@@ -38,16 +39,17 @@ def _codes(value: str) -> list[str]:
 def build_parser(commands: set[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="slate",
-        description="Slate: write, lint, render and compare prompts for Sora 2 compatible video models. "
+        description="Slate: write, lint, render and compare prompts for AI video models (Veo, Runway, Seedance, "
+                    "Kling, Wan, LTX...). "
                     "Without a subcommand, opens the desktop app (slate [PROJECT.slate] [--screenshot PNG]).",
     )
     parser.add_argument("--version", action="version", version=f"slate {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    lint = sub.add_parser("lint", help="lint a .slate project or a plain-text prompt against the Sora 2 guides")
+    lint = sub.add_parser("lint", help="lint a .slate project or a plain-text prompt against the prompting guides")
     lint.add_argument("file", help="a .slate project, a text file with a prompt, or - for standard input")
     lint.add_argument("--seconds", type=int, help="clip length the prompt is for (default: the project's)")
-    lint.add_argument("--model", help="model, e.g. sora-2 or sora-2-pro")
+    lint.add_argument("--model", help="model, e.g. veo-3.1, gen4_turbo or vertex_ai/veo-3.1-generate-001")
     lint.add_argument("--size", help="render size WIDTHxHEIGHT, e.g. 1280x720")
     lint.add_argument("--format", choices=("text", "json"), default="text")
     lint.add_argument("--select", type=_codes, default=None, help="only these rule codes or names (comma-separated)")
@@ -95,15 +97,12 @@ def _finding_json(f: Any, shot_id: str | None) -> dict[str, Any]:
 def _read_input(name: str) -> tuple[str, str]:
     if name == "-":
         return "<stdin>", sys.stdin.read()
-    p = Path(name)
+    from composer.project.reading import MAX_FILE_BYTES, read_regular
+
     try:
-        return name, p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SlateError(f"{name}: no such file", hint="Pass a .slate project, a text file or - for stdin.") from None
+        return name, read_regular(Path(name), MAX_FILE_BYTES, what="prompt").decode("utf-8")
     except UnicodeDecodeError:
-        raise SlateError(f"{name}: not UTF-8 text") from None
-    except OSError as e:
-        raise SlateError(f"{name}: {e.strerror}") from None
+        raise SlateError(f"{name}: not UTF-8 text", hint="Pass a UTF-8 text file with the prompt.") from None
 
 
 def cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
@@ -207,6 +206,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     first = argv[0] if argv else None
     if first is None or (first not in _CORE | _PLUGIN_COMMANDS and first not in ("-h", "--help", "--version")):
         return _run_gui(argv)
+    if any("\x00" in a for a in argv):  # no file name or value can hold one; the OS would refuse it deep inside
+        sys.stderr.write("slate: an argument contains a NUL character (\\x00)\nRemove it: no file name or option "
+                         "value can hold one.\n")
+        return EXIT_USAGE
     parser = build_parser({first} if first in _CORE else None)
     try:
         args = parser.parse_args(argv)
@@ -217,6 +220,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_USAGE
     func = args.func
     try:
+        from composer.catalog.loader import catalog
+
+        catalog()  # the model profiles, validated before any command: a mistake names file, key and problem
         # Plugin commands may take (args) or (args, out).
         takes_out = len(inspect.signature(func).parameters) >= 2
         return int(func(args, out) if takes_out else func(args))
@@ -226,6 +232,16 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("slate: interrupted\n")
         return 130
+    except OSError as e:  # a file the command touches: name it (never a traceback, never exit 1 = lint errors)
+        where = f" {e.filename}" if e.filename else ""
+        sys.stderr.write(f"slate: {e.strerror or e}:{where}\nCheck the path, its permissions and the free space.\n")
+        return EXIT_USAGE
+    except (Exception, MemoryError) as e:  # noqa: BLE001 - last resort: a bug, said as one, with its own exit code
+        from composer.errors import redact
+
+        sys.stderr.write(f"slate: unexpected {type(e).__name__}: {redact(str(e))[:300]}\nThis is a bug in Slate; "
+                         "nothing was overwritten. Please report it with the command you ran.\n")
+        return EXIT_BUG
 
 
 if __name__ == "__main__":

@@ -11,8 +11,10 @@ from typing import Any, TextIO
 from composer.errors import SlateError
 from composer.project import files as project_file
 from composer.queue.endpoints import Endpoint
-from composer.queue.jobs import TERMINAL, JobState
+from composer.queue.jobs import NEXT_STEP, REMOTE_ACTIVE, TERMINAL, JobState
 from composer.queue.service import RenderService
+from composer.queue.store import Job
+from composer.runtime.net import plain_http_warning
 
 
 def add_render_parsers(sub: Any) -> None:
@@ -21,6 +23,8 @@ def add_render_parsers(sub: Any) -> None:
     r.add_argument("--shot", action="append", help="only this shot id (repeatable)")
     r.add_argument("--backend", choices=("animatic", "openai"), default="animatic")
     r.add_argument("--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8765/v1")
+    r.add_argument("--dialect", choices=("openai", "litellm", "vllm-omni"), default="openai",
+                   help="the endpoint's shape: OpenAI Videos API, a LiteLLM proxy, or vLLM-Omni")
     r.add_argument("--variants", type=int, default=1, help="takes per shot")
     r.add_argument("--yes", action="store_true", help="do not ask before spending money")
     r.add_argument("--wait", action="store_true", help="wait until every take is downloaded")
@@ -41,10 +45,13 @@ def add_render_parsers(sub: Any) -> None:
         p.set_defaults(func=fn)
 
 
-def _service(backend: str | None = None, base_url: str | None = None) -> RenderService:
+def _service(backend: str | None = None, base_url: str | None = None, dialect: str = "openai") -> RenderService:
     svc = RenderService()
     if backend:
-        svc.use_endpoint(Endpoint.configured(backend, base_url=base_url))
+        endpoint = Endpoint.configured(backend, base_url=base_url, dialect=dialect)
+        if backend != "animatic" and (warning := plain_http_warning(endpoint.base_url)) is not None:
+            sys.stderr.write(f"slate: warning: {warning}\n")
+        svc.use_endpoint(endpoint)
     return svc
 
 
@@ -55,12 +62,20 @@ def _bar(done: int, total: int, width: int = 30) -> str:
 
 def _wait(svc: RenderService, ids: set[str], timeout: float, out: TextIO) -> bool:
     last = [""]
+    told: list[object] = [None]
 
     def tick() -> None:
+        holder = svc.worker.waiting_for
+        if holder is not None and holder != told[0]:  # say once whom we wait for: it advances our jobs too
+            sys.stderr.write(f"slate: the queue is being run by {holder.describe()}; waiting for it to finish "
+                             "these jobs (it sends them, this one will not).\n")
+            told[0] = holder
         jobs = [j for j in svc.store.jobs() if j.id in ids]
         done = sum(j.state in TERMINAL for j in jobs)
         pct = sum(j.progress for j in jobs) // max(len(jobs), 1)
-        line = f"{_bar(done, len(jobs))} {pct:3d}%"
+        # What it waits for, when something is in the way (nothing listening, a slow endpoint, a busy slot).
+        note = next((j.error_message for j in jobs if j.state not in TERMINAL and j.error_message), "")
+        line = f"{_bar(done, len(jobs))} {pct:3d}%" + (f"  {note[:110]}" if note else "")
         if line != last[0]:  # redraw only when something moved
             out.write(("\r" if out.isatty() else "\n" if last[0] else "") + line)
             out.flush()
@@ -74,31 +89,69 @@ def _wait(svc: RenderService, ids: set[str], timeout: float, out: TextIO) -> boo
 def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     path = Path(args.project).resolve()
     project = project_file.load(path)
-    shots = args.shot or [s.id for s in project.shots]
-    svc = _service(args.backend, args.base_url)
+    known = [s.id for s in project.shots]
+    missing = [s for s in args.shot or [] if s not in known]
+    if missing:
+        raise SlateError(f"no shot with id {', '.join(missing)} in {path.name}",
+                         hint=f"Shot ids: {', '.join(known) or '(none)'} ('slate assemble' lists them).")
+    shots = args.shot or known
+    svc = _service(args.backend, args.base_url, args.dialect)
     est = svc.estimate(project, shots, backend=args.backend, variants=args.variants)
-    if est.cost and not args.yes:
+    if (est.cost or est.unknown) and not args.yes:  # an unknown price asks too: it is not free
         if not sys.stdin.isatty():
-            raise SlateError(f"this render costs about ${est.cost:.2f} ({est.jobs} jobs, {est.seconds} s)",
+            raise SlateError(f"this render costs about {est.describe()} ({est.jobs} jobs, {est.seconds} s)",
                              hint="Pass --yes to confirm spending it.")
-        if input(f"Render {est.jobs} jobs ({est.seconds} s) for about ${est.cost:.2f}? [y/N] ").lower() != "y":
+        if input(f"Render {est.jobs} jobs ({est.seconds} s) for about {est.describe()}? [y/N] ").lower() != "y":
             out.write("Nothing submitted.\n")
             return 0
     jobs = svc.submit(project, shots, backend=args.backend, variants=args.variants, project_path=path)
     for j in jobs:
-        out.write(f"{j.id}  shot {j.shot_id}  {j.backend}  ${j.cost_estimated:.2f}\n")
+        cost = "price unknown" if j.price_unknown else f"${j.cost_estimated:.2f}"
+        out.write(f"{j.id}  shot {j.shot_id}  {j.backend}  {cost}\n")
     if not args.wait:
         out.write("Queued. Run 'slate queue resume --wait' to process and download.\n")
         return 0
     ok = _wait(svc, {j.id for j in jobs}, args.timeout, out)
-    added = svc.record_takes(project, path)
-    if added:
-        project_file.save(project, path)
+    copy_errors: list[str] = []
+    added = _record(svc, path, copy_errors)
     failed = [svc.store.get(j.id) for j in jobs if svc.store.get(j.id).state is not JobState.COMPLETED]
-    for j in failed:
-        out.write(f"{j.id}: {j.state} — {j.error_message or ''}\n")
+    _report(svc, failed, out)
     out.write(f"{added} take(s) added to {path.name}\n")
-    return 0 if ok and not failed else 1
+    return _copy_failed(copy_errors) or (0 if ok and not failed else 1)
+
+
+def _record(svc: RenderService, path: Path, errors: list[str]) -> int:
+    """Add the finished takes to the project as it is on disk now (never over a save made meanwhile)."""
+    return project_file.update(path, lambda project: svc.record_takes(project, path, errors=errors))
+
+
+def _copy_failed(errors: list[str]) -> int:
+    for e in errors:
+        sys.stderr.write(f"slate: {e}\n")
+    return 2 if errors else 0
+
+
+def reason(svc: RenderService, job: Job) -> str:
+    """Why a job is not completed, in words: never an empty reason (issue 19 printed 'confirmed — ')."""
+    if job.error_message:
+        return job.error_message
+    resume = "'slate queue resume --wait' carries on with it"
+    if job.state is JobState.CONFIRMED:
+        busy = [j.id for j in svc.store.jobs(REMOTE_ACTIVE | {JobState.SUBMITTING}) if not svc.worker.stalled(j)]
+        if busy:
+            return (f"not sent yet: the {svc.worker.concurrency} render slot(s) were busy with {', '.join(busy)} "
+                    f"when the wait ended; {resume}.")
+        return f"not sent yet when the wait ended; {resume}."
+    if job.state in REMOTE_ACTIVE:
+        return f"still rendering remotely ({job.progress}%) when the wait ended; {resume}."
+    if job.state is JobState.DOWNLOADING:
+        return f"finished remotely, still downloading when the wait ended; {resume}."
+    return NEXT_STEP.get(job.state, str(job.state))
+
+
+def _report(svc: RenderService, jobs: list[Job], out: TextIO) -> None:
+    for j in jobs:
+        out.write(f"{j.id}: {j.state} — {reason(svc, j)}\n")
 
 
 def cmd_queue_list(args: argparse.Namespace, out: TextIO) -> int:
@@ -121,16 +174,21 @@ def cmd_queue_resume(args: argparse.Namespace, out: TextIO) -> int:
     if not args.wait:
         svc.worker.recover()
         svc.worker.step()
-        out.write(f"{len(pending)} unfinished job(s) advanced one step.\n")
+        svc.worker.runner.release()
+        if svc.worker.waiting_for is not None:
+            out.write(f"{len(pending)} unfinished job(s): the queue is being run by "
+                      f"{svc.worker.waiting_for.describe()}, which advances them.\n")
+        else:
+            out.write(f"{len(pending)} unfinished job(s) advanced one step.\n")
         return 0
     ok = _wait(svc, pending, args.timeout, out)
-    for path in {j.project_path for j in svc.store.jobs() if j.project_path}:
+    _report(svc, [j for j in svc.store.jobs() if j.id in pending and j.state is not JobState.COMPLETED], out)
+    copy_errors: list[str] = []
+    for path in sorted({j.project_path for j in svc.store.jobs() if j.project_path}):
         p = Path(path)
         if p.exists():
-            project = project_file.load(p)
-            if svc.record_takes(project, p):
-                project_file.save(project, p)
-    return 0 if ok else 1
+            _record(svc, p, copy_errors)
+    return _copy_failed(copy_errors) or (0 if ok else 1)
 
 
 def cmd_queue_cancel(args: argparse.Namespace, out: TextIO) -> int:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from composer.catalog.capabilities import Mode
+from composer.catalog.profiles import Mode
 
 
 def add_standin_parser(sub: Any) -> None:
@@ -19,7 +19,13 @@ def add_standin_parser(sub: Any) -> None:
     p.add_argument("--state-dir", type=Path, help="where acknowledged jobs persist (survives restarts)")
     p.add_argument("--mode", choices=("strict", "docs"), default="strict")
     p.add_argument("--content-scale", type=float, default=1.0)
+    p.add_argument("--dialect", choices=("openai", "vllm-omni"), default="openai",
+                   help="wire shape: the OpenAI Videos API, or vLLM-Omni's (width/height/num_frames/fps, bare create)")
+    p.add_argument("--served-model", default="Wan-AI/Wan2.2-T2V-A14B-Diffusers",
+                   help="with --dialect vllm-omni: the one model the server runs")
     p.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host")
+    p.add_argument("--ignore-idempotency", action="store_true",
+                   help="make a new job for every create POST, whatever its Idempotency-Key (as some gateways do)")
     p.set_defaults(func=run_standin)
 
 
@@ -30,7 +36,8 @@ def run_standin(args: argparse.Namespace, out: TextIO) -> int:
 
     Faults.parse(args.faults)  # a bad spec fails before the server starts
     config = StandinConfig(speed=args.speed, faults=args.faults, seed=args.seed, mode=Mode(args.mode),
-                           content_scale=args.content_scale)
+                           content_scale=args.content_scale, dialect=args.dialect, served_model=args.served_model,
+                           idempotency=not args.ignore_idempotency)
     if args.state_dir:
         config.state_dir = args.state_dir
     out.write(f"Videos API stand-in on http://{args.host}:{args.port}/v1 (state: {config.state_dir})\n")

@@ -21,6 +21,11 @@ class Change:
     project_level: bool = False  # style spine, bible, defaults, lint config: every shot may render differently
     structure: bool = False  # shots added, removed or reordered
 
+    @property
+    def roots(self) -> frozenset[fields.FieldPath]:
+        """The top-level fields touched (``fields.root`` of each path): what a view compares to decide to redraw."""
+        return frozenset(fields.root(p) for p in self.paths)
+
     def __or__(self, other: Change) -> Change:
         return Change(self.shot_ids | other.shot_ids, self.paths | other.paths,
                       self.project_level or other.project_level, self.structure or other.structure)
@@ -180,7 +185,7 @@ class Batch(Edit):
     """Several edits as one undo step (a lint fix that touches two fields, duplicate + rename...)."""
 
     edits: list[Edit]
-    label: str = "Edit"  # type: ignore[misc]
+    label: str = "Edit"
 
     def apply(self, project: Project) -> Change:
         change = Change()

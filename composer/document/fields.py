@@ -1,7 +1,8 @@
 """Field paths: the one vocabulary that panels, edits, assembly spans and lint findings share.
 
 A path is a dotted string with optional list indices (``beats[2].text``). Panels bind to the
-constants below; ``root(path)`` maps an indexed path back to the constant a panel shows.
+constants below; ``root(path)`` names the top-level field a path belongs to (what a Change touched) and
+``ancestors(path)`` the paths that hold it (the nearest one a widget shows).
 """
 
 from __future__ import annotations
@@ -36,16 +37,20 @@ RENDER_MODEL = FieldPath("render.model")
 RENDER_SIZE = FieldPath("render.size")
 RENDER_SECONDS = FieldPath("render.seconds")
 RENDER_LAYOUT = FieldPath("render.layout")
+RENDER_NEGATIVE_PROMPT = FieldPath("render.negative_prompt")
+RENDER_SEED = FieldPath("render.seed")
+RENDER_AUDIO = FieldPath("render.audio")
+RENDER_END_FRAME = FieldPath("render.end_frame")
 PROMPT = FieldPath("prompt")  # free-text mode: the whole pasted prompt
 
 ALL: tuple[FieldPath, ...] = (
     STYLE, TITLE, SUBJECT, CHARACTERS, SCENE, BEATS, CAMERA, CAMERA_FRAMING, CAMERA_ANGLE, CAMERA_LENS,
     CAMERA_MOVEMENT, LIGHTING, LIGHTING_SOURCES, LIGHTING_QUALITY, LIGHTING_DIRECTION, PALETTE, MOOD,
     SOUND, DIALOGUE, AVOID, REFERENCE_IMAGE, RENDER_MODEL, RENDER_SIZE, RENDER_SECONDS, RENDER_LAYOUT,
-    PROMPT,
+    RENDER_NEGATIVE_PROMPT, RENDER_SEED, RENDER_AUDIO, RENDER_END_FRAME, PROMPT,
 )
 
-_INDEX = re.compile(r"\[\d+\]")
+TAKES = FieldPath("takes")  # a shot's renders: the take browser shows them, no form field (so not in ALL)
 
 
 def beat(i: int) -> FieldPath:
@@ -69,12 +74,19 @@ def avoid_item(i: int) -> FieldPath:
 
 
 def root(path: str) -> FieldPath:
-    """Map ``beats[2].text`` to ``beats``, ``dialogue[0].line`` to ``dialogue``: the panel that owns it."""
-    head = path.split("[", 1)[0]
-    if head in (BEATS, DIALOGUE, PALETTE, AVOID):
-        return FieldPath(head)
-    stripped = _INDEX.sub("", path)
-    return FieldPath(stripped if stripped in ALL else head)
+    """The top-level field a path belongs to: ``beats[2].text`` -> ``beats``, ``camera.movement`` -> ``camera``.
+
+    The one answer to "which field changed" (``Change.roots``): views compare roots and never parse a path.
+    """
+    found = ancestors(path)
+    return found[-1] if found else FieldPath(path)
+
+
+def ancestors(path: str) -> tuple[FieldPath, ...]:
+    """``path`` and every path that holds it, nearest first: ``lighting.sources[1]``, ``lighting.sources``,
+    ``lighting``. A finding focuses the nearest of these that a widget shows."""
+    toks = _tokens(path)
+    return tuple(FieldPath(_join(toks[:i])) for i in range(len(toks), 0, -1))
 
 
 def index_of(path: str) -> int | None:

@@ -34,9 +34,15 @@ def utcnow() -> datetime:
 
 
 class Strict(BaseModel):
-    """Base: unknown keys are errors, so a typo in a hand-edited file is reported, not dropped."""
+    """Base: unknown keys are errors, so a typo in a hand-edited file is reported, not dropped.
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=False, str_strip_whitespace=False)
+    No NaN or Infinity: JSON has no spelling for them, so they were saved as null, silently losing the value or
+    making a file that refused to load. They are refused where data enters, and written as "NaN" (never null) if an
+    edit put one in, so the check before every save (composer.project.files.readable) refuses it by name.
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, str_strip_whitespace=False,
+                              allow_inf_nan=False, ser_json_inf_nan="strings")
 
 
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
@@ -122,6 +128,11 @@ class RenderSettings(Strict):
     size: str | None = None
     seconds: int | None = Field(None, ge=1, le=120)
     layout: Layout | None = None
+    # Per-model request parameters: sent only when the model's profile takes them (composer.prompt.request).
+    negative_prompt: Text | None = Field(None, description="What to keep out, as nouns (Veo, Kling, Wan, LTX).")
+    seed: int | None = Field(None, ge=0, le=4_294_967_295, description="Fixed seed for repeatable takes.")
+    audio: bool | None = Field(None, description="Generate sound (models with optional audio); None: the default.")
+    end_frame: str | None = Field(None, description="Image the clip ends on (models with a last frame).")
 
     @field_validator("size")
     @classmethod
@@ -183,7 +194,8 @@ class Shot(Strict):
 
 
 class Defaults(Strict):
-    model: Short = "sora-2"
+    # A model that exists (Sora 2 was retired on 2026-09-24); files keep the model they were saved with.
+    model: Short = "veo-3.1"
     size: str = "1280x720"
     seconds: int = Field(8, ge=1, le=120)
     layout: Layout = Layout.BLOCK

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from composer.document.models import Project
-from composer.errors import InputError
+from composer.errors import InputError, ProjectFileError
 
 FORMATS = ("csv", "fountain", "json", "jsonl", "otio")
 SUFFIX = {"csv": ".csv", "fountain": ".fountain", "json": ".json", "jsonl": ".jsonl", "otio": ".otio"}
@@ -22,21 +22,25 @@ def export(project: Project, fmt: str, path: Path, *, project_path: Path | None 
         return path
     if fmt not in writers:
         raise InputError(f"unknown export format '{fmt}'", hint=f"Use one of {', '.join(FORMATS)}.")
-    path.write_text(writers[fmt](project), encoding="utf-8", newline="")
+    from composer.project.files import atomic_write
+
+    try:  # whole or not at all: a failed export leaves no half file behind
+        atomic_write(path, writers[fmt](project).encode("utf-8"), keep_backup=False)
+    except OSError as e:
+        raise InputError(f"could not write {path}: {e.strerror or e}",
+                         hint="Check that the folder exists and is writable, or pass another -o.") from None
     return path
 
 
 def import_file(path: Path) -> Project:
     """Read a CSV shot list, a Fountain screenplay or a JSON project into a Project (validated)."""
     from composer.exchange import csv_io, fountain, json_io
+    from composer.project import files
 
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    if size > MAX_IMPORT_BYTES:
-        raise InputError(f"{path} is {size // 1_000_000} MB; imports are limited to {MAX_IMPORT_BYTES // 1_000_000} MB")
-    raw = path.read_bytes()
+        raw = files.read_regular(path, MAX_IMPORT_BYTES, what="shot list or screenplay")
+    except ProjectFileError as e:
+        raise InputError(str(e), hint=e.hint) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -53,5 +57,12 @@ def import_file(path: Path) -> Project:
         raise InputError(f"{path}: unknown file type '{suffix}'", hint="Import .csv, .fountain or .json files.")
     project = readers[suffix](text)
     if not project.name or project.name == "Untitled":
-        project.name = path.stem
+        project.name = files.clip(path.stem, 200)
+    try:  # what an import makes must save and open again (issue 19: 201 beats were written, then refused)
+        files.readable(project, str(path))
+    except ProjectFileError as e:
+        why = e.reason.removeprefix("cannot be saved, it would not open again: ")
+        raise InputError(f"{path} cannot become a project: {why}",
+                         hint="Fix those rows or scenes in the file (split long scenes into more shots) and import "
+                              "again; nothing was written.") from None
     return project

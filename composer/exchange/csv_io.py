@@ -25,6 +25,7 @@ COLUMNS = ["id", "title", "style_override", "subject", "characters", "scene", "b
            "lighting", "palette", "mood", "sound", "dialogue", "avoid", "model", "size", "seconds", "layout"]
 SEP = " | "  # lists inside one cell (beats, light sources, dialogue lines)
 MAX_FIELD = 20_000
+MAX_SHOTS = Project.model_fields["shots"].metadata[0].max_length
 
 
 def dumps(project: Project) -> str:
@@ -87,9 +88,14 @@ def loads(text: str) -> Project:
     missing = {"subject"} - set(header or [])
     if missing:
         raise InputError("this CSV has no 'subject' column", hint=f"Use the columns: {', '.join(COLUMNS)}.")
-    shots = []
+    shots: list[Shot] = []
+    ids: set[str] = set()  # a set, not a rebuilt list per row: 100k rows took > 25 min (issue 19)
     try:
         for n, row in enumerate(reader, start=2):
+            if len(shots) >= MAX_SHOTS:  # refuse at the first row too many, not after reading 100k of them
+                raise InputError(f"this CSV has more than {MAX_SHOTS:,} shot rows; a project holds at most "
+                                 f"{MAX_SHOTS:,}", hint="Split it into several files and import each into its own "
+                                                         "project.")
             if any(len(v or "") > MAX_FIELD for v in row.values() if isinstance(v, str)):
                 raise InputError(f"row {n}: a cell is longer than {MAX_FIELD} characters")
             g = {k: (row.get(k) or "").strip() for k in COLUMNS}
@@ -108,9 +114,13 @@ def loads(text: str) -> Project:
             except (ValidationError, ValueError) as e:
                 reason = e.errors()[0]["msg"] if isinstance(e, ValidationError) else str(e).splitlines()[0]
                 raise InputError(f"row {n}: {reason}") from None
-            if g["id"] and g["id"] not in {s.id for s in shots}:
+            if g["id"] and g["id"] not in ids:
                 shot.id = g["id"]
+            ids.add(shot.id)
             shots.append(shot)
     except csv.Error as e:
         raise InputError(f"not a readable CSV file: {e}") from None
-    return Project(shots=shots)
+    try:
+        return Project(shots=shots)
+    except ValidationError as e:
+        raise InputError(f"not a valid shot list: {e.errors()[0]['msg']}") from None

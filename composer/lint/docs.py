@@ -28,11 +28,11 @@ Severities: **error** — the API would reject the request or policy forbids it 
 `slate lint`); **warning** — against the guides; **info** — a suggestion. Disable a rule for a project by code or
 name (`lint_config.disabled`), or suppress it for one shot with a reason (`lint_config.suppressions`).
 
-Render sizes and seconds (SL051, SL052) are checked against `resources/capabilities.toml` in one of two modes:
-**strict** (default) is the SDK/OpenAPI contract — 4, 8 or 12 seconds; sora-2 at 1280x720/720x1280, sora-2-pro
-adding 1792x1024/1024x1792. **docs** mode also accepts what the guides and the March 2026 docs claim: 16 and 20
-seconds on both models and 1920x1080/1080x1920 on sora-2-pro. The sources disagree (an OpenAI staff member said the
-1080p sizes are not part of the public contract), so strict is the safe default.
+Render sizes, seconds, references, characters and extensions (SL051–SL055) are checked against the model's profile in
+`resources/models/` (one file per family; every figure cites its source and the date read). A retired model is an
+error naming its successor (SL057); a model no profile knows is a warning (SL058) and its request goes out as set.
+Where sources disagree, a profile lists the wider claims separately (`docs_durations`, `docs_sizes`: for Sora 2,
+16/20 s and 1080p on pro): **strict** mode (default) accepts only the contract, **docs** mode also the claims.
 
 | code | name | severity | families | summary |
 |---|---|---|---|---|

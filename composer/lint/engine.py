@@ -12,15 +12,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from composer.catalog import capabilities
 from composer.catalog.families import guide_family
+from composer.catalog.profiles import Mode
 from composer.lint import language
 from composer.lint.registry import all_rules, get_rule
 from composer.lint.rule import Finding, LintContext, Rule, Severity
 from composer.prompt.spans import Assembled
 
 if TYPE_CHECKING:
-    from composer.catalog.capabilities import Mode
     from composer.document.models import Project, Shot
 
 __all__ = ["all_rules", "get_rule", "lint_shot", "lint_text", "lint_project", "MAX_LINT_CHARS", "Severity"]
@@ -73,7 +72,7 @@ def lint_shot(shot: Shot, project: Project, *, assembled: Assembled | None = Non
     assembled = assembled or assemble(shot, project)
     model, size, seconds, _layout = project.effective_render(shot)
     ctx = LintContext(text=_capped(assembled.text), assembled=assembled, model=model, size=size,
-                      seconds=seconds, mode=mode or capabilities.default_mode(), shot=shot, project=project,
+                      seconds=seconds, mode=mode or Mode.STRICT, shot=shot, project=project,
                       media_root=media_root, family=guide_family(model), reference=bool(shot.reference_image),
                       cache={"full_length": len(assembled.text)})
     rules = _selected(select, ignore, project.lint_config.disabled)
@@ -82,16 +81,20 @@ def lint_shot(shot: Shot, project: Project, *, assembled: Assembled | None = Non
     return [f for f in _run(rules, ctx) if f.code not in suppressed]
 
 
-def lint_text(text: str, *, model: str = "sora-2", size: str = "1280x720", seconds: int = 8,
+def lint_text(text: str, *, model: str | None = None, size: str = "1280x720", seconds: int = 8,
               select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
               mode: Mode | None = None, reference: bool = False) -> list[Finding]:
     """Free-text mode: a pasted prompt with no structured shot; structured-only rules skip.
 
     ``reference`` says an image goes with the prompt (image-to-video), which some rules need to know.
     """
+    if model is None:  # the default model: one that exists (the profiles say which)
+        from composer.catalog.loader import default_model
+
+        model = default_model()
     capped = _capped(text)
     ctx = LintContext(text=capped, assembled=Assembled.from_text(capped), model=model, size=size,
-                      seconds=seconds, mode=mode or capabilities.default_mode(), family=guide_family(model),
+                      seconds=seconds, mode=mode or Mode.STRICT, family=guide_family(model),
                       reference=reference, cache={"full_length": len(text)})
     return _run(_selected(select, ignore), ctx)
 

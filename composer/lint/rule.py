@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from composer.document.fields import FieldPath
 
 if TYPE_CHECKING:
-    from composer.catalog.capabilities import Mode
+    from composer.catalog.profiles import Mode
     from composer.document.models import Project, Shot
     from composer.prompt.spans import Assembled
 

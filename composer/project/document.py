@@ -1,8 +1,9 @@
-"""The open project: applies edits, tracks saved state, caches assembled text and findings per shot.
+"""The open project: applies edits, caches assembled text and findings per shot, saves, notices changes on disk.
 
 The UI never mutates a Project directly; it calls ``Document.apply(edit)`` and redraws what the
 returned Change names. Observers are plain callables (``document_did_change``); ``ui/`` wraps them
-in Qt signals.
+in Qt signals. Whether there are unsaved edits is the undo stack's to say (its clean index), not the
+Document's: one truth (issue 14 — a second counter here read "clean" after edit, save, undo, edit).
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from composer.catalog.capabilities import Mode
+from composer.catalog.profiles import Mode
 from composer.document.edits import Change, Edit
 from composer.document.models import Project
 from composer.lint.engine import lint_shot
 from composer.lint.rule import Finding
 from composer.project import files as project_file
 from composer.prompt.assembly import Assembled, assemble
+from composer.prompt.request import RenderRequest, build_request
 
 Observer = Callable[[Change], None]
 
@@ -27,13 +29,11 @@ class Document:
     def __init__(self, project: Project | None = None, path: Path | None = None) -> None:
         self.project = project or Project()
         self.path = path
-        self.revision = 0
-        self.saved_revision = 0
         self._observers: list[Observer] = []
         self._assembled: dict[str, Assembled] = {}
         self._findings: dict[str, list[Finding]] = {}
         self._disk_stamp = self._stamp()
-        self.mode: Mode | None = None  # capabilities mode for lint (strict/docs); None: the default
+        self.mode: Mode | None = None  # profile mode for lint (strict/docs); None: the default
         self.shown_severities: frozenset[str] = frozenset({"error", "warning", "info"})
 
     # --- observers ---------------------------------------------------------------------------
@@ -45,10 +45,9 @@ class Document:
             fn(change)
 
     # --- edits -------------------------------------------------------------------------------
-    def apply(self, edit: Edit, *, revision_delta: int = 1) -> Change:
-        """Apply an edit (undo applies an inverse with revision_delta=-1 so 'saved' state comes back)."""
+    def apply(self, edit: Edit) -> Change:
+        """Apply an edit (undo applies its inverse) and tell the observers what it touched."""
         change = edit.apply(self.project)
-        self.revision += revision_delta
         self._invalidate(change)
         self._notify(change)
         return change
@@ -62,16 +61,16 @@ class Document:
             self._assembled.pop(sid, None)
             self._findings.pop(sid, None)
 
-    @property
-    def dirty(self) -> bool:
-        return self.revision != self.saved_revision
-
     # --- derived data ------------------------------------------------------------------------
     def assembled(self, shot_id: str) -> Assembled:
         a = self._assembled.get(shot_id)
         if a is None:
             a = self._assembled[shot_id] = assemble(self.project.shot(shot_id), self.project)
         return a
+
+    def request(self, shot_id: str) -> RenderRequest:
+        """The full request the shot renders with (text and per-model parameters): what the preview shows."""
+        return build_request(self.project.shot(shot_id), self.project, assembled=self.assembled(shot_id))
 
     def findings(self, shot_id: str) -> list[Finding]:
         f = self._findings.get(shot_id)
@@ -100,16 +99,10 @@ class Document:
         if target is None:
             raise ValueError("no path to save to")
         self.path = project_file.save(self.project, target)
-        self.saved_revision = self.revision
         self._disk_stamp = self._stamp()
         project_file.discard_autosave(self.path)
         project_file.discard_autosave(None)
         return self.path
-
-    def autosave(self) -> Path | None:
-        if not self.dirty:
-            return None
-        return project_file.autosave(self.project, self.path)
 
     def _stamp(self) -> tuple[int, str] | None:
         if self.path is None or not self.path.exists():

@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -23,9 +24,12 @@ from composer import resources
 from composer.document.models import SCHEMA_VERSION, Project
 from composer.errors import ProjectFileError
 from composer.project import paths
+from composer.project.reading import MAX_FILE_BYTES, clip, read_regular
+
+__all__ = ["MAX_FILE_BYTES", "SUFFIX", "atomic_write", "clip", "dumps", "load", "parse", "read_regular", "readable",
+           "save", "update"]
 
 SUFFIX = ".slate"
-MAX_FILE_BYTES = 64 * 1024 * 1024  # a project is text; anything larger is not a project
 MAX_DEPTH = 64  # deep nesting is hostile: the real schema is < 10 levels deep
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -110,7 +114,7 @@ def _depth(obj: Any, limit: int) -> int:
 def _loc(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{clip(str(part))}" if out else clip(str(part)))
     return out or "(top level)"
 
 
@@ -118,7 +122,7 @@ def describe_validation(err: ValidationError, limit: int = 5) -> str:
     """Turn pydantic's errors into lines a person can act on: where, and what is wrong."""
     lines = []
     for e in err.errors()[:limit]:
-        msg = e["msg"].removeprefix("Value error, ")
+        msg = clip(e["msg"].removeprefix("Value error, "), 200)
         lines.append(f"{_loc(e['loc'])}: {msg}")
     more = err.error_count() - limit
     if more > 0:
@@ -126,9 +130,14 @@ def describe_validation(err: ValidationError, limit: int = 5) -> str:
     return "; ".join(lines)
 
 
+MAX_NAME_BYTES = 255  # one path component, as file systems allow (a longer one fails every open with ENAMETOOLONG)
+
+
 def is_safe_relative(p: str) -> bool:
-    """Media paths must stay inside the project folder: relative, no '..', no drive or root."""
-    if not p or "\x00" in p:
+    """Media paths must stay inside the project folder: relative, no '..', no drive or root, names a disk takes."""
+    if not p or "\x00" in p or len(p) > 1024:
+        return False
+    if any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for part in p.replace("\\", "/").split("/")):
         return False
     for pure in (PurePosixPath(p), PureWindowsPath(p)):
         if pure.is_absolute() or pure.drive or pure.root or ".." in pure.parts:
@@ -145,6 +154,8 @@ def media_paths(project: Project) -> list[tuple[str, str]]:
     for i, s in enumerate(project.shots):
         if s.reference_image:
             out.append((f"shots[{i}].reference_image", s.reference_image))
+        if s.render.end_frame:
+            out.append((f"shots[{i}].render.end_frame", s.render.end_frame))
         for j, t in enumerate(s.takes):
             for attr in ("video_path", "thumbnail_path", "spritesheet_path"):
                 v = getattr(t, attr)
@@ -159,13 +170,16 @@ def parse(text: str, path: str = "<memory>") -> Project:
         raise ProjectFileError(path, f"file is {len(text) // 1_000_000} MB; a project is at most "
                                f"{MAX_FILE_BYTES // 1_000_000} MB", hint="Is this really a .slate project?")
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
         raise ProjectFileError(path, f"not valid JSON ({e.msg}, column {e.colno})", line=e.lineno,
                                hint="The file may be truncated or was edited by hand. The last save is in "
                                     "the .bak file beside it.") from None
     except RecursionError:
         raise ProjectFileError(path, "nesting is too deep to be a Slate project") from None
+    except ValueError as e:  # e.g. a 5,000-digit number: Python refuses to convert it
+        raise ProjectFileError(path, f"not a valid Slate project: {clip(str(e), 120)}",
+                               hint="A number in the file is far too large; restore the .bak file.") from None
     if not isinstance(data, dict):
         raise ProjectFileError(path, f"expected a JSON object at the top, found {type(data).__name__}")
     if _depth(data, MAX_DEPTH) > MAX_DEPTH:
@@ -183,39 +197,56 @@ def parse(text: str, path: str = "<memory>") -> Project:
     return project
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a project can hold")
+
+
 def load(path: str | os.PathLike[str]) -> Project:
     """Read a ``.slate`` file. The file is only read, never written."""
     p = Path(path)
+    return parse(_text(read_regular(p, MAX_FILE_BYTES), str(p)), str(p))
+
+
+def _text(raw: bytes, name: str) -> str:
     try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ProjectFileError(str(p), f"file is {size // 1_000_000} MB; a project is at most "
-                                   f"{MAX_FILE_BYTES // 1_000_000} MB")
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise ProjectFileError(str(p), "no such file", hint="Check the path, or create a new project.") from None
-    except IsADirectoryError:
-        raise ProjectFileError(str(p), "is a folder, not a project file") from None
-    except PermissionError:
-        raise ProjectFileError(str(p), "permission denied", hint="Check the file's permissions.") from None
-    try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise ProjectFileError(str(p), f"not UTF-8 text (bad byte at offset {e.start})",
+        raise ProjectFileError(name, f"not UTF-8 text (bad byte at offset {e.start})",
                                hint="A .slate file is UTF-8 JSON; this looks like another kind of file.") from None
-    return parse(text, str(p))
 
 
 def dumps(project: Project) -> str:
     return project.model_dump_json(indent=2, exclude_none=False) + "\n"
 
 
+def _mode_for(path: Path) -> int:
+    """The mode a save keeps: the file's own, or what a new file gets under the umask (not mkstemp's 0600)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """This process's umask, read without setting it (os.umask would change it for every thread for a moment)."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    return 0o022
+
+
 def atomic_write(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
     """Write ``data`` to ``path`` so a crash leaves the old or the new file, never a mix."""
     path = path.resolve()
     folder = path.parent
+    mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
+        fchmod = getattr(os, "fchmod", None)  # POSIX; Windows has no mode bits to keep
+        if fchmod is not None:
+            with contextlib.suppress(OSError):  # a save keeps the file's mode (issue 19: 0644 became 0600)
+                fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -253,19 +284,67 @@ def _fsync_dir(folder: Path) -> None:
         os.close(dfd)
 
 
+def readable(project: Project, path: str = "<memory>") -> str:
+    """The project as it would be saved, checked to load again; ProjectFileError (nothing written) if it would not.
+
+    What Slate writes, Slate reads (issue 19): a value the model takes in memory but refuses on load (NaN, too many
+    beats appended after validation, a reference outside the folder) is caught here, before any file changes.
+    """
+    try:
+        text = dumps(project)
+    except (ValueError, TypeError) as e:
+        raise ProjectFileError(path, f"cannot be saved: {clip(str(e), 200)}", hint="Nothing was written.") from None
+    try:
+        parse(text, path)
+    except ProjectFileError as e:
+        raise ProjectFileError(path, f"cannot be saved, it would not open again: {e.reason}",
+                               hint="Fix the named field; nothing was written.") from None
+    return text
+
+
 def save(project: Project, path: str | os.PathLike[str]) -> Path:
     """Save atomically, keeping the previous version as ``<file>.bak``. Raises ProjectFileError."""
     p = Path(path)
     if p.suffix != SUFFIX:
         p = p.with_name(p.name + SUFFIX)
+    text = readable(project, str(p))
     try:
-        atomic_write(p, dumps(project).encode("utf-8"))
+        atomic_write(p, text.encode("utf-8"))
     except OSError as e:
         reason = e.strerror or str(e)
         hint = ("The disk is full: free some space and save again; nothing was overwritten."
                 if e.errno == 28 else "Choose another folder (Save As). The previous file is unchanged.")
         raise ProjectFileError(str(p), f"could not save: {reason}", hint=hint) from None
     return p
+
+
+def update(path: str | os.PathLike[str], change: Callable[[Project], int], *, attempts: int = 5) -> int:
+    """Apply ``change`` to the project as it is on disk now, and save it only if nobody saved it meanwhile.
+
+    ``change`` returns how many things it changed; 0 writes nothing. Issue 19: ``slate render --wait`` loaded the
+    project at the start, added its takes minutes later and saved, overwriting what the GUI had saved in between
+    (the edit survived only in the .bak). Now the takes are added to the file as it is at the end, and if it
+    changes while they are added, to the newer version; after ``attempts`` changes in a row it refuses.
+    """
+    p = Path(path)
+    for _ in range(attempts):
+        raw = read_regular(p, MAX_FILE_BYTES)
+        project = parse(_text(raw, str(p)), str(p))
+        changed = change(project)
+        if not changed:
+            return 0
+        text = readable(project, str(p))
+        if read_regular(p, MAX_FILE_BYTES) != raw:
+            continue  # saved by someone else while we worked: start again from their version
+        try:
+            atomic_write(p, text.encode("utf-8"))
+        except OSError as e:
+            raise ProjectFileError(str(p), f"could not save: {e.strerror or e}",
+                                   hint="Free some space or fix the folder's permissions, then run "
+                                        "'slate queue resume' to add the takes again.") from None
+        return changed
+    raise ProjectFileError(str(p), "kept changing while Slate added its takes to it; nothing was overwritten",
+                           hint="Save and close the other program, then run 'slate queue resume'.")
 
 
 def media_dir(project_path: str | os.PathLike[str]) -> Path:

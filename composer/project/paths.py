@@ -19,7 +19,13 @@ def data_dir() -> Path:
         import platformdirs
 
         d = Path(platformdirs.user_data_dir("slate", appauthor=False))
-    d.mkdir(parents=True, exist_ok=True)
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        from composer.errors import SlateError
+
+        raise SlateError(f"Slate's data folder {d} could not be created: {e.strerror or e}",
+                         hint="Point SLATE_DATA_DIR at a writable folder, or fix that path.") from None
     return d
 
 

@@ -8,20 +8,24 @@ built a backend from the environment and went to the default endpoint, not the o
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from composer.catalog.dialects import DIALECTS
 from composer.errors import SlateError
 from composer.queue.backends.base import Backend
 from composer.runtime import heap
+from composer.runtime.net import plain_http_warning
 
 if TYPE_CHECKING:
     from composer.queue.store import Job
 
 KINDS = ("animatic", "openai")
+log = logging.getLogger("slate.queue")
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,8 @@ class Endpoint:
         """An endpoint from settings or flags, with the environment's defaults filled in now (the job keeps them)."""
         if kind == "animatic":
             return cls(kind=kind)
+        if dialect not in DIALECTS:
+            raise SlateError(f"unknown endpoint dialect '{dialect}'", hint=f"Use one of: {', '.join(DIALECTS)}.")
         return cls(kind=kind, base_url=(base_url or os.environ.get("SLATE_BASE_URL") or "").strip() or None,
                    dialect=dialect, organization=(organization or os.environ.get("OPENAI_ORG_ID") or None))
 
@@ -83,8 +89,10 @@ def make_backend(endpoint: Endpoint) -> Backend:
                              hint="Store one in Settings (OS keychain) or set OPENAI_API_KEY. For a local "
                                   "stand-in (`slate standin`) any placeholder such as 'sk-local' works.")
         url = endpoint.base_url or os.environ.get("SLATE_BASE_URL") or None
+        if (warning := plain_http_warning(url)) is not None:  # issue 19: it went without a word
+            log.warning("%s", warning)
         org = endpoint.organization or os.environ.get("OPENAI_ORG_ID") or None
-        return OpenAIVideosBackend(base_url=url, api_key=key, organization=org)
+        return OpenAIVideosBackend(base_url=url, api_key=key, organization=org, dialect=endpoint.dialect)
     return backend_class(endpoint.kind)()
 
 

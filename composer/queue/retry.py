@@ -14,8 +14,8 @@ def backoff(attempt: int, *, retry_after: float | None = None, rng: random.Rando
     """Seconds to wait before attempt ``attempt`` (0-based); a server's Retry-After wins when it is sane."""
     if retry_after is not None and 0 <= retry_after <= RETRY_AFTER_CAP_S:
         return retry_after
-    r = (rng or random).random()
-    return min(CAP_S, BASE_S * 2 ** attempt) * (0.5 + r / 2)
+    r: float = (rng or random).random()
+    return min(CAP_S, BASE_S * 2.0 ** attempt) * (0.5 + r / 2)
 
 
 def poll_interval(attempt: int, hint_ms: int | None) -> float:

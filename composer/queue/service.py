@@ -2,42 +2,59 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from composer.animatic.spec import hints_from_shot
-from composer.catalog import capabilities
-from composer.document.models import Project, Take, TakeKind, utcnow
+from composer.catalog import dialects, pricing
+from composer.document.models import Project, Shot, Take, TakeKind, utcnow
 from composer.errors import SlateError
 from composer.lint.engine import blocks_submit, lint_shot
 from composer.media.services import MediaServices
 from composer.project import files as project_file
-from composer.prompt.assembly import assemble
+from composer.project import library
+from composer.prompt.request import build_request
 from composer.queue.backends.base import Backend, RemoteCharacter
 from composer.queue.endpoints import BackendPool, Endpoint
 from composer.queue.jobs import REMOTE_ACTIVE, TERMINAL, JobState
 from composer.queue.store import Job, Store
-from composer.queue.worker import Worker
+from composer.queue.worker import Probe, Worker
 
 
 @dataclass(frozen=True)
 class Estimate:
     jobs: int
     seconds: int
-    cost: float
-    needs_confirmation: bool
+    cost: float  # the known part, USD
+    needs_confirmation: bool  # above the threshold, or any price unknown
+    unknown: int = 0  # jobs whose price no profile knows (never counted as free)
+
+    def describe(self) -> str:
+        """``$3.20``, ``price unknown`` or ``$3.20 + 2 jobs of unknown price``."""
+        if self.unknown == self.jobs and self.jobs:
+            return "price unknown"
+        known = pricing.format_cost(self.cost)
+        return known + (f" + {self.unknown} job(s) of unknown price" if self.unknown else "")
+
+
+TakeFiles = dict[str, str]
+"""A take's files copied into a project, by kind (``video``, ``thumb``, ``sprites``), relative to the project."""
 
 
 class RenderService:
     def __init__(self, store: Store | None = None, backends: dict[str, Backend] | None = None, *,
-                 pool: BackendPool | None = None, media: MediaServices | None = None) -> None:
+                 pool: BackendPool | None = None, media: MediaServices | None = None,
+                 probe: Probe | None = None) -> None:
         self.store = store or Store()
         self.pool = pool or BackendPool(backends)
         self.media = media or MediaServices.from_env()
         self._listeners: list[Callable[[Job], None]] = []
-        self.worker = Worker(self.store, self.pool, listener=self._emit, media=self.media)
+        self.worker = Worker(self.store, self.pool, listener=self._emit, media=self.media, probe=probe)
+
+    def set_concurrency(self, renders: int) -> None:
+        """How many renders run remotely at once (a setting; takes effect at the queue's next step)."""
+        self.worker.concurrency = max(1, renders)
 
     def use_endpoint(self, endpoint: Endpoint) -> None:
         """Send new jobs of ``endpoint.kind`` there; raises SlateError (no key, unknown kind) before any job."""
@@ -60,14 +77,18 @@ class RenderService:
 
     def estimate(self, project: Project, shot_ids: Iterable[str], *, backend: str, variants: int = 1,
                  confirm_above: float | None = None) -> Estimate:
-        total_s, cost, n = 0, 0.0, 0
+        total_s, cost, n, unknown = 0, 0.0, 0, 0
         for sid in shot_ids:
             model, size, seconds, _layout = project.effective_render(project.shot(sid))
             total_s += seconds * variants
-            cost += capabilities.estimate_cost(model, size, seconds, backend=backend) * variants
+            one = _cost(backend, model, size, seconds)
+            if one is None:
+                unknown += variants
+            else:
+                cost += one * variants
             n += variants
-        threshold = capabilities.confirm_threshold() if confirm_above is None else confirm_above
-        return Estimate(n, total_s, round(cost, 2), cost > threshold)
+        threshold = pricing.confirm_threshold() if confirm_above is None else confirm_above
+        return Estimate(n, total_s, round(cost, 2), cost > threshold or unknown > 0, unknown)
 
     def submit(self, project: Project, shot_ids: Iterable[str], *, backend: str = "animatic", variants: int = 1,
                project_path: Path | None = None) -> list[Job]:
@@ -81,18 +102,23 @@ class RenderService:
                 errors = "; ".join(f"{f.code} {f.name}: {f.message}" for f in findings if str(f.severity) == "error")
                 raise SlateError(f"shot '{shot.title or sid}' has lint errors that block rendering: {errors}",
                                  hint="Fix them in the lint panel (or with the suggested automatic fix).")
-            model, size, seconds, _layout = project.effective_render(shot)
-            text = assemble(shot, project).text
+            req = build_request(shot, project)  # the preview shows this same request
             hints = hints_from_shot(shot, project)
             endpoint = self.pool.current(backend)  # stored with the job: a resumed job goes back there
-            if shot.reference_image and media_root is not None:
-                hints["input_reference"] = str(media_root / shot.reference_image)
+            hints["params"] = dict(req.params)
+            if req.fps:
+                hints["fps"] = req.fps
+            if req.reference_image and media_root is not None:
+                hints["input_reference"] = str(media_root / req.reference_image)
+            if req.end_frame and media_root is not None:
+                hints["end_frame"] = str(media_root / req.end_frame)
+            cost = _cost(backend, req.model, req.size, req.seconds)
             for _ in range(variants):
                 jobs.append(self.store.add(
-                    backend=backend, prompt=text, model=model, size=size, seconds=seconds, shot_id=sid,
-                    project_path=str(project_path) if project_path else None, hints=hints,
+                    backend=backend, prompt=req.text, model=req.model, size=req.size, seconds=req.seconds,
+                    shot_id=sid, project_path=str(project_path) if project_path else None, hints=hints,
                     base_url=endpoint.base_url, dialect=endpoint.dialect, organization=endpoint.organization,
-                    cost_estimated=capabilities.estimate_cost(model, size, seconds, backend=backend)))
+                    cost_estimated=cost or 0.0, price_unknown=cost is None))
         for j in jobs:
             self._emit(j)
         self.worker.wake()
@@ -103,12 +129,12 @@ class RenderService:
         if parent.state is not JobState.COMPLETED or not parent.remote_id:
             raise SlateError("only a completed take can be remixed, edited or extended")
         secs = seconds if seconds is not None else parent.seconds
+        cost = _cost(parent.backend, parent.model, parent.size, secs)
         job = self.store.add(backend=parent.backend, prompt=prompt, model=parent.model, size=parent.size,
                              seconds=secs, kind=str(kind), shot_id=parent.shot_id, project_path=parent.project_path,
                              parent_remote_id=parent.remote_id, hints=dict(parent.hints, parent_job=parent.id),
                              base_url=parent.base_url, dialect=parent.dialect, organization=parent.organization,
-                             cost_estimated=capabilities.estimate_cost(parent.model, parent.size, secs,
-                                                                       backend=parent.backend))
+                             cost_estimated=cost or 0.0, price_unknown=cost is None)
         self._emit(job)
         self.worker.wake()
         return job
@@ -120,6 +146,10 @@ class RenderService:
         if job.state in (JobState.CONFIRMED, JobState.DRAFT, JobState.ESTIMATED) or not Endpoint.of(job).is_paid:
             self._emit(self.store.update(job_id, state=JobState.CANCELLED))
             return f"{job_id} cancelled (nothing was charged)"
+        if job.state in REMOTE_ACTIVE and job.remote_id and dialects.get(job.dialect).delete_cancels:
+            self.backend_for(job).delete(job.remote_id)  # vLLM-Omni: DELETE aborts the running job
+            self._emit(self.store.update(job_id, state=JobState.CANCELLED))
+            return f"{job_id} cancelled on the endpoint (DELETE stopped it)"
         return (f"{job_id} is already running remotely and the API has no cancel: the money may be spent. "
                 "Abandon it to stop polling, or let it finish.")
 
@@ -136,51 +166,93 @@ class RenderService:
             self._emit(self.store.update(job_id, state=JobState.DOWNLOADING, attempts=0, next_poll_at=0))
             self.worker.wake()
 
+    def _job(self, job_id: str) -> Job:
+        try:
+            return self.store.get(job_id)
+        except KeyError:
+            raise SlateError(f"job {job_id} is not in this queue",
+                             hint="It was made by another Slate data folder; open that one to manage it.") from None
+
     def delete_remote(self, job_id: str) -> None:
         """Delete the job's video on the endpoint that made it (never on today's default endpoint)."""
-        job = self.store.get(job_id)
+        job = self._job(job_id)
         if job.remote_id:
             self.backend_for(job).delete(job.remote_id)
 
     def create_character(self, job_id: str, name: str, video: Path) -> RemoteCharacter:
         """Upload a take as a character on the endpoint that rendered it (character ids are per endpoint)."""
-        return self.backend_for(self.store.get(job_id)).create_character(name, video)
+        return self.backend_for(self._job(job_id)).create_character(name, video)
 
-    def take_for(self, job: Job, project: Project, project_path: Path) -> Take | None:
-        """A project Take for a completed job, its files copied into the project's media folder."""
-        if job.state is not JobState.COMPLETED or not job.take_path:
-            return None
-        try:
-            shot = project.shot(job.shot_id or "")
-        except KeyError:
-            return None
+    def copy_take_files(self, job: Job, project_path: Path) -> TakeFiles:
+        """Copy a completed job's files into the project's media folder (file I/O: the GUI runs it as an operation).
+
+        Returns the copies' paths relative to the project folder, by kind (video, thumb, sprites).
+        """
         media = project_file.media_dir(project_path)
-        rel: dict[str, str | None] = {}
+        rel: TakeFiles = {}
         for key, src in (("video", job.take_path), ("thumb", job.thumbnail_path), ("sprites", job.spritesheet_path)):
             if src and Path(src).exists():
                 dest = media / "takes" / f"{job.id}{''.join(Path(src).suffixes)}"
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                if not dest.exists():
-                    shutil.copyfile(src, dest)
+                library.copy_take(Path(src), dest, video=key == "video")  # whole and checked, or SlateError
                 rel[key] = str(dest.relative_to(project_path.parent))
+        return rel
+
+    def take_for(self, job: Job, project: Project, project_path: Path) -> Take | None:
+        """A project Take for a completed job, its files copied into the project's media folder."""
+        if job.state is not JobState.COMPLETED or not job.take_path or _shot(project, job.shot_id) is None:
+            return None
+        return self.take_from(job, project, self.copy_take_files(job, project_path))
+
+    def take_from(self, job: Job, project: Project, files: TakeFiles) -> Take | None:
+        """The project Take for a completed job whose files were copied (``copy_take_files``); no I/O.
+
+        None when the job is not a finished take of a shot that is still in the project.
+        """
+        shot = _shot(project, job.shot_id)
+        if job.state is not JobState.COMPLETED or shot is None:
+            return None
         parent_take = next((t.id for s in project.shots for t in s.takes if t.job_id == job.hints.get("parent_job")),
                            None)
         return Take(kind=TakeKind(job.kind), parent_take_id=parent_take, job_id=job.id, backend=job.backend,
                     remote_id=job.remote_id, prompt_sent=job.prompt,
                     params={"model": job.model, "size": job.size, "seconds": job.seconds}, status="completed",
-                    video_path=rel.get("video"), thumbnail_path=rel.get("thumb"), spritesheet_path=rel.get("sprites"),
+                    video_path=files.get("video"), thumbnail_path=files.get("thumb"),
+                    spritesheet_path=files.get("sprites"),
                     completed_at=utcnow(), cost_estimated=job.cost_estimated, cost_actual=job.cost_actual,
                     hero=not any(t.hero for t in shot.takes))
 
-    def record_takes(self, project: Project, project_path: Path) -> int:
-        """Add every finished take of this project to its shot (once each); the CLI's --wait path."""
+    def record_takes(self, project: Project, project_path: Path, *, errors: list[str] | None = None) -> int:
+        """Add every finished take of this project to its shot (once each); the CLI's --wait path.
+
+        A take whose copy fails is left out (and its message put in ``errors``, else raised): the others still count.
+        """
         known = {t.job_id for s in project.shots for t in s.takes}
         added = 0
         for job in self.store.jobs({JobState.COMPLETED}):
             if job.project_path != str(project_path) or job.id in known:
                 continue
-            take = self.take_for(job, project, project_path)
+            try:
+                take = self.take_for(job, project, project_path)
+            except SlateError as e:
+                if errors is None:
+                    raise
+                errors.append(f"{job.id}: {e.describe()}")
+                continue
             if take is not None:
                 project.shot(job.shot_id or "").takes.append(take)
                 added += 1
         return added
+
+
+def _shot(project: Project, shot_id: str | None) -> Shot | None:
+    try:
+        return project.shot(shot_id or "")
+    except KeyError:
+        return None
+
+
+def _cost(kind: str, model: str, size: str, seconds: int) -> float | None:
+    """Estimated USD for one render (None: no profile knows the price); nothing where the backend class says a
+    create is free (``is_paid``)."""
+    return pricing.estimate_cost(model, size, seconds) if Endpoint(kind=kind).is_paid else 0.0

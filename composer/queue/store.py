@@ -6,6 +6,7 @@ it is known, so a crash at any point leaves enough on disk to resume without pay
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -17,8 +18,35 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from composer.errors import SlateError
 from composer.project import paths
 from composer.queue.jobs import JobState, transition
+
+
+class UnknownJob(SlateError, KeyError):
+    """No job with that id in this queue (a KeyError too, for callers that look jobs up)."""
+
+    __str__ = Exception.__str__
+
+
+class StaleJob(SlateError):
+    """The job changed under the caller (another thread or process moved it): its write was not applied."""
+
+
+class QueueStoreError(SlateError):
+    """The queue database could not be read or written (full disk, read-only folder, damaged file)."""
+
+
+def _store_error(path: str, e: sqlite3.Error) -> QueueStoreError:
+    text = str(e)
+    if "full" in text or "disk i/o" in text.lower():
+        hint = ("The disk is full (or failing): free some space, then run 'slate queue resume'. Nothing was sent "
+                "twice.")
+    elif "readonly" in text or "read-only" in text or "unable to open" in text:
+        hint = "Slate's data folder is not writable: fix its permissions, or point SLATE_DATA_DIR elsewhere."
+    else:
+        hint = "Close other Slate windows and try again; if it persists, move the file aside (jobs are listed in it)."
+    return QueueStoreError(f"the queue database {path} could not be used: {text}", hint=hint)
 
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_jobs_and_ledger", """
@@ -42,6 +70,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE jobs ADD COLUMN organization TEXT;
         UPDATE jobs SET base_url = json_extract(hints, '$.base_url')
             WHERE json_extract(hints, '$.base_url') IS NOT NULL
+    """),
+    # A model no profile prices: the estimate is unknown, not $0 (issue 15); the ledger says so too.
+    ("0003_price_unknown", """
+        ALTER TABLE jobs ADD COLUMN price_unknown INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE ledger ADD COLUMN known INTEGER NOT NULL DEFAULT 1
     """),
 ]
 
@@ -79,6 +112,7 @@ class Job:
     base_url: str | None = None
     dialect: str | None = None
     organization: str | None = None
+    price_unknown: bool = False
 
     def public(self) -> dict[str, Any]:
         """The JSON shape of `slate queue list --format json`."""
@@ -96,26 +130,44 @@ def default_path() -> Path:
 class Store:
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = str(path or default_path())
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.RLock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
-        self._db.row_factory = sqlite3.Row
-        if self.path != ":memory:":
-            self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._migrate()
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._lock = threading.RLock()
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+            self._db.row_factory = sqlite3.Row
+            if self.path != ":memory:":
+                self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._migrate()
+        except sqlite3.Error as e:
+            raise _store_error(self.path, e) from None
+        except OSError as e:
+            raise QueueStoreError(f"the queue database {self.path} could not be created: {e.strerror or e}",
+                                  hint="Slate's data folder is not writable: fix its permissions, or point "
+                                       "SLATE_DATA_DIR elsewhere.") from None
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as e:
+                raise _store_error(self.path, e) from None
             try:
                 yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
+            except BaseException as e:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+                if isinstance(e, sqlite3.Error):
+                    raise _store_error(self.path, e) from None
                 raise
-            self._db.execute("COMMIT")
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.Error as e:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+                raise _store_error(self.path, e) from None
 
     def _migrate(self) -> None:
         with self._tx() as db:
@@ -139,53 +191,75 @@ class Store:
             shot_id: str | None = None, project_path: str | None = None, parent_remote_id: str | None = None,
             cost_estimated: float = 0.0, hints: dict[str, Any] | None = None,
             state: JobState = JobState.CONFIRMED, deadline_s: float = 3600, base_url: str | None = None,
-            dialect: str | None = None, organization: str | None = None) -> Job:
+            dialect: str | None = None, organization: str | None = None, price_unknown: bool = False) -> Job:
         now = time.time()
         job = Job(id=f"job_{uuid.uuid4().hex[:12]}", backend=backend, kind=kind, prompt=prompt, model=model,
                   size=size, seconds=seconds, idempotency_key=f"slate-{uuid.uuid4().hex}", state=state,
                   shot_id=shot_id, project_path=project_path, parent_remote_id=parent_remote_id,
                   cost_estimated=cost_estimated, hints=hints or {}, deadline_at=now + deadline_s,
-                  created_at=now, updated_at=now, base_url=base_url, dialect=dialect, organization=organization)
+                  created_at=now, updated_at=now, base_url=base_url, dialect=dialect, organization=organization,
+                  price_unknown=price_unknown)
         row = asdict(job)
         row["hints"] = json.dumps(job.hints)
         row["state"] = str(job.state)
+        row["price_unknown"] = int(price_unknown)
         with self._tx() as db:
             db.execute(f"INSERT INTO jobs ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
-            db.execute("INSERT INTO ledger (job_id, kind, amount, at) VALUES (?, 'estimate', ?, ?)",
-                       (job.id, cost_estimated, now))
+            db.execute("INSERT INTO ledger (job_id, kind, amount, at, known) VALUES (?, 'estimate', ?, ?, ?)",
+                       (job.id, cost_estimated, now, int(not price_unknown)))
         return job
 
     def _job(self, r: sqlite3.Row) -> Job:
         d = dict(r)
         d["hints"] = json.loads(d["hints"] or "{}")
         d["state"] = JobState(d["state"])
+        d["price_unknown"] = bool(d.get("price_unknown"))
         return Job(**d)
 
     def get(self, job_id: str) -> Job:
-        r = self._db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        with self._lock:
+            try:
+                r = self._db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            except sqlite3.Error as e:
+                raise _store_error(self.path, e) from None
         if r is None:
-            raise KeyError(job_id)
+            raise UnknownJob(f"there is no job '{job_id}' in this queue",
+                             hint="'slate queue list' shows the jobs; ids look like job_0123456789ab.")
         return self._job(r)
 
     def jobs(self, states: set[JobState] | frozenset[JobState] | None = None) -> list[Job]:
         """All jobs, or those in ``states`` (filtered in SQL: the worker asks ten times a second)."""
         with self._lock:
-            if states is None:
-                rows = self._db.execute("SELECT * FROM jobs ORDER BY created_at").fetchall()
-            else:
-                marks = ",".join("?" * len(states))
-                rows = self._db.execute(f"SELECT * FROM jobs WHERE state IN ({marks}) ORDER BY created_at",
-                                        [s.value for s in states]).fetchall()
+            try:
+                if states is None:
+                    rows = self._db.execute("SELECT * FROM jobs ORDER BY created_at").fetchall()
+                else:
+                    marks = ",".join("?" * len(states))
+                    rows = self._db.execute(f"SELECT * FROM jobs WHERE state IN ({marks}) ORDER BY created_at",
+                                            [s.value for s in states]).fetchall()
+            except sqlite3.Error as e:
+                raise _store_error(self.path, e) from None
         return [self._job(r) for r in rows]
 
-    def update(self, job_id: str, *, state: JobState | None = None, **values: Any) -> Job:
-        """Commit new values (and a legal state change) for one job, immediately."""
+    def update(self, job_id: str, *, state: JobState | None = None, expect: JobState | None = None,
+               **values: Any) -> Job:
+        """Commit new values (and a legal state change) for one job, immediately.
+
+        ``expect``: the state the caller read; if the row has moved on since (another thread or process wrote it),
+        nothing is written and StaleJob is raised. Read and write share one IMMEDIATE transaction, so this is an
+        atomic compare-and-set across processes: of two runners claiming one confirmed job, only one gets it.
+        A change to the state the job already has is checked like any other (issue 19: skipping that check let a
+        second runner "move" a job to submitting that the first was already sending, and send it again).
+        """
         with self._tx() as db:
             r = db.execute("SELECT state FROM jobs WHERE id = ?", (job_id,)).fetchone()
             if r is None:
-                raise KeyError(job_id)
-            if state is not None and JobState(r[0]) != state:
-                values["state"] = str(transition(JobState(r[0]), state))
+                raise UnknownJob(f"there is no job '{job_id}' in this queue")
+            current = JobState(r[0])
+            if expect is not None and current is not expect:
+                raise StaleJob(f"{job_id} is {current} now, not {expect}")
+            if state is not None:
+                values["state"] = str(transition(current, state))
             values["updated_at"] = time.time()
             db.execute(f"UPDATE jobs SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
                        [*values.values(), job_id])
@@ -194,10 +268,20 @@ class Store:
                            (job_id, values["cost_actual"], time.time()))
         return self.get(job_id)
 
+    def claim(self, job_id: str) -> Job | None:
+        """Move a confirmed job to submitting, atomically; None if it is not confirmed any more (another has it)."""
+        try:
+            return self.update(job_id, state=JobState.SUBMITTING, expect=JobState.CONFIRMED, submitted_at=time.time())
+        except StaleJob:
+            return None
+
     def ledger(self) -> dict[str, float]:
-        rows = self._db.execute("SELECT kind, SUM(amount) FROM ledger GROUP BY kind").fetchall()
+        """Spend so far; ``unknown_price`` counts estimates no profile could price (they are not in the sums)."""
+        rows = self._db.execute("SELECT kind, SUM(amount) FROM ledger WHERE known = 1 GROUP BY kind").fetchall()
         totals = {k: round(v or 0.0, 2) for k, v in rows}
-        return {"estimated": totals.get("estimate", 0.0), "actual": totals.get("actual", 0.0)}
+        unknown = self._db.execute("SELECT COUNT(*) FROM ledger WHERE known = 0").fetchone()[0]
+        return {"estimated": totals.get("estimate", 0.0), "actual": totals.get("actual", 0.0),
+                "unknown_price": float(unknown)}
 
     def integrity_ok(self) -> bool:
-        return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0]) == "ok"

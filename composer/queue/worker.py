@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import signal
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -19,54 +18,65 @@ from pathlib import Path
 from composer.errors import (
     AuthError,
     BackendUnavailable,
+    BadAnswer,
     DownloadError,
     RateLimited,
     Rejected,
     SlateError,
+    Unreachable,
     redact,
 )
 from composer.media.services import MediaServices
 from composer.project.library import preload_decoder, verify_video
 from composer.project.paths import library_dir
-from composer.queue import retry
+from composer.queue import deadlines, retry
 from composer.queue.backends.base import Backend, CreateRequest, RemoteVideo
 from composer.queue.endpoints import BackendPool
 from composer.queue.jobs import NEXT_STEP, REMOTE_ACTIVE, TERMINAL, JobState
-from composer.queue.store import Job, Store
+from composer.queue.runner import Holder, RunnerLock
+from composer.queue.store import Job, StaleJob, Store
 
 log = logging.getLogger("slate.queue")
 Listener = Callable[[Job], None]
 RECONCILE_WINDOW_S = 900
 WORKING = frozenset(JobState) - TERMINAL - {JobState.DRAFT, JobState.ESTIMATED}
 RECONCILE_RETRY_S = 30.0  # a job not found remotely is looked for again this often (it may appear late)
-CRASH_POINTS = ("before_post", "after_post", "polling", "mid_download", "mid_rename")
-_crash_counts: dict[str, int] = {}
+PROBE_POINTS = ("before_post", "after_post", "polling", "mid_download", "mid_rename")
+Probe = Callable[[str], None]
+"""Called with a PROBE_POINTS name each time the queue passes that point (tests/reliability kill the process there)."""
+JOB_ERROR_RETRY_S = 10.0  # a job whose step failed unexpectedly is tried again this often, not ten times a second
+STALL_S = 600.0  # a remote job whose progress has not moved for this long stops holding a render slot
+UNREACHABLE_ATTEMPTS = 3  # a create that found nothing listening is tried this often, then fails (nothing was sent)
+IDLE_RELEASE_S = 1.0  # an idle runner hands the queue over after this long
+REMOTE_STATUSES = frozenset({"queued", "in_progress", "completed", "failed"})
+BAD_ANSWER = ("Status unknown — check the endpoint before retrying: it answered the create request with something "
+              "that is not a video ({what}), so the job may have been made, and paid. Check its base URL and "
+              "dialect, and the provider's dashboard.")
 
 
-def crash_point(name: str) -> None:
-    """Fault injection for the crash matrix (tests/reliability): ``SLATE_CRASH_AT=name:N`` SIGKILLs this process
-    the N-th time the queue reaches ``name``. Unset (always, outside those tests) it costs one dict lookup."""
-    spec = os.environ.get("SLATE_CRASH_AT")
-    if not spec:
-        return
-    point, _, nth = spec.partition(":")
-    if point == name:
-        _crash_counts[name] = _crash_counts.get(name, 0) + 1
-        if _crash_counts[name] >= int(nth or 1):
-            os.kill(os.getpid(), signal.SIGKILL)
+def _no_probe(_point: str) -> None:
+    return None
 
 
 class Worker:
     def __init__(self, store: Store, pool: BackendPool | Mapping[str, Backend], *, concurrency: int = 2,
-                 listener: Listener | None = None, media: MediaServices | None = None) -> None:
+                 listener: Listener | None = None, media: MediaServices | None = None,
+                 probe: Probe | None = None) -> None:
+        """``probe`` sees the queue pass each of PROBE_POINTS; by default nothing watches (the crash matrix
+        injects one that SIGKILLs the process at an exact point: the hook lives in the tests, not here)."""
         self.store = store
         self.media = media  # where arriving takes get their frame-cache copy (none: no copies)
         self.pool = pool if isinstance(pool, BackendPool) else BackendPool(pool)
         self.concurrency = concurrency
         self.listener = listener
+        self._probe = probe or _no_probe
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._wake = threading.Event()
+        self.runner = RunnerLock(store.path)  # one process advances this queue at a time (design §6)
+        self.waiting_for: Holder | None = None  # the other runner this one waits for, while it does
+        self._idle_since: float | None = None
+        self._moved: dict[str, tuple[int, float]] = {}  # job id -> (progress, when it last changed)
 
     # --- lifecycle --------------------------------------------------------------------------
     def start(self) -> None:
@@ -87,30 +97,61 @@ class Worker:
         self._wake.set()
 
     def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.step()
-            except Exception:  # the loop must survive anything one job throws; the job keeps its state
-                log.exception("queue step failed")
-            self._wake.wait(0.1)
-            self._wake.clear()
+        try:
+            while not self._stop.is_set():
+                try:
+                    self.step()
+                except Exception:  # the store itself failed (a full disk): the loop goes on, and says so once
+                    log.exception("queue step failed")
+                    self._wake.wait(JOB_ERROR_RETRY_S)
+                self._wake.wait(0.1)
+                self._wake.clear()
+        finally:
+            self.runner.release()
+
+    # --- who runs the queue -----------------------------------------------------------------
+    def _own(self) -> bool:
+        """Hold the queue (or find that another runner does). Taking it over recovers what a dead runner left."""
+        if self.runner.held:
+            return True
+        if not self.runner.acquire():
+            return False
+        self._recover_owned()
+        return True
+
+    def holder(self) -> Holder | None:
+        """The other process that runs this queue now, or None (nobody, or this one)."""
+        return self.runner.holder()
 
     def _emit(self, job: Job) -> None:
         if self.listener is not None:
             self.listener(job)
 
     def _set(self, job: Job, state: JobState | None = None, **values: object) -> Job:
+        """Write what the worker learnt about ``job``, only if the job is still in the state the worker read.
+
+        Every string is redacted on the way in: error messages quote what servers sent, and a server may echo the
+        key back (issue 19), so nothing key-shaped reaches the database, the queue list or the log.
+        """
         before = job.state
-        job = self.store.update(job.id, state=state, **values)
+        values = {k: redact(v) if isinstance(v, str) and k in ("error_message", "error_code") else v
+                  for k, v in values.items()}
+        job = self.store.update(job.id, state=state, expect=before, **values)
         if job.state is not before:
             log.info("%s %s -> %s%s", job.id, before.value, job.state.value,
-                     f": {redact(job.error_message)}" if job.error_message else "")
+                     f": {job.error_message}" if job.error_message else "")
         self._emit(job)
         return job
 
     # --- recovery ---------------------------------------------------------------------------
     def recover(self) -> None:
-        """After a restart: a submit that has its remote id resumes polling; one without becomes unknown."""
+        """After a restart: a submit that has its remote id resumes polling; one without becomes unknown.
+
+        Only the runner that holds the queue recovers: a ``submitting`` job of a live runner is being sent right now.
+        """
+        self._own()
+
+    def _recover_owned(self) -> None:
         for job in self.store.jobs({JobState.SUBMITTING}):
             if job.remote_id:
                 self._set(job, JobState.QUEUED)
@@ -119,60 +160,139 @@ class Worker:
                           error_message="Slate stopped while sending this job; looking for it remotely.")
 
     # --- one pass ---------------------------------------------------------------------------
+    @staticmethod
+    def _pending(jobs: list[Job]) -> bool:
+        # An unknown job that reconciliation could not find waits for a person, not for the queue.
+        return any(not (j.state is JobState.UNKNOWN and j.attempts > 0) for j in jobs)
+
     def step(self) -> bool:
-        """Advance every job that is due; True while any job is unfinished."""
-        now = time.time()
+        """Advance every job that is due; True while any job is unfinished.
+
+        Only while this process holds the queue (``runner``); otherwise the holder advances every job, ours included,
+        and this only reports whether work is left. One job's failure never stops the others (issue 19: one
+        malformed answer blocked every later render).
+        """
         jobs = self.store.jobs(WORKING)  # finished jobs are not even loaded: a long history costs nothing
-        active = sum(j.state in REMOTE_ACTIVE | {JobState.SUBMITTING} for j in jobs)
-        pending = False
+        pending = self._pending(jobs)
+        now = time.time()
+        if not pending and not any(j.next_poll_at <= now for j in jobs):
+            self._maybe_release()  # nothing to do now (unknown jobs wait for their next look): hand over
+            return False
+        self._idle_since = None
+        if not self._own():
+            self.waiting_for = self.runner.holder()
+            return pending
+        self.waiting_for = None
+        jobs = self.store.jobs(WORKING)  # again: taking the queue over may have recovered some
+        active = sum(self._holds_slot(j, now) for j in jobs)
         for job in jobs:
-            if job.state in TERMINAL or job.state in (JobState.DRAFT, JobState.ESTIMATED):
-                continue
-            # An unknown job that reconciliation could not find waits for a person, not for the queue.
-            pending = pending or not (job.state is JobState.UNKNOWN and job.attempts > 0)
             if job.next_poll_at > now:
                 continue
-            if job.state is JobState.CONFIRMED and active < self.concurrency:
-                active += 1
-                self._submit(job)
-            elif job.state in REMOTE_ACTIVE:
-                self._poll(job)
-            elif job.state is JobState.DOWNLOADING:
-                self._download(job)
-            elif job.state is JobState.UNKNOWN:
-                self._reconcile(job)
-        return pending
+            if job.state is JobState.CONFIRMED and active >= self.concurrency:
+                continue
+            try:
+                if job.state is JobState.CONFIRMED:
+                    active += 1
+                    self._submit(job)
+                elif job.state in REMOTE_ACTIVE:
+                    self._poll(job)
+                elif job.state is JobState.DOWNLOADING:
+                    self._download(job)
+                elif job.state is JobState.UNKNOWN:
+                    self._reconcile(job)
+            except StaleJob:
+                continue  # moved on meanwhile (cancelled, abandoned): its new state rules
+            except Exception as e:  # noqa: BLE001 - any surprise in one job is that job's, not the queue's
+                self._job_failed(job, e)
+        return self._pending(self.store.jobs(WORKING))
+
+    def _holds_slot(self, job: Job, now: float) -> bool:
+        """Whether ``job`` counts against ``concurrency``: a remote job stuck at one progress for STALL_S does not.
+
+        Issue 19: two stuck jobs held both slots for the hour of their deadline and nothing else was sent. They are
+        still polled; the endpoint answers 429 if it really has no room (and the queue waits for that).
+        """
+        if job.state is JobState.SUBMITTING:
+            return True
+        if job.state not in REMOTE_ACTIVE:
+            return False
+        progress, since = self._moved.get(job.id, (-1, now))
+        if progress != job.progress:
+            self._moved[job.id] = (job.progress, now)
+            return True
+        return now - since < STALL_S
+
+    def stalled(self, job: Job) -> bool:
+        """True when ``job`` is remote and its progress has not moved for STALL_S (it no longer holds a slot)."""
+        return job.state in REMOTE_ACTIVE and not self._holds_slot(job, time.time())
+
+    def _maybe_release(self) -> None:
+        """Hand the queue over once idle for a moment, so another window or CLI can run its jobs."""
+        if not self.runner.held:
+            return
+        now = time.time()
+        if self._idle_since is None:
+            self._idle_since = now
+        elif now - self._idle_since >= IDLE_RELEASE_S:
+            self.runner.release()
+            self._idle_since = None
+
+    def _job_failed(self, job: Job, e: Exception) -> None:
+        """A step of ``job`` raised something unplanned: log it once, say so on the job, try again later."""
+        log.error("%s: unexpected %s while %s: %s", job.id, type(e).__name__, job.state.value, redact(str(e)),
+                  exc_info=not isinstance(e, SlateError))
+        text = e.describe() if isinstance(e, SlateError) else f"{type(e).__name__}: {e}"
+        with contextlib.suppress(Exception):
+            now = self.store.get(job.id)
+            if now.state is JobState.SUBMITTING:  # the POST may have gone out: unknown, never left to look sent
+                self._set(now, JobState.UNKNOWN, error_code="bad_answer",
+                          error_message=BAD_ANSWER.format(what=text[:300]))
+                return
+            self._set(now, next_poll_at=time.time() + JOB_ERROR_RETRY_S,
+                      error_message=f"{text} (Slate tries this step again in {JOB_ERROR_RETRY_S:.0f} s)")
 
     def run_until_idle(self, timeout: float = 600, on_tick: Callable[[], None] | None = None) -> bool:
-        """Drive the queue on this thread until nothing is left to do (CLI --wait). False on timeout."""
-        self.recover()
+        """Drive the queue on this thread until nothing is left to do (CLI --wait). False on timeout.
+
+        If another process runs the queue, this waits for it (it advances our jobs too) and takes over if it stops.
+        """
         end = time.time() + timeout
-        while time.time() < end:
-            if not self.step():
-                return True
-            if on_tick is not None:
-                on_tick()
-            time.sleep(0.05)
-        return False
+        try:
+            while time.time() < end:
+                with deadlines.until(end):  # a request that would outlast the wait gives up with it
+                    pending = self.step()
+                if not pending:
+                    return True
+                if on_tick is not None:
+                    on_tick()
+                time.sleep(0.05)
+            return False
+        finally:
+            self.runner.release()
 
     # --- submit -----------------------------------------------------------------------------
     def _submit(self, job: Job) -> None:
         backend = self.pool.backend_for(job)
-        job = self._set(job, JobState.SUBMITTING, submitted_at=time.time())  # committed before the request
-        crash_point("before_post")
+        claimed = self.store.claim(job.id)  # committed before the request, and only once across every process
+        if claimed is None:
+            return
+        job = claimed
+        self._emit(job)
+        self._probe("before_post")
         try:
+            if not job.parent_remote_id and job.kind != "create":
+                raise Rejected(f"this {job.kind} job names no video to {job.kind}", code="invalid_job")
             if job.kind == "create":
-                ref = job.hints.get("input_reference")
+                ref, end = job.hints.get("input_reference"), job.hints.get("end_frame")
                 video = backend.create(CreateRequest(
                     prompt=job.prompt, model=job.model, size=job.size, seconds=job.seconds,
                     idempotency_key=job.idempotency_key, input_reference=Path(ref) if ref else None,
-                    animatic=job.hints))
-            elif job.kind == "extend":
-                assert job.parent_remote_id
+                    end_frame=Path(end) if end else None, params=dict(job.hints.get("params") or {}),
+                    fps=job.hints.get("fps"), animatic=job.hints))
+            elif job.kind == "extend" and job.parent_remote_id:
                 video = backend.extend(job.parent_remote_id, job.prompt, job.seconds,
                                        idempotency_key=job.idempotency_key)
-            else:
-                assert job.parent_remote_id
+            elif job.parent_remote_id:
                 fn = backend.remix if job.kind == "remix" else backend.edit
                 video = fn(job.parent_remote_id, job.prompt, idempotency_key=job.idempotency_key)
         except RateLimited as e:  # nothing was created: the queue may send it again later
@@ -184,14 +304,34 @@ class Worker:
             state = JobState.MODERATION_BLOCKED if code == "moderation_blocked" else JobState.FAILED
             self._set(job, state, error_code=code, error_message=f"{e} {e.hint}".strip())
             return
+        except Unreachable as e:  # never connected: nothing was sent, so trying again later cannot pay twice
+            if job.attempts + 1 >= UNREACHABLE_ATTEMPTS:
+                self._set(job, JobState.FAILED, error_code="unreachable", attempts=job.attempts + 1,
+                          error_message=f"{e} {e.hint} Nothing was charged; render again when it answers.")
+            else:
+                self._set(job, JobState.CONFIRMED, attempts=job.attempts + 1,
+                          next_poll_at=time.time() + retry.backoff(job.attempts),
+                          error_message=f"Waiting: {e} (try {job.attempts + 1} of {UNREACHABLE_ATTEMPTS})")
+            return
+        except BadAnswer as e:
+            self._set(job, JobState.UNKNOWN, error_code="bad_answer", error_message=BAD_ANSWER.format(what=str(e)))
+            return
         except (BackendUnavailable, OSError, SlateError) as e:
             # The request may have created a paid job before the answer was lost: never re-send it.
-            self._set(job, JobState.UNKNOWN, error_code="unknown", error_message=redact(str(e)))
+            self._set(job, JobState.UNKNOWN, error_code="unknown", error_message=str(e))
+            return
+        except Exception as e:  # noqa: BLE001 - whatever broke, the POST may have gone out: unknown, never resent
+            self._set(job, JobState.UNKNOWN, error_code="bad_answer",
+                      error_message=BAD_ANSWER.format(what=f"{type(e).__name__}: {e}"[:300]))
             return
         self._accept(job, video)
 
     def _accept(self, job: Job, video: RemoteVideo) -> None:
-        crash_point("after_post")  # the server made the job; its id is not stored yet
+        self._probe("after_post")  # the server made the job; its id is not stored yet
+        problem = _malformed(video)
+        if problem:
+            self._set(job, JobState.UNKNOWN, error_code="bad_answer", error_message=BAD_ANSWER.format(what=problem))
+            return
         job = self._set(job, remote_id=video.id)  # the id, committed the moment it is known
         self._apply_status(job, video)
 
@@ -201,20 +341,27 @@ class Worker:
             self._set(job, JobState.FAILED, error_code="deadline",
                       error_message="The job did not finish before its deadline. " + NEXT_STEP[JobState.ABANDONED])
             return
+        if not job.remote_id:  # nothing to ask about: only reconciliation can find it
+            self._set(job, JobState.UNKNOWN, error_code="unknown", error_message=NEXT_STEP[JobState.UNKNOWN])
+            return
         try:
-            assert job.remote_id
             video = self.pool.backend_for(job).retrieve(job.remote_id)
-            crash_point("polling")
+            self._probe("polling")
         except RateLimited as e:
             self._set(job, next_poll_at=time.time() + retry.backoff(job.attempts, retry_after=e.retry_after),
                       attempts=job.attempts + 1)
             return
         except (BackendUnavailable, OSError) as e:
             self._set(job, next_poll_at=time.time() + retry.backoff(job.attempts), attempts=job.attempts + 1,
-                      error_message=f"Polling: {redact(str(e))} (will retry)")
+                      error_message=f"Polling: {e} (will retry)")
             return
         except Rejected as e:
             self._set(job, JobState.FAILED, error_code=e.code or "rejected", error_message=str(e))
+            return
+        problem = _malformed(video)
+        if problem:  # a garbled poll answer is not news about the job: ask again later
+            self._set(job, next_poll_at=time.time() + retry.backoff(job.attempts), attempts=job.attempts + 1,
+                      error_message=f"Polling: the endpoint answered with {problem} (will retry)")
             return
         self._apply_status(job, video)
 
@@ -238,8 +385,11 @@ class Worker:
         folder = library_dir() / job.id
         folder.mkdir(parents=True, exist_ok=True)
         paths: dict[str, str] = {}
+        if not job.remote_id:
+            self._set(job, JobState.FAILED, error_code="download_failed",
+                      error_message="This job has no remote video to download; render it again.")
+            return
         try:
-            assert job.remote_id
             for variant, name in (("thumbnail", "take.webp"), ("spritesheet", "take.sprites.jpg"),
                                   ("video", "take.mp4")):
                 final = folder / name
@@ -247,11 +397,11 @@ class Worker:
                 try:
                     backend.download(job.remote_id, variant, part)  # type: ignore[arg-type]
                     if variant == "video":
-                        crash_point("mid_download")
+                        self._probe("mid_download")
                         verify_video(part, job.seconds)
                     os.replace(part, final)
                     if variant == "video":
-                        crash_point("mid_rename")  # the take is in place, the job not yet completed
+                        self._probe("mid_rename")  # the take is in place, the job not yet completed
                 except DownloadError:
                     if variant == "video":
                         raise
@@ -267,21 +417,21 @@ class Worker:
             raise
         except RateLimited as e:  # the endpoint asks to wait: not a failed download, not counted as one
             self._set(job, next_poll_at=time.time() + retry.backoff(job.attempts, retry_after=e.retry_after),
-                      error_message=f"Download: {redact(str(e))} (will retry)")
+                      error_message=f"Download: {e} (will retry)")
             return
         except (DownloadError, BackendUnavailable, OSError) as e:
             attempts = job.attempts + 1
             if attempts >= retry.DOWNLOAD_ATTEMPTS:
                 self._set(job, JobState.FAILED, error_code="download_failed", attempts=attempts,
-                          error_message=f"The render finished but downloading it failed: {redact(str(e))}. "
+                          error_message=f"The render finished but downloading it failed: {e}. "
                                         "Use 'Retry download' (the job is not rendered or paid again).")
             else:
                 self._set(job, attempts=attempts, next_poll_at=time.time() + retry.backoff(attempts),
-                          error_message=f"Download: {redact(str(e))} (will retry)")
+                          error_message=f"Download: {e} (will retry)")
             return
         self._set(job, JobState.COMPLETED, take_path=paths.get("video"), thumbnail_path=paths.get("thumbnail"),
                   spritesheet_path=paths.get("spritesheet"), error_code=None, error_message=None,
-                  cost_actual=job.cost_estimated if backend.is_paid else 0.0)
+                  cost_actual=(None if job.price_unknown else job.cost_estimated) if backend.is_paid else 0.0)
         # The take is the person's now; its display-size copy makes the compare view's seeks instant on first open.
         if self.media is not None:
             self.media.cache.prepare_in_background(Path(paths["video"]))
@@ -293,11 +443,12 @@ class Worker:
         try:
             candidates = self.pool.backend_for(job).list(limit=100)
         except SlateError as e:
-            self._set(job, next_poll_at=time.time() + RECONCILE_RETRY_S, error_message=f"Reconcile: {redact(str(e))}")
+            self._set(job, next_poll_at=time.time() + RECONCILE_RETRY_S, attempts=job.attempts + 1,
+                      error_message=_keep_bad_answer(job, f"Slate could not look for this job remotely: {e}"))
             return
         t = job.submitted_at or job.created_at
         for v in candidates:
-            if (v.id not in claimed and v.prompt == job.prompt
+            if (_malformed(v) is None and v.id not in claimed and v.prompt == job.prompt
                     and (v.created_at is None or t - 60 <= v.created_at <= t + RECONCILE_WINDOW_S)):
                 job = self._set(job, remote_id=v.id, error_code=None, error_message=None)
                 self._apply_status(job, v)
@@ -307,4 +458,29 @@ class Worker:
             self._set(job, JobState.CONFIRMED, error_code=None, error_message=None)
             return
         self._set(job, next_poll_at=time.time() + RECONCILE_RETRY_S, attempts=job.attempts + 1,
-                  error_message=NEXT_STEP[JobState.UNKNOWN])
+                  error_message=_keep_bad_answer(job, NEXT_STEP[JobState.UNKNOWN]))
+
+
+def _malformed(video: RemoteVideo) -> str | None:
+    """What is wrong with an answer that should describe a video, or None when it does."""
+    if not isinstance(video.id, str) or not video.id.strip():
+        return "no video id"
+    if len(video.id) > 200:
+        return f"a video id of {len(video.id)} characters"
+    if video.status not in REMOTE_STATUSES:
+        return f"an unknown status {str(video.status)[:40]!r}"
+    if not isinstance(video.progress, int) or isinstance(video.progress, bool):
+        return f"a progress of {str(video.progress)[:20]!r}"
+    for name in ("error_code", "error_message"):
+        if getattr(video, name) is not None and not isinstance(getattr(video, name), str):
+            return f"an error {name.removeprefix('error_')} that is not text"
+    if video.poll_after_ms is not None and not isinstance(video.poll_after_ms, int):
+        return "a poll hint that is not a number"
+    return None
+
+
+def _keep_bad_answer(job: Job, message: str) -> str:
+    """A job that got a malformed answer keeps saying so: that, not the listing, is what a person must check."""
+    if job.error_code == "bad_answer" and job.error_message:
+        return job.error_message
+    return message

@@ -5,6 +5,11 @@ multipart and JSON bodies, the error envelope, string ``seconds``, cursor pagina
 ``openai-poll-after-ms``, binary content variants. Acknowledged jobs are persisted, so a restarted
 stand-in loses nothing; a repeated ``Idempotency-Key`` answers with the first job; ``/_standin/stats``
 counts creates per prompt so tests can prove nothing was paid twice.
+
+Every profiled model (``resources/models/``) is served with that model's sizes and durations; a wrong one gets
+OpenAI's error envelope. ``dialect="vllm-omni"`` speaks vLLM-Omni's shape instead: width/height/num_frames/fps
+fields, a bare ``{id, status, created_at}`` create answer, ``video-…`` ids, DELETE at any state, one served model.
+``/_standin/requests`` returns the form fields of the last creates as received (the preview's byte-equality test).
 """
 
 from __future__ import annotations
@@ -25,8 +30,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from composer.catalog import capabilities
-from composer.catalog.capabilities import Mode
+from composer.catalog import loader
+from composer.catalog.profiles import Mode
 from composer.errors import redact
 from composer.project import files as project_file
 from composer.standin.faults import Faults
@@ -47,6 +52,11 @@ class StandinConfig:
     content_scale: float = 1.0  # render content smaller than the requested size (tests); 1.0 is faithful
     ttl: int = 3600
     bad_key: str | None = None
+    dialect: str = "openai"  # or "vllm-omni"
+    served_model: str = "Wan-AI/Wan2.2-T2V-A14B-Diffusers"  # vllm-omni serves one model
+    # False: ignore Idempotency-Key, as many compatible endpoints do, so every create POST makes (and bills) a job.
+    # The race tests use it: only Slate itself may then keep a job from being paid twice.
+    idempotency: bool = True
 
 
 def _err(status: int, message: str, *, type_: str = "invalid_request_error", param: str | None = None,
@@ -66,7 +76,7 @@ class State:
         self.characters: dict[str, dict[str, Any]] = {}
         self.idempotency: dict[str, str] = {}
         self.stats: dict[str, Any] = {"creates": 0, "create_requests": 0, "creates_by_prompt": {},
-                                      "requests_by_path": {}}
+                                      "requests_by_path": {}, "received": []}
         self.render_locks: dict[str, threading.Lock] = {}
         if self.path.exists():
             data = json.loads(self.path.read_text())
@@ -157,11 +167,13 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
         ctype = request.headers.get("content-type", "")
         fields: dict[str, Any] = {}
         files: dict[str, bytes] = {}
+        request.state.filenames = {}
         if ctype.startswith("multipart/form-data"):
             form = await request.form()
             for key, value in form.multi_items():
                 if hasattr(value, "read"):
                     files[key] = await value.read()
+                    request.state.filenames[key] = getattr(value, "filename", None) or "upload"
                 elif key == "characters[][id]":
                     fields.setdefault("characters", []).append({"id": value})
                 elif key.endswith("[id]") or key.endswith("[file_id]") or key.endswith("[image_url]"):
@@ -179,33 +191,45 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
                 raise ValueError("The request body must be a JSON object.")
         return fields, files
 
+    vllm = config.dialect == "vllm-omni"
+
     def validate(fields: dict[str, Any], *, need_model: bool = True) -> Response | tuple[str, str, str, int]:
         prompt = fields.get("prompt")
-        if not isinstance(prompt, str) or not 1 <= len(prompt) <= 32000:
+        limit = 32000
+        model = str(fields.get("model") or (config.served_model if vllm else "sora-2"))
+        profile = loader.lookup(model)
+        if profile is not None and profile.prompt_max_chars:
+            limit = profile.prompt_max_chars
+        if not isinstance(prompt, str) or not 1 <= len(prompt) <= limit:
             return _err(400, "Missing required parameter: 'prompt'." if not prompt else
                         "Invalid 'prompt': string too long.", param="prompt", code="invalid_value")
-        model = str(fields.get("model") or "sora-2")
-        caps = capabilities.model(model.split("-20")[0] if model.count("-") > 2 else model, config.mode)
-        if caps is None:
-            return _err(400, f"Invalid value: '{model}'. Supported values are: 'sora-2' and 'sora-2-pro'.",
+        if profile is None:
+            known = ", ".join(f"'{p.name}'" for p in loader.catalog().profiles)
+            return _err(400, f"Invalid value: '{model}'. Supported values are: {known}.",
                         param="model", code="invalid_value")
-        size = str(fields.get("size") or "720x1280")
-        if size not in caps.sizes:
-            allowed = ", ".join(f"'{s}'" for s in caps.sizes)
+        sizes, durations = profile.sizes_in(config.mode), profile.durations_in(config.mode)
+        if vllm and fields.get("width") and fields.get("height") and not fields.get("size"):
+            fields["size"] = f"{fields['width']}x{fields['height']}"
+        size = str(fields.get("size") or sizes[0])
+        if size not in sizes:
+            allowed = ", ".join(f"'{s}'" for s in sizes)
             return _err(400, f"Invalid value: '{size}'. Supported values are: {allowed}.", param="size",
                         code="invalid_value")
         try:
-            seconds = int(str(fields.get("seconds") or "4"))
+            if vllm and not fields.get("seconds") and fields.get("num_frames") and fields.get("fps"):
+                seconds = int(fields["num_frames"]) // int(fields["fps"])
+            else:
+                seconds = int(str(fields.get("seconds") or durations[0]))
         except ValueError:
             seconds = -1
-        if seconds not in caps.seconds:
-            allowed = ", ".join(f"'{s}'" for s in caps.seconds)
+        if seconds not in durations:
+            allowed = ", ".join(f"'{s}'" for s in durations)
             return _err(400, f"Invalid value: '{fields.get('seconds')}'. Supported values are: {allowed}.",
                         param="seconds", code="invalid_value")
         return prompt, model, size, seconds
 
     def new_video(prompt: str, model: str, size: str, seconds: int, **extra: Any) -> dict[str, Any]:
-        vid = "video_" + secrets.token_hex(24)
+        vid = ("video-" + secrets.token_hex(8)) if vllm else ("video_" + secrets.token_hex(24))
         v = {"id": vid, "object": "video", "model": model, "prompt": prompt, "seconds": str(seconds), "size": size,
              "created_at": int(time.time()), "accepted_at": time.time(), "remixed_from_video_id": None, **extra}
         if "[[fail:" in prompt:
@@ -227,11 +251,16 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
         key = request.headers.get("idempotency-key")
         with state.lock:
             state.stats["create_requests"] += 1
-            if key and key in state.idempotency and state.idempotency[key] in state.videos:
+            if key and config.idempotency and key in state.idempotency and state.idempotency[key] in state.videos:
                 return JSONResponse(state.view(state.videos[state.idempotency[key]]))
+        # What arrived, field by field (files by name), for the preview's byte-equality test.
+        got = {k: v for k, v in fields.items() if isinstance(v, str)}
+        got.update({k: f"@{request.state.filenames.get(k, 'upload')}" for k in files})
         made = make(fields, files)
         if isinstance(made, Response):
             return made
+        with state.lock:
+            state.stats["received"] = [*state.stats.get("received", [])[-49:], got]
         scenario = request.headers.get("x-standin-scenario", "")
         for rule in faults.rules:
             if rule.kind == "moderation" and rule.keyword and rule.keyword in prompt.lower():
@@ -256,6 +285,8 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
             state.save()  # acknowledged only once it is on disk
         if "lost" in getattr(request.state, "fired", ()):
             raise ConnectionResetError("injected lost answer: the job exists, the client never hears of it")
+        if vllm:  # vLLM-Omni's create answers with the bare job record
+            return JSONResponse({"id": made["id"], "status": "queued", "created_at": made["created_at"]})
         return JSONResponse(state.view(made, at=made["accepted_at"]))  # as accepted: queued, as the API answers
 
     async def create(request: Request) -> Response:
@@ -268,8 +299,9 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
                 return _err(400, "Invalid type for 'input_reference': expected a file, but got a string instead.",
                             param="input_reference", code="invalid_type")
             chars = fields.get("characters") or []
-            if len(chars) > capabilities.limits().max_characters_per_shot:
-                return _err(400, "At most 2 characters are supported per video.", param="characters")
+            cap = getattr(loader.lookup(model), "characters", 0)
+            if len(chars) > cap:
+                return _err(400, f"At most {cap} characters are supported per video.", param="characters")
             if "input_reference" in files:
                 problem = _check_image(files["input_reference"], size)
                 if problem:
@@ -320,10 +352,11 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
                 chain = int(src.get("extensions", 0))
                 if extend:
                     add = int(str(fields.get("seconds") or "4"))
-                    lim = capabilities.limits()
-                    if chain + 1 > lim.max_extensions or seconds + add > lim.max_extension_chain_seconds:
-                        return _err(400, f"A video can be extended at most {lim.max_extensions} times and to at most "
-                                         f"{lim.max_extension_chain_seconds} seconds.", param="video")
+                    prof = loader.lookup(src["model"])
+                    most, total = (prof.max_extensions, prof.max_extension_seconds) if prof else (0, 0)
+                    if chain + 1 > most or seconds + add > total:
+                        return _err(400, f"A video can be extended at most {most} times and to at most "
+                                         f"{total} seconds.", param="video")
                     return new_video(prompt, src["model"], src["size"], seconds + add, extensions=chain + 1)
                 return new_video(prompt, src["model"], src["size"], seconds)
             return await accept(request, make)
@@ -352,7 +385,7 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
         v = state.videos.get(vid)
         if v is None or v.get("deleted"):
             return _err(404, f"Video with id '{vid}' not found.")
-        if state.view(v)["status"] not in ("completed", "failed"):
+        if state.view(v)["status"] not in ("completed", "failed") and not vllm:  # vLLM-Omni: DELETE aborts a job
             return _err(400, "Only completed or failed videos can be deleted.", param="video_id")
         with state.lock:
             v["deleted"] = True
@@ -436,6 +469,25 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
         c = state.characters.get(request.path_params["character_id"])
         return JSONResponse(c) if c else _err(404, "Character not found.")
 
+    async def models(request: Request) -> Response:
+        count(request)
+        if (r := auth(request)) is not None:
+            return r
+        if (r := await inject(request, "models")) is not None:
+            return r
+        if "garbage" in request.state.fired:  # a proxy's login page, say: 200, but not a model list
+            return Response("<html><body>Sign in</body></html>", media_type="text/html")
+        if vllm:
+            data = [{"id": config.served_model, "object": "model", "created": 0, "owned_by": "vllm-omni"}]
+        else:
+            data = [{"id": p.name, "object": "model", "created": 0, "owned_by": "system"}
+                    for p in loader.catalog().profiles]
+        return JSONResponse({"object": "list", "data": data})
+
+    async def received(_request: Request) -> Response:
+        with state.lock:
+            return JSONResponse({"creates": state.stats.get("received", [])})
+
     async def stats(_request: Request) -> Response:
         with state.lock:
             return JSONResponse(dict(state.stats, jobs=len(state.videos), faults_injected=dict(faults.injected)))
@@ -445,7 +497,7 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
             state.videos.clear()
             state.characters.clear()
             state.idempotency.clear()
-            state.stats.update(creates=0, create_requests=0, creates_by_prompt={}, requests_by_path={})
+            state.stats.update(creates=0, create_requests=0, creates_by_prompt={}, requests_by_path={}, received=[])
             state.save()
         return JSONResponse({"reset": True})
 
@@ -460,7 +512,9 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
         Route("/v1/videos/{video_id}", delete, methods=["DELETE"]),
         Route("/v1/videos/{video_id}/content", content, methods=["GET"]),
         Route("/v1/videos/{video_id}/remix", remix, methods=["POST"]),
+        Route("/v1/models", models, methods=["GET"]),
         Route("/_standin/stats", stats, methods=["GET"]),
+        Route("/_standin/requests", received, methods=["GET"]),
         Route("/_standin/reset", reset, methods=["POST"]),
     ]
 
@@ -471,9 +525,28 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
         return _err(405, f"Method {request.method} not allowed on {request.url.path}.")
 
     app = Starlette(routes=routes, exception_handlers={404: not_found, 405: method_not_allowed},
-                    middleware=[Middleware(_RequestId)])
+                    middleware=[Middleware(_RequestId), Middleware(_DropOnReset)])
     app.state.standin = state
     return app
+
+
+class _DropOnReset:
+    """The ``reset`` and ``lost`` faults drop the TCP connection, as a dying proxy does, instead of answering 500.
+
+    The server that runs the app sets ``app.state.drop_connection(scope)`` (composer.standin.server); without one the
+    fault still ends the request, as an error (issue 19: they answered 500, which the SDK treats differently).
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except ConnectionResetError:
+            drop = getattr(scope["app"].state, "drop_connection", None) if scope["type"] == "http" else None
+            if drop is None or not drop(scope):
+                raise
 
 
 class _RequestId:
@@ -517,7 +590,7 @@ def _render(config: StandinConfig, state: State, v: dict[str, Any], variant: str
     from composer.animatic.spec import spec_from_hints
 
     folder = config.state_dir / "content" / v["id"]
-    path = folder / VARIANTS[variant][0]
+    path: Path = folder / VARIANTS[variant][0]
     with state.lock:
         lock = state.render_locks.setdefault(v["id"], threading.Lock())
     with lock:

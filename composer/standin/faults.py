@@ -6,8 +6,10 @@ Grammar (comma-separated rules): ``KIND[@SCOPE][:ARG]`` where
   the answer is lost), ``timeout`` (hang ARG ``seconds=30`` before answering), ``slow``
   (delay, ARG ``seconds=2``), ``truncate`` / ``zero-byte`` (content downloads), ``moderation`` (ARG
   ``keyword=WORD``: prompts containing WORD fail with moderation_blocked), ``fail`` (terminal failure,
-  ARG ``code=CODE``), ``stuck`` (never finishes), ``expire-after`` (ARG seconds: content expires).
-- SCOPE: ``create`` (POST that makes a job), ``poll`` (GET a video), ``download`` (content), ``list``, ``any``.
+  ARG ``code=CODE``), ``stuck`` (never finishes), ``expire-after`` (ARG seconds: content expires),
+  ``garbage`` (``GET /v1/models`` answers 200 with an HTML page instead of a model list).
+- SCOPE: ``create`` (POST that makes a job), ``poll`` (GET a video), ``download`` (content), ``list``, ``models``
+  (GET /v1/models), ``any``.
 - ARG: a probability ``0.2``, ``first=N`` (the first N matching requests), ``keyword=WORD``, ``code=X``,
   ``seconds=S``, or a bare number for expire-after.
 Examples: ``429:0.2,500@create:first=1,truncate@download:0.5,moderation:keyword=forbidden,expire-after:60``.
@@ -22,10 +24,10 @@ from dataclasses import dataclass, field
 from composer.errors import InputError
 
 KINDS = {"429", "429-bare", "500", "502", "503", "reset", "lost", "slow", "truncate", "zero-byte", "moderation",
-         "fail", "stuck", "expire-after", "timeout"}
-SCOPES = {"create", "poll", "download", "list", "any"}
+         "fail", "stuck", "expire-after", "timeout", "garbage"}
+SCOPES = {"create", "poll", "download", "list", "models", "any"}
 DEFAULT_SCOPE = {"lost": "create", "truncate": "download", "zero-byte": "download", "moderation": "create",
-                 "fail": "create", "stuck": "create", "expire-after": "download"}
+                 "fail": "create", "stuck": "create", "expire-after": "download", "garbage": "models"}
 
 
 @dataclass

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 import threading
 import time
+from collections.abc import Callable
+from typing import Any
 
 from composer.errors import InputError
+from composer.runtime.net import is_loopback
 from composer.standin.app import StandinConfig, create_app
 
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+__all__ = ["StandinThread", "free_port", "is_loopback", "serve"]
 
 
 def free_port() -> int:
@@ -37,6 +32,7 @@ class StandinThread:
         self.app = create_app(self.config)
         self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning",
                                                     access_log=False, lifespan="off"))
+        self.app.state.drop_connection = _dropper(self.server)
         self.thread = threading.Thread(target=self.server.run, name="standin", daemon=True)
 
     @property
@@ -59,10 +55,25 @@ class StandinThread:
         self.thread.join(5)
 
 
+def _dropper(server: Any) -> Callable[[Any], bool]:
+    """Abort (RST) the TCP connection a request came on: what the ``reset``/``lost`` faults mean."""
+    def drop(scope: Any) -> bool:
+        client = tuple(scope.get("client") or ())
+        for conn in list(server.server_state.connections):
+            if getattr(conn, "client", None) == client and getattr(conn, "transport", None) is not None:
+                conn.transport.abort()
+                return True
+        return False
+    return drop
+
+
 def serve(config: StandinConfig, host: str, port: int, *, allow_remote: bool = False) -> None:
     import uvicorn
 
     if not is_loopback(host) and not allow_remote:
         raise InputError(f"refusing to serve on {host}: the stand-in binds loopback only",
                          hint="Use --host 127.0.0.1, or pass --allow-remote if you really mean it.")
-    uvicorn.run(create_app(config), host=host, port=port, log_level="warning", access_log=False)
+    app = create_app(config)
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False))
+    app.state.drop_connection = _dropper(server)
+    server.run()

@@ -1,4 +1,4 @@
-"""The animatic: real H.264 at the requested size and length, moving camera, changing captions, stills."""
+"""The animatic: real H.264 + AAC at the requested size and length, a moving layout, timed cards, stills."""
 
 from __future__ import annotations
 
@@ -10,49 +10,64 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from composer.animatic import hud
+from composer.animatic.plan import make_plan
 from composer.animatic.render import RenderCancelled, render_clip
-from composer.animatic.spec import Caption, ClipSpec, spec_from_hints, spec_from_shot
+from composer.animatic.spec import Caption, ClipSpec, Line, spec_from_hints, spec_from_shot
 from composer.document.models import Beat, Camera, ColorAnchor, DialogueLine, Project, RenderSettings, Shot
 from composer.errors import InputError
 
+SPEC = ClipSpec(320, 180, 2, title="T", camera_movement="slow push-in", framing="medium shot",
+                palette=("#204060", "#c08040", "#e0d0b0"), setting="A woman waits in a small kitchen.",
+                beats=(Caption(0, 1, "first beat"), Caption(1, 2, "second beat")))
 
-def _frames(path: Path) -> list[np.ndarray]:
+
+def frames(path: Path) -> list[np.ndarray]:
     with av.open(str(path)) as c:
         return [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
 
 
+def band(spec: ClipSpec) -> slice:
+    """The rows between the top text block and the subtitles: picture only."""
+    lay = hud.layout(spec.width, spec.height, card_lines=1, notes=len(make_plan(spec).notes), diagram=True)
+    return slice(lay.band[0], lay.band[1])
+
+
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    spec = ClipSpec(320, 180, 2, title="T", camera_movement="slow push-in", palette=("#204060", "#c08040"),
-                    beats=(Caption(0, 1, "first beat"), Caption(1, 2, "second beat")))
-    return spec, render_clip(spec, tmp_path_factory.mktemp("clip"), stem="take")
+    return SPEC, render_clip(SPEC, tmp_path_factory.mktemp("clip"), stem="take")
 
 
-def test_video_is_h264_at_the_requested_size_fps_and_length(clip) -> None:  # type: ignore[no-untyped-def]
+def test_video_is_h264_with_an_aac_track_at_the_requested_size_fps_and_length(clip) -> None:  # type: ignore[no-untyped-def]
     spec, r = clip
     with av.open(str(r.video)) as c:
         s = c.streams.video[0]
         assert s.codec_context.name == "h264" and (s.width, s.height) == (320, 180)
         assert s.average_rate == 24
+        a = c.streams.audio[0]
+        assert a.codec_context.name == "aac" and a.rate == 48000
         n = sum(1 for _ in c.decode(video=0))
     assert n == 48 == r.frames
     assert r.seconds == pytest.approx(2.0)
 
 
 def test_push_in_changes_the_framing_over_time(clip) -> None:  # type: ignore[no-untyped-def]
-    _spec, r = clip
-    f = _frames(r.video)
-    top = slice(0, 120)  # above the caption strip
-    assert np.abs(f[0][top].astype(int) - f[-1][top].astype(int)).mean() > 2
+    spec, r = clip
+    f = frames(r.video)
+    rows = band(spec)
+    assert np.abs(f[0][rows].astype(int) - f[-1][rows].astype(int)).mean() > 4
 
 
-def test_captions_change_with_the_beat_and_hold_within_it(clip) -> None:  # type: ignore[no-untyped-def]
-    _spec, r = clip
-    f = _frames(r.video)
-    strip = slice(150, 180)  # caption text rows (below the timecode line)
-    within = np.abs(f[2][strip].astype(int) - f[20][strip].astype(int)).mean()
-    across = np.abs(f[20][strip].astype(int) - f[30][strip].astype(int)).mean()
-    assert across > within + 1
+def test_beat_card_changes_with_the_beat_and_holds_within_it(clip) -> None:  # type: ignore[no-untyped-def]
+    spec, r = clip
+    f = frames(r.video)
+    lay = hud.layout(spec.width, spec.height, card_lines=1, notes=len(make_plan(spec).notes), diagram=True)
+    assert lay.card is not None
+    x0, y0, x1, y1 = lay.card
+    card = (slice(y0 + lay.pad, y1), slice(x0, x1))  # below the header, whose timecode digits differ
+    within = np.abs(f[30][card].astype(int) - f[40][card].astype(int)).mean()
+    across = np.abs(f[20][card].astype(int) - f[30][card].astype(int)).mean()
+    assert across > within + 3
 
 
 def test_thumbnail_is_webp_and_spritesheet_is_a_jpeg_grid(clip) -> None:  # type: ignore[no-untyped-def]
@@ -63,11 +78,25 @@ def test_thumbnail_is_webp_and_spritesheet_is_a_jpeg_grid(clip) -> None:  # type
         assert s.format == "JPEG" and s.size == (160 * 5, 90 * 2)
 
 
+def test_the_same_shot_gives_the_same_frames_and_samples(tmp_path: Path) -> None:
+    spec = ClipSpec(320, 180, 2, camera_movement="handheld pan left", framing="wide shot", sound="rain, traffic",
+                    dialogue=(Line("Ana", "", "Hello there."),), setting="A street at night.")
+    a, b = render_clip(spec, tmp_path / "a"), render_clip(spec, tmp_path / "b")
+    fa, fb = frames(a.video), frames(b.video)
+    assert len(fa) == len(fb) and all(np.array_equal(x, y) for x, y in zip(fa, fb, strict=True))
+
+    def samples(p: Path) -> np.ndarray:
+        with av.open(str(p)) as c:
+            return np.concatenate([fr.to_ndarray().ravel() for fr in c.decode(audio=0)])
+    assert np.array_equal(samples(a.video), samples(b.video))
+
+
 def test_reference_image_becomes_the_background(tmp_path: Path) -> None:
     Image.new("RGB", (320, 180), (200, 30, 30)).save(tmp_path / "ref.png")
-    r = render_clip(ClipSpec(320, 180, 1, reference_image=tmp_path / "ref.png"), tmp_path, stem="ref")
-    top = _frames(r.video)[0][:100].reshape(-1, 3).mean(axis=0)
-    assert top[0] > 150 and top[1] < 80 and top[2] < 80
+    spec = ClipSpec(320, 180, 1, reference_image=tmp_path / "ref.png", subject="a lamp", framing="close-up")
+    r = render_clip(spec, tmp_path, stem="ref")
+    edge = frames(r.video)[0][band(spec), -20:].reshape(-1, 3).mean(axis=0)  # beside the centred subject
+    assert edge[0] > 150 and edge[1] < 90 and edge[2] < 90
 
 
 def test_cancel_leaves_no_file_under_the_final_name(tmp_path: Path) -> None:
@@ -83,17 +112,40 @@ def test_odd_size_is_a_clear_error(tmp_path: Path) -> None:
         render_clip(ClipSpec(321, 180, 1), tmp_path)
 
 
-def test_spec_from_shot_maps_beats_dialogue_palette_and_move() -> None:
+@pytest.mark.parametrize("size", [(64, 64), (90, 160), (160, 90)])
+def test_tiny_sizes_render(tmp_path: Path, size: tuple[int, int]) -> None:
+    """The stand-in renders content at an eighth of the size in tests; every element must still fit or step aside."""
+    spec = ClipSpec(*size, 1, beats=(Caption(0, 1, "a long beat " * 8),), dialogue=(Line("A", "", "word " * 30),))
+    r = render_clip(spec, tmp_path)
+    assert r.frames == 24 and (frames(r.video)[0].shape[1], frames(r.video)[0].shape[0]) == size
+
+
+def test_spec_from_shot_maps_beats_dialogue_palette_camera_and_figures() -> None:
     shot = Shot(title="T", beats=[Beat(text="a"), Beat(text="b", start=5, end=8)],
-                dialogue=[DialogueLine(speaker="Ana", line="Hi")], camera=Camera(movement="pan left"),
-                palette=[ColorAnchor(name="teal", hex="#1f8a8a")], render=RenderSettings(size="720x1280", seconds=8))
+                dialogue=[DialogueLine(speaker="Ana", emotion="quietly", line="Hi")],
+                camera=Camera(framing="close-up", movement="pan left", lens="85mm"),
+                palette=[ColorAnchor(name="teal", hex="#1f8a8a"), ColorAnchor(name="amber")],
+                render=RenderSettings(size="720x1280", seconds=8))
     spec = spec_from_shot(shot, Project(shots=[shot]))
     assert (spec.width, spec.height, spec.seconds) == (720, 1280, 8.0)
     assert [c.text for c in spec.beats] == ["a", "b"] and spec.beats[1].start == 5
-    assert spec.dialogue[0].text == "Ana: Hi" and spec.palette == ("#1f8a8a",)
-    assert spec.camera_movement == "pan left"
+    assert spec.dialogue[0] == Line("Ana", "quietly", "Hi") and spec.figures == ("Ana",)
+    assert spec.palette[0] == "#1f8a8a" and spec.palette[1].startswith("#")  # a named anchor gets a colour
+    assert (spec.framing, spec.camera_movement, spec.lens) == ("close-up", "pan left", "85mm")
 
 
-def test_spec_from_a_bare_prompt_captions_its_sentences() -> None:
+def test_spec_from_a_bare_prompt_makes_beats_of_its_sentences() -> None:
     spec = spec_from_hints({}, width=320, height=180, seconds=4, prompt="A fox runs. It stops. It looks back.")
     assert [c.text for c in spec.beats] == ["A fox runs.", "It stops.", "It looks back."]
+
+
+def test_an_encoder_that_dies_fails_the_render_instead_of_hanging_it(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from composer.animatic import render
+
+    def broken(*_a: object) -> None:
+        raise OSError("disk full")  # what a full disk does to the muxer's first write
+    monkeypatch.setattr(render, "_encoder", broken)
+    with pytest.raises(OSError, match="disk full"):
+        render_clip(ClipSpec(320, 180, 2), tmp_path, stem="x")
+    assert not (tmp_path / "x.mp4").exists()

@@ -41,7 +41,7 @@ def test_jsonl_has_one_request_per_shot_with_the_exact_prompt(tmp_path: Path) ->
     lines = export(p, "jsonl", tmp_path / "b.jsonl").read_text().splitlines()
     body = json.loads(lines[0])["body"]
     assert len(lines) == len(p.shots) and body["prompt"] == assemble(p.shots[0], p).text
-    assert body["model"] == "sora-2" and body["seconds"] == "8"
+    assert body["model"] == "veo-3.1" and body["seconds"] == "8"
 
 
 def test_a_screenplay_slate_did_not_write_becomes_a_sensible_shot_list() -> None:

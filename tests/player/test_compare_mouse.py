@@ -111,11 +111,11 @@ def test_esc_and_ctrl_w_close_the_compare_window_and_release_its_players(window,
 def test_ctrl_q_in_a_compare_window_closes_it_and_the_main_window(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from composer.document.models import Project, Shot
     from composer.project.document import Document
+    from ui.app import compose
     from ui.bridges.document import DocumentBridge
-    from ui.main_window import MainWindow
 
     bridge = DocumentBridge(Document(Project(name="Q", shots=[Shot(title="Shot 1")]), None))
-    main = MainWindow(bridge)
+    main = compose(bridge)
     qtbot.addWidget(main)
     main.show()
     view = main.open_compare([_clip(tmp_path / "a.mp4"), _clip(tmp_path / "b.mp4", offset=5)])
@@ -139,6 +139,7 @@ DRIVER = textwrap.dedent("""
 
     app = QApplication([sys.argv[0]])
     from ui import app as slate
+    from ui.app import compose
     from ui.main_window import MainWindow
 
     seen = {}

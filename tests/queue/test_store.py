@@ -12,9 +12,9 @@ from tests.queue.conftest import tiny_job
 
 
 def test_migrations_are_recorded_by_name_and_reopen_cleanly(store: Store) -> None:
-    assert store.migrations() == ["0001_jobs_and_ledger", "0002_job_endpoint"]
+    assert store.migrations() == ["0001_jobs_and_ledger", "0002_job_endpoint", "0003_price_unknown"]
     again = Store(store.path)
-    assert again.migrations() == ["0001_jobs_and_ledger", "0002_job_endpoint"]
+    assert again.migrations() == ["0001_jobs_and_ledger", "0002_job_endpoint", "0003_price_unknown"]
 
 
 def test_a_job_queued_before_endpoint_columns_keeps_its_endpoint(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -59,7 +59,7 @@ def test_every_state_has_a_row_in_the_table() -> None:
 def test_ledger_keeps_estimate_and_actual(store: Store) -> None:
     job = tiny_job(store, cost_estimated=0.8)
     store.update(job.id, cost_actual=0.8)
-    assert store.ledger() == {"estimated": 0.8, "actual": 0.8}
+    assert store.ledger() == {"estimated": 0.8, "actual": 0.8, "unknown_price": 0.0}
 
 
 def test_wal_and_integrity(store: Store) -> None:
@@ -71,10 +71,28 @@ def test_estimate_prices_per_model_and_confirms_above_the_threshold(store: Store
     from composer.project import files as project_file
     from composer.queue.service import RenderService
 
-    p = project_file.load(project_file.examples()[0])  # sora-2, 1280x720, 8 s
+    p = project_file.load(project_file.examples()[0])  # veo-3.1 ($0.40/s, resources/models/veo.toml), 1280x720, 8 s
     svc = RenderService(store, {})
     ids = [s.id for s in p.shots]
     est = svc.estimate(p, ids, backend="openai", variants=2, confirm_above=1.0)
-    assert (est.jobs, est.seconds, est.cost, est.needs_confirmation) == (2, 16, 1.6, True)
+    assert (est.jobs, est.seconds, est.cost, est.needs_confirmation) == (2, 16, 6.4, True)
     assert not svc.estimate(p, ids, backend="openai", confirm_above=5.0).needs_confirmation
     assert svc.estimate(p, ids, backend="animatic", variants=3).cost == 0.0
+
+
+def test_an_unknown_price_is_unknown_never_zero_and_still_asks(store: Store) -> None:
+    from composer.document.models import Project, Shot
+    from composer.queue.service import RenderService
+
+    p = Project(shots=[Shot(id="k", render={"model": "kling-v2.5-turbo-pro", "size": "1920x1080", "seconds": 5}),
+                       Shot(id="a", render={"model": "acme-video-9"}), Shot(id="v")])
+    svc = RenderService(store, {})
+    est = svc.estimate(p, ["k", "a"], backend="openai", confirm_above=1000.0)
+    assert (est.unknown, est.cost, est.needs_confirmation) == (2, 0.0, True)
+    assert est.describe() == "price unknown"
+    mixed = svc.estimate(p, ["k", "v"], backend="openai", confirm_above=1000.0)
+    assert mixed.describe() == "$3.20 + 1 job(s) of unknown price" and mixed.needs_confirmation
+    job = store.add(backend="openai", prompt="x", model="acme-video-9", size="1280x720", seconds=8,
+                    price_unknown=True)
+    assert store.get(job.id).price_unknown and store.ledger()["unknown_price"] == 1.0
+    assert store.ledger()["estimated"] == 0.0

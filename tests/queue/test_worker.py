@@ -216,3 +216,15 @@ def test_a_downloaded_take_gets_its_frame_cache_copy(store: Store, animatic: Ani
     frames = FrameReader(take).frames
     assert copy.frames == frames and copy.planes(frames - 1) is not None
     copy.close()
+
+
+def test_an_animatic_render_reports_its_progress_while_it_runs(animatic: AnimaticBackend) -> None:
+    """Pollers (the queue dock's bar) see the render move, from ticks written beside the durable status writes."""
+    seen: list[int] = []
+    remote = animatic.create(CreateRequest(prompt="A red kite over dunes.", model="sora-2", size="320x180", seconds=4,
+                                           idempotency_key="progress-ticks"))
+    while (v := animatic.retrieve(remote.id)).status in ("queued", "in_progress"):
+        seen.append(v.progress)
+    assert v.status == "completed" and v.progress == 100
+    assert any(0 < p < 100 for p in seen), seen
+    assert not [p for p in (animatic.root / remote.id).iterdir() if p.suffix == ".tmp"]  # no tick left behind

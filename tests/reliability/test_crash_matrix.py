@@ -1,11 +1,11 @@
 """SIGKILL the queue process at each precise point of a job's life with 20 jobs in flight, then restart.
 
-The kill comes from the queue itself (``SLATE_CRASH_AT=point:N`` in composer/queue/worker.py), so it lands exactly
-between two steps: after the row says SUBMITTING but before the POST; after the server made the job but before its
-id is stored; while polling; with the take downloaded but not verified; with the take renamed into place but the
-job not marked completed. After a restart without the hook: no prompt was created twice, every job the server
-made has its take exactly once, the job that never reached the server waits for a person (not re-sent), and the
-database passes integrity_check.
+The kill comes from the queue itself — a Worker probe that ``crash_at.py`` installs in the child process, so none of
+it ships in composer/ — so it lands exactly between two steps: after the row says SUBMITTING but before the POST;
+after the server made the job but before its id is stored; while polling; with the take downloaded but not verified;
+with the take renamed into place but the job not marked completed. After a restart without the probe: no prompt
+was created twice, every job the server made has its take exactly once, the job that never reached the server
+waits for a person (not re-sent), and the database passes integrity_check.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ def test_sigkill_at_each_queue_state_loses_nothing_and_pays_once(start_standin: 
                       size="1280x720", seconds=4, hints={"base_url": s.base_url}) for i in range(JOBS)]
     env = dict(os.environ, SLATE_DATA_DIR=str(data), OPENAI_API_KEY=KEY)
     cmd = [sys.executable, "-m", "composer", "queue", "resume", "--wait"]
-    killed = subprocess.run(cmd, env=dict(env, SLATE_CRASH_AT=point), capture_output=True, text=True, timeout=240)
+    crashing = [sys.executable, str(Path(__file__).with_name("crash_at.py")), point, *cmd[3:]]
+    killed = subprocess.run(crashing, env=env, capture_output=True, text=True, timeout=240)
     assert killed.returncode == -9, f"the hook did not fire at {point}: {killed.stdout[-300:]} {killed.stderr[-800:]}"
     at_kill = {j.id: store.get(j.id).state for j in jobs}
     assert any(st is not JobState.COMPLETED for st in at_kill.values())

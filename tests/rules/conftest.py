@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from composer.catalog.capabilities import Mode
+from composer.catalog.profiles import Mode
 from composer.lint.engine import get_rule, lint_shot, lint_text
 from composer.lint.rule import Finding
 from composer.project.files import parse
@@ -45,7 +45,8 @@ def linted(code: str, block: str, media_root: Path | None = None) -> tuple[str, 
         shot = project.shots[0]
         if "seconds" in opts:
             shot.render.seconds = int(opts["seconds"])
-        if "model" in opts or not get_rule(code).serves("sora"):
+        # Cases were written when new projects defaulted to sora-2: a case that names no model keeps it.
+        if "model" in opts or not get_rule(code).serves("sora") or '"defaults"' not in block:
             shot.render.model = opts.get("model", default_model(code))
         text = assemble(shot, project).text
         return text, lint_shot(shot, project, select=[code], mode=mode, media_root=media_root)

@@ -28,9 +28,11 @@ CATALOGUE = {
     "SL024": "conflicting-lighting", "SL056": "assumed-reference", "SL070": "negation-in-prompt-text",
     "SL071": "unquoted-speech", "SL072": "prompt-over-length-cap", "SL073": "describes-the-image",
     "SL074": "negative-phrasing", "SL075": "unnumbered-shots", "SL076": "forced-timestamps",
+    "SL057": "retired-model", "SL058": "unknown-model",
 }
 SEVERITY = {"SL006": "error", "SL042": "error", "SL051": "error", "SL052": "error", "SL053": "error",
-            "SL054": "error", "SL055": "error", "SL003": "info", "SL012": "info", "SL022": "info", "SL023": "info",
+            "SL054": "error", "SL055": "error", "SL057": "error",
+            "SL003": "info", "SL012": "info", "SL022": "info", "SL023": "info",
             "SL030": "info", "SL043": "info", "SL009": "info", "SL013": "info", "SL014": "info"}
 
 

@@ -190,7 +190,7 @@ def test_every_call_about_a_job_goes_to_the_endpoint_that_made_it(start_standin:
     first, second = start_standin(state_dir=tmp_path / "a"), start_standin(state_dir=tmp_path / "b")
     service = RenderService(Store(tmp_path / "q.sqlite3"))
     service.use_endpoint(Endpoint.configured("openai", base_url=first.base_url))
-    project = Project(shots=[Shot(subject="A red kite over dunes.", render={"model": "sora-2", "seconds": 4,
+    project = Project(shots=[Shot(subject="A red kite over dunes.", render={"model": "veo-3.1", "seconds": 4,
                                                                             "size": "1280x720"})])
     [job] = service.submit(project, [project.shots[0].id], backend="openai")
     assert service.worker.run_until_idle(60)

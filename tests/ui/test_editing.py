@@ -80,6 +80,26 @@ def test_clicking_a_finding_focuses_its_field_and_selects_the_span(window, qtbot
     assert preview_text(window)[slice(*finding.span)] == "moves quickly"
 
 
+def test_a_finding_on_an_item_focuses_the_widget_that_shows_its_list(window) -> None:  # type: ignore[no-untyped-def]
+    """``lighting.sources[1]`` is shown by the sources table on the second tab: the nearest bound ancestor."""
+    from composer.lint.rule import Finding, Severity
+
+    table = window.registry.widgets[fields.LIGHTING_SOURCES]
+    finding = Finding("SL000", "test", Severity.INFO, "m", None, fields.light_source(1), None)
+    window.focus_finding(finding)
+    assert window.form.currentIndex() == 1 and window.form.currentWidget().isAncestorOf(table)
+    assert window.registry.owner("beats[2].text") == fields.BEATS and window.registry.owner("nowhere") is None
+
+
+def test_replacing_a_whole_field_redraws_the_widgets_of_its_parts(window) -> None:  # type: ignore[no-untyped-def]
+    """A change names its roots (``camera``); the widget bound to ``camera.movement`` is under that root."""
+    from composer.document.edits import SetField
+    from composer.document.models import Camera
+
+    window.bridge.push(SetField(window.bridge.shot_id, fields.CAMERA, Camera(movement="slow crane down")))
+    assert window.registry.widgets[fields.CAMERA_MOVEMENT].currentText() == "slow crane down"
+
+
 def test_fix_is_applied_and_undoable(window) -> None:  # type: ignore[no-untyped-def]
     _make_vague(window)
     finding = next(f for f in window.bridge.document.findings(window.bridge.shot_id) if f.code == "SL050")
@@ -107,6 +127,29 @@ def test_save_writes_the_file_and_clears_the_dirty_marker(window, project_path: 
     assert window.files.save()
     assert len(project_file.load(project_path).shots) == 2
     assert not window.isWindowModified()
+
+
+def test_edit_save_undo_edit_is_unsaved(window, qtbot, project_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: a revision counter in the Document read "clean" here (+1, saved, -1, +1). The undo stack's clean
+    index is the one truth: the title marker, autosave and the close question all follow it."""
+    from PySide6.QtGui import QAction
+
+    actions = {a.text(): a for a in window.findChildren(QAction)}
+    mood = window.registry.widgets[fields.MOOD]
+    before = project(window).shots[0].mood
+    qtbot.keyClicks(mood, "!")  # one keystroke, one edit: the case a counter gets wrong (+1, save, -1, +1)
+    actions["&Save"].trigger()
+    assert not window.isWindowModified() and project_file.load(project_path).shots[0].mood == before + "!"
+    actions["&Undo"].trigger()
+    assert window.isWindowModified()
+    qtbot.keyClicks(window.registry.widgets[fields.SUBJECT], "!")
+    assert window.isWindowModified(), "an edit after undoing past the save is unsaved"
+    auto = window.files.autosave()
+    assert auto is not None and auto.exists(), "autosave keeps it"
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, title, *a, **k: asked.append(title)
+                        or QMessageBox.StandardButton.Cancel)
+    assert not window.files.maybe_save() and asked == ["Unsaved changes"], "closing asks before losing it"
 
 
 def test_autosave_then_recovery_offers_the_newer_copy(window, project_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -185,9 +228,10 @@ def test_settings_store_the_key_in_the_keychain_only(qtbot, tmp_path: Path, memo
     secret = "sk-" + "test-SLATEDONOTLEAK-0123456789abcdef"  # split: a fake key, not a real one
     dlg.key.setText(secret)
     dlg.base_url.setText("http://127.0.0.1:9/v1")
-    dlg.accept()
+    with qtbot.waitSignal(dlg.accepted, timeout=10_000):  # the keychain is written off the GUI thread
+        dlg.accept()
+        assert dlg.key.text() == "", "the key does not linger in the widget"
     assert secrets.resolve_api_key() == secret
-    assert dlg.key.text() == "", "the key does not linger in the widget"
     settings.sync()
     assert "127.0.0.1:9" in ini.read_text()
     assert secret not in ini.read_text()
@@ -202,6 +246,7 @@ def test_settings_strictness_and_capabilities_mode_apply_to_lint(window, tmp_pat
 
     _make_vague(window)
     window.bridge.document.project.shots[0].render.seconds = 20
+    window.bridge.document.project.shots[0].render.model = "sora-2"  # its profile lists 16/20 s as docs-only
     window.bridge.document.configure_lint(mode=None, shown=frozenset({"error", "warning", "info"}))
     sid = window.bridge.shot_id
     assert any(f.code == "SL052" for f in window.bridge.document.shown(sid)), "20 s is invalid in strict mode"
@@ -261,7 +306,9 @@ def test_settings_show_the_frame_cache_and_clear_it(qtbot, tmp_path: Path) -> No
     assert used > 0
     dlg = SettingsDialog(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), media=media)
     qtbot.addWidget(dlg)
-    assert f"{used / 2**20:.1f} MB of 4096 MB" in dlg.cache_label.text()
-    dlg.clear_cache.click()
+    qtbot.waitUntil(lambda: f"{used / 2**20:.1f} MB of 4096 MB" in dlg.cache_label.text(), timeout=10_000)
+    dlg.clear_cache.click()  # cleared and counted again off the GUI thread; the button is back when both are done
+    assert not dlg.clear_cache.isEnabled()
+    qtbot.waitUntil(dlg.clear_cache.isEnabled, timeout=10_000)
     assert media.cache.usage_bytes() == 0 and media.cache.open(take, 96, 64) is None
     assert dlg.cache_label.text().startswith("0.0 MB of 4096 MB")

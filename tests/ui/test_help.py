@@ -37,7 +37,7 @@ def test_search_narrows_to_matching_rules(qtbot) -> None:  # type: ignore[no-unt
 
 
 def test_why_on_a_finding_opens_the_help_at_its_code(window) -> None:  # type: ignore[no-untyped-def]
-    view = window._show_rule_help("SL050")
+    view = window.help.show_rule_help("SL050")
     assert view.isVisible() and view.list.currentItem().text().startswith("SL050")
     texts = [a.text() for a in window.findChildren(QAction)]
     assert "What each &lint code means…" in texts and "&Tips…" in texts and "Open &log folder" in texts
@@ -58,19 +58,21 @@ def test_tips_step_through_and_remember_the_choice(qtbot, tmp_path: Path) -> Non
     assert settings.value("show_tips", True, type=bool) is False
 
 
-def test_bundle_export_then_open_brings_the_project_back(window, project_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_bundle_export_then_open_brings_the_project_back(window, qtbot, project_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import zipfile
 
-    out = window.files.export_bundle(tmp_path / "handoff.zip", takes="hero")
-    assert out is not None and zipfile.is_zipfile(out)
+    out = tmp_path / "handoff.zip"
+    window.files.export_bundle(out, takes="hero")  # written off the GUI thread; the status bar says when
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Bundle written"), timeout=30_000)
+    assert zipfile.is_zipfile(out)
     assert f"{project_path.stem}/{project_path.name}" in zipfile.ZipFile(out).namelist()
-    assert window.files.open_bundle(out, tmp_path / "unpacked")
-    doc = window.bridge.document
-    assert doc.path == (tmp_path / "unpacked" / project_path.stem / project_path.name).resolve()
-    assert [s.id for s in doc.project.shots]
+    window.files.open_bundle(out, tmp_path / "unpacked")
+    unpacked = (tmp_path / "unpacked" / project_path.stem / project_path.name).resolve()
+    qtbot.waitUntil(lambda: window.bridge.document.path == unpacked, timeout=30_000)
+    assert [s.id for s in window.bridge.document.project.shots]
 
 
-def test_a_hostile_bundle_is_refused_with_a_message(window, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_hostile_bundle_is_refused_with_a_message(window, qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import zipfile
 
     from PySide6.QtWidgets import QMessageBox
@@ -81,6 +83,7 @@ def test_a_hostile_bundle_is_refused_with_a_message(window, tmp_path: Path, monk
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(text))
     before = window.bridge.document.path
-    assert not window.files.open_bundle(bad, tmp_path / "x")
-    assert said and "outside the bundle" in said[0] and window.bridge.document.path == before
+    window.files.open_bundle(bad, tmp_path / "x")
+    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+    assert "outside the bundle" in said[0] and window.bridge.document.path == before
     assert not (tmp_path.parent / "escape.slate").exists()

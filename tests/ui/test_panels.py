@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
 
 from composer.document import fields
+from composer.document.edits import SetField
 from tests.ui.conftest import preview_text, project
 
 
@@ -115,7 +116,7 @@ def test_palette_avoid_and_sound(window) -> None:  # type: ignore[no-untyped-def
 def test_render_settings_offer_only_valid_values(window) -> None:  # type: ignore[no-untyped-def]
     seconds = window.registry.widgets[fields.RENDER_SECONDS]
     offered = [seconds.itemData(i) for i in range(seconds.count())]
-    assert offered == [None, 4, 8, 12]
+    assert offered == [None, 4, 6, 8]  # the example's model is veo-3.1 (resources/models/veo.toml)
     seconds.setCurrentIndex(1)
     seconds.activated.emit(1)
     assert project(window).shots[0].render.seconds == 4
@@ -155,9 +156,13 @@ def test_cast_checkbox_and_reference_image_round_trip(window, project_path) -> N
     Image.new("RGB", (1280, 720)).save(media / "ok.png")
     Image.new("RGB", (640, 480)).save(media / "small.png")
     render = window.findChild(RenderPanel)
+    window.bridge.push(SetField(window.bridge.shot_id, "render.model", "sora-2-pro"))  # Sora needs the exact size
     render._set_reference(media / "ok.png")
     assert project(window).shots[0].reference_image == "film.slate-media/ok.png"
     assert "matches the render size" in render.ref.text()
     render._set_reference(media / "small.png")
     assert "does NOT match the render size 1280x720" in render.ref.text()
     assert any(f.code == "SL053" for f in window.bridge.document.findings(window.bridge.shot_id))
+    window.bridge.push(SetField(window.bridge.shot_id, "render.model", "veo-3.1"))  # Veo fits any size
+    assert "fits the image" in render.ref.text()
+    assert not any(f.code == "SL053" for f in window.bridge.document.findings(window.bridge.shot_id))

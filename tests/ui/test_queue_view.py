@@ -8,11 +8,9 @@ from pathlib import Path
 import pytest
 
 from composer.document.models import TakeKind
-from composer.project.document import Document
 from composer.queue.service import RenderService
 from composer.queue.store import Store
-from ui.bridges.document import DocumentBridge
-from ui.main_window import MainWindow
+from tests.ui.conftest import render_window
 
 
 @pytest.fixture
@@ -25,20 +23,15 @@ def service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no
 
 def _window(qtbot, project_path: Path, service):  # type: ignore[no-untyped-def]
     """A window over a 4-second version of the example shot, its render queue running."""
-    doc = Document.open(project_path)
-    doc.project.shots[0].render.seconds = 4
-    bridge = DocumentBridge(doc)
-    w = MainWindow(bridge, service)
-    qtbot.addWidget(w)
-    bridge.replace(doc)
+    w = render_window(qtbot, project_path, service)
     service.worker.start()
-    return w, doc, bridge
+    return w, w.bridge.document, w.bridge
 
 
 def test_render_shot_from_the_dock_adds_an_undoable_take(qtbot, project_path: Path, service) -> None:  # type: ignore[no-untyped-def]
     w, doc, bridge = _window(qtbot, project_path, service)
-    jobs = w.renders.render(all_shots=False)
-    assert len(jobs) == 1 and w.queue_view.model.rowCount() == 1
+    w.renders.render(all_shots=False)
+    assert w.queue_view.model.rowCount() == 1, "an offline render is queued at once"
     shot = doc.project.shots[0]
     qtbot.waitUntil(lambda: len(shot.takes) == 1, timeout=60_000)
     take = shot.takes[0]
@@ -109,8 +102,8 @@ def test_remix_from_a_take_records_lineage(qtbot, project_path: Path, service) -
     w.takes.tree.setCurrentItem(top)
     w.takes._extend()
     assert asked == ["extend"]
-    cid = w.renders.make_character(parent.id, name="Fisherman")
-    assert cid and doc.project.character("Fisherman").remote_character_id == cid
+    w.renders.make_character(parent.id, name="Fisherman")
+    qtbot.waitUntil(lambda: bool(doc.project.character("Fisherman").remote_character_id), timeout=10_000)
 
 
 def test_remix_dialog_counts_changes_and_guards_extension_limits(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -125,9 +118,12 @@ def test_remix_dialog_counts_changes_and_guards_extension_limits(qtbot) -> None:
     assert not ok.isEnabled() and "Change one thing" in d.advice.text()
     d.text.setPlainText("Medium shot, 85mm lens, cold light.")
     assert ok.isEnabled() and "2 separate changes" in d.advice.text() and "85mm" in d.diff.text()
-    e = RemixDialog("x", kind=TakeKind.EXTEND, chain=(6, 100.0))
+    e = RemixDialog("x", kind=TakeKind.EXTEND, chain=(6, 100.0), model="sora-2")  # its profile: 6 / 120 s
     qtbot.addWidget(e)
-    assert not e.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled() and "limit" in e.advice.text()
+    assert not e.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled() and "limit of 6" in e.advice.text()
+    u = RemixDialog("x", kind=TakeKind.EXTEND, chain=(6, 100.0), model="acme-video-9")  # limits unknown: no guard
+    qtbot.addWidget(u)
+    assert "unknown" in u.limit_note.text() and "limit of" not in u.advice.text()
 
 
 def test_the_app_freezes_start_up_objects_before_the_queue_thread_starts(service, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -75,10 +75,12 @@ def test_api_param_autofix_strips_only_the_parameter() -> None:
 
 
 def test_invalid_seconds_and_size_offer_the_nearest_valid_value() -> None:
-    p, s = _project(render=RenderSettings(seconds=10, size="1920x1080"))
+    p, s = _project(render=RenderSettings(seconds=10, size="1792x1024"))  # project default: veo-3.1 (4/6/8 s)
     by_code = {f.code: f for f in lint_shot(s, p, select=["SL051", "SL052"])}
-    assert by_code["SL052"].fix is not None and by_code["SL052"].fix.new_value in (8, 12)
-    assert by_code["SL051"].fix is not None and by_code["SL051"].fix.new_value == "1280x720"
+    assert by_code["SL052"].fix is not None and by_code["SL052"].fix.new_value == 8
+    assert by_code["SL051"].fix is not None and by_code["SL051"].fix.new_value == "1920x1080"
+    p, s = _project(render=RenderSettings(model="gen4_turbo", seconds=8, size="1280x720"))
+    assert [f.fix.new_value for f in lint_shot(s, p, select=["SL052"]) if f.fix] == [10]
     assert blocks_submit(by_code.values())
 
 
@@ -89,8 +91,10 @@ def test_reference_image_checks_format_readability_and_size(tmp_path: Path) -> N
     (tmp_path / "junk.png").write_bytes(b"not an image")
     for name, fires in (("ref.png", True), ("ok.jpg", False), ("ok.gif", True), ("junk.png", True),
                         ("nope.png", True)):
-        p, s = _project(reference_image=name)
+        p, s = _project(reference_image=name, render=RenderSettings(model="sora-2"))  # Sora: same size as render
         assert bool(lint_shot(s, p, select=["SL053"], media_root=tmp_path)) is fires, name
+    p, s = _project(reference_image="ref.png")  # Veo crops or letterboxes a reference: any size is fine
+    assert not lint_shot(s, p, select=["SL053"], media_root=tmp_path)
 
 
 def test_huge_paste_is_capped_and_says_so() -> None:

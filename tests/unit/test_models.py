@@ -30,7 +30,7 @@ def test_duplicate_shot_ids_are_rejected() -> None:
 def test_effective_render_prefers_shot_overrides() -> None:
     p = Project(shots=[Shot(id="s", render=RenderSettings(seconds=4))])
     model, size, seconds, layout = p.effective_render(p.shots[0])
-    assert (model, size, seconds) == ("sora-2", "1280x720", 4)
+    assert (model, size, seconds) == ("veo-3.1", "1280x720", 4)
     assert layout == "block"
 
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from composer.document.edits import Change, Edit
+from composer.document.models import Shot
 from composer.project.document import Document
 from ui.bridges.undo import EditCommand
 
@@ -56,7 +57,7 @@ class DocumentBridge(QObject):
         self.undo_stack.push(EditCommand(self.document, edit, text or edit.label, merge=merge))
 
     @property
-    def shot(self):  # type: ignore[no-untyped-def]
+    def shot(self) -> Shot | None:
         if not self.shot_id:
             return None
         try:

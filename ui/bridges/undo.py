@@ -24,7 +24,7 @@ class EditCommand(QUndoCommand):
 
     def undo(self) -> None:
         assert self._inverse is not None
-        self.document.apply(self._inverse, revision_delta=-1)
+        self.document.apply(self._inverse)
 
     def id(self) -> int:
         return _MERGE_ID if self.merge else -1

@@ -132,7 +132,7 @@ class TipsDialog(QDialog):
         self.body.setMinimumWidth(440)
         self.counter = QLabel()
         self.again = QCheckBox("Show tips at start")
-        self.again.setChecked(self.settings.value("show_tips", True, type=bool))
+        self.again.setChecked(bool(self.settings.value("show_tips", True, type=bool)))
         self.again.toggled.connect(lambda on: self.settings.setValue("show_tips", on))
         back, nxt, close = QPushButton("Back"), QPushButton("Next"), QPushButton("Close")
         back.clicked.connect(lambda: self.go(-1))

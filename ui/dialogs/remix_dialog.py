@@ -15,16 +15,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from composer.catalog import capabilities
+from composer.catalog.loader import lookup
 from composer.document.lineage import change_count, word_diff
 from composer.document.models import TakeKind
 
 
 class RemixDialog(QDialog):
     def __init__(self, parent_prompt: str, *, kind: TakeKind = TakeKind.REMIX, chain: tuple[int, float] = (0, 0.0),
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, model: str | None = None) -> None:
         super().__init__(parent)
         self.parent_prompt = parent_prompt
+        profile = lookup(model)  # extension limits are the take's model's (none known for an unprofiled model)
+        self.limits = (profile.max_extensions, profile.max_extension_seconds) if profile and profile.max_extensions \
+            else None
         self.kind_box = QComboBox()
         for k in (TakeKind.REMIX, TakeKind.EDIT, TakeKind.EXTEND):
             self.kind_box.addItem(k.value.title(), k)
@@ -41,10 +44,10 @@ class RemixDialog(QDialog):
         self.seconds.setRange(4, 20)
         self.seconds.setSingleStep(4)
         self.seconds.setValue(4)
-        lim = capabilities.limits()
         self.chain = chain
-        self.limit_note = QLabel(f"This chain: {chain[0]} of {lim.max_extensions} extensions, {chain[1]:.0f} of "
-                                 f"{lim.max_extension_chain_seconds} s.")
+        self.limit_note = QLabel(f"This chain: {chain[0]} of {self.limits[0]} extensions, {chain[1]:.0f} of "
+                                 f"{self.limits[1]} s." if self.limits else
+                                 "This model's extension limits are unknown; the endpoint decides.")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -78,11 +81,13 @@ class RemixDialog(QDialog):
         extend = self.kind is TakeKind.EXTEND
         self.seconds.setEnabled(extend)
         self.limit_note.setVisible(extend)
-        lim = capabilities.limits()
-        over = extend and (self.chain[0] + 1 > lim.max_extensions
-                           or self.chain[1] + self.seconds.value() > lim.max_extension_chain_seconds)
+        lim = self.limits
+        over = extend and lim is not None and (self.chain[0] + 1 > lim[0]
+                                               or self.chain[1] + self.seconds.value() > lim[1])
         if over:
-            self.advice.setText("This extension would pass the limit of 6 extensions or 120 s in one chain.")
+            assert lim is not None
+            self.advice.setText(f"This extension would pass the limit of {lim[0]} extensions or {lim[1]} s in one "
+                                "chain.")
         elif not extend and n == 0:
             self.advice.setText("Change one thing, e.g. 'same shot, switch to 85 mm'.")
         elif not extend and n > 1:

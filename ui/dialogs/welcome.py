@@ -27,9 +27,10 @@ class WelcomeDialog(QDialog):
         self.setWindowTitle("Welcome to Slate")
         self.choice = 0
         self.example: Path | None = None
-        intro = QLabel("<h2>Slate</h2><p>Write prompts the way the Sora 2 guides recommend: style first, a concrete "
-                       "subject, one camera move, light by its sources, a sound bed. The preview is exactly what is "
-                       "sent; lint explains every finding.</p><p>Start from a guide example:</p>")
+        intro = QLabel("<h2>Slate</h2><p>Write prompts the way the video models' guides recommend: style first, "
+                       "a concrete subject, one camera move, light by its sources, a sound bed. The preview is "
+                       "exactly what is sent; lint explains every finding. Render on Veo, Runway, Seedance, Kling, "
+                       "or Wan and LTX on your own GPU.</p><p>Start from a guide example:</p>")
         intro.setWordWrap(True)
         self.examples = QListWidget()
         self.examples.setAccessibleName("example projects")

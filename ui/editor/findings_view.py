@@ -46,7 +46,7 @@ class FindingsView(QWidget):
         self.help.setToolTip("Open the rule's documentation")
         self.fix.clicked.connect(self._on_fix)
         self.suppress.clicked.connect(self._on_suppress)
-        self.help.clicked.connect(lambda: self.current() and self.sig_rule_help_requested.emit(self.current().code))
+        self.help.clicked.connect(self._on_help)
         buttons = QHBoxLayout()
         for b in (self.fix, self.suppress, self.help):
             buttons.addWidget(b)
@@ -101,6 +101,11 @@ class FindingsView(QWidget):
             return False
         self.bridge.push(SetField(self.bridge.shot_id, f.fix.field, f.fix.new_value), f"Fix {f.code} {f.name}")
         return True
+
+    def _on_help(self) -> None:
+        f = self.current()
+        if f is not None:
+            self.sig_rule_help_requested.emit(f.code)
 
     def _on_fix(self) -> None:
         f = self.current()

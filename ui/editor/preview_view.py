@@ -1,10 +1,13 @@
-"""The live preview: exactly the text that is sent, the edited field highlighted, findings underlined."""
+"""The live preview: exactly the request that is sent — its parameters above, its text below (the edited field
+highlighted, findings underlined) — from the same function the queue submits with (composer.prompt.request)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QHelpEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QToolTip, QVBoxLayout, QWidget
 
+from composer.lint.rule import Finding
 from composer.prompt.speech import dialogue_seconds
 from ui.bridges.document import DocumentBridge
 
@@ -18,7 +21,7 @@ class _Text(QPlainTextEdit):
         self.setReadOnly(True)
         self.setMouseTracking(True)
 
-    def event(self, e):  # type: ignore[no-untyped-def]
+    def event(self, e: QEvent) -> bool:
         if e.type() == e.Type.ToolTip and isinstance(e, QHelpEvent):
             pos = self.cursorForPosition(e.pos()).position()
             tips = [f"{f.code} {f.name}: {f.message}" for f in self.owner.findings
@@ -35,7 +38,7 @@ class PreviewView(QWidget):
     def __init__(self, bridge: DocumentBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
-        self.findings: list = []  # type: ignore[type-arg]
+        self.findings: list[Finding] = []
         self.focused_field = ""
         self.text = _Text(self)
         self.text.setAccessibleName("assembled prompt preview")
@@ -45,14 +48,24 @@ class PreviewView(QWidget):
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.stats = QLabel()
         self.stats.setAccessibleName("prompt statistics")
+        self.dialect = "openai"  # the endpoint's dialect decides the wire names (set from Settings)
+        self.params = QLabel()
+        self.params.setAccessibleName("request parameters")
+        self.params.setFont(font)
+        self.params.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.params)
         lay.addWidget(self.text)
         lay.addWidget(self.stats)
         bridge.sig_document_changed.connect(lambda _c: self.refresh())
         bridge.sig_shot_selected.connect(lambda _s: self.refresh())
         bridge.sig_document_replaced.connect(self.refresh)
         bridge.sig_field_focused.connect(self._on_field_focused)
+
+    def request_text(self) -> str:
+        """Everything the preview shows of the request: the parameter lines, a blank line, the prompt text."""
+        return self.params.text() + "\n\n" + self.text.toPlainText()
 
     def _on_field_focused(self, path: str) -> None:
         self.focused_field = path
@@ -62,6 +75,7 @@ class PreviewView(QWidget):
         sid = self.bridge.shot_id
         if not sid:
             self.text.setPlainText("")
+            self.params.setText("")
             self.stats.setText("No shot selected.")
             self.findings = []
             return
@@ -69,6 +83,8 @@ class PreviewView(QWidget):
         assembled = doc.assembled(sid)
         if self.text.toPlainText() != assembled.text:
             self.text.setPlainText(assembled.text)
+        head = doc.request(sid).describe(self.dialect).split("\n\n", 1)[0]
+        self.params.setText(head)
         self.findings = doc.shown(sid)
         shot = doc.project.shot(sid)
         words = len(assembled.text.split())

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -16,18 +14,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from composer.document.edits import AddShot, MoveShot, RemoveShot, duplicate_shot
+from composer.document.edits import AddShot, Change, MoveShot, RemoveShot, duplicate_shot
 from composer.document.models import Shot
 from ui.bridges.document import DocumentBridge
+from ui.ops.thumbnails import Thumbnails
 
 
 class ShotList(QWidget):
-    def __init__(self, bridge: DocumentBridge, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: DocumentBridge, thumbnails: Thumbnails, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.list = QListWidget()
         self.list.setAccessibleName("shot list")
         self.list.setIconSize(QSize(64, 36))
+        self.thumbnails = thumbnails
+        thumbnails.sig_loaded.connect(self._show_icons)
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.list.model().rowsMoved.connect(self._on_rows_moved)
         self.list.currentRowChanged.connect(self._on_row_changed)
@@ -47,7 +48,7 @@ class ShotList(QWidget):
         bridge.sig_document_replaced.connect(self.refresh)
         bridge.sig_shot_selected.connect(self._select_row)
 
-    def _on_document_changed(self, change) -> None:  # type: ignore[no-untyped-def]
+    def _on_document_changed(self, change: Change) -> None:
         if change.structure or change.project_level or self.list.count() != len(self.bridge.document.project.shots):
             self.refresh()
             return
@@ -70,6 +71,13 @@ class ShotList(QWidget):
         if icon is not None:
             item.setIcon(icon)
 
+    def _show_icons(self) -> None:
+        for i, shot in enumerate(self.bridge.document.project.shots[:self.list.count()]):
+            icon = self._hero_icon(shot)
+            item = self.list.item(i)
+            if icon is not None and item is not None:
+                item.setIcon(icon)
+
     def refresh(self) -> None:
         self.list.blockSignals(True)
         self.list.clear()
@@ -84,8 +92,7 @@ class ShotList(QWidget):
         hero = next((t for t in shot.takes if t.hero and t.thumbnail_path), None)
         if hero is None or self.bridge.document.path is None:
             return None
-        pix = QPixmap(str(Path(self.bridge.document.path).parent / str(hero.thumbnail_path)))
-        return QIcon(pix) if not pix.isNull() else None
+        return self.thumbnails.icon(self.bridge.document.path.parent / str(hero.thumbnail_path))
 
     def _select_row(self, shot_id: str) -> None:
         for i in range(self.list.count()):
@@ -98,7 +105,7 @@ class ShotList(QWidget):
         if row >= 0:
             self.bridge.select(self.list.item(row).data(Qt.ItemDataRole.UserRole))
 
-    def _on_rows_moved(self, _parent, start: int, _end: int, _dest, row: int) -> None:  # type: ignore[no-untyped-def]
+    def _on_rows_moved(self, _parent: QModelIndex, start: int, _end: int, _dest: QModelIndex, row: int) -> None:
         shot_id = self.bridge.document.project.shots[start].id
         self.bridge.push(MoveShot(shot_id, row if row < start else row - 1), "Move shot")
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QTimer
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
 
 from composer.document.models import Layout, Project, Shot
 from composer.errors import ProjectFileError
 from composer.project import files as project_file
 from composer.project.document import Document
 from ui.bridges.document import DocumentBridge
+from ui.ops.operation import explained, run_op
 
 AUTOSAVE_IDLE_MS = 3000
 FILTER = "Slate projects (*.slate)"
@@ -24,7 +25,7 @@ def recovery_text(project_path: Path | None, autosave: Path) -> str:
 
 
 class FileController(QObject):
-    def __init__(self, bridge: DocumentBridge, window: QWidget, status: object) -> None:
+    def __init__(self, bridge: DocumentBridge, window: QWidget, status: QStatusBar) -> None:
         super().__init__(window)
         self.bridge, self.window, self.status = bridge, window, status
         self.settings = QSettings()
@@ -35,7 +36,7 @@ class FileController(QObject):
         bridge.sig_document_changed.connect(lambda _c: self.autosave_timer.start())
 
     def _say(self, text: str) -> None:
-        self.status.showMessage(text, 5000)  # type: ignore[attr-defined]
+        self.status.showMessage(text, 5000)
 
     # --- new/open ------------------------------------------------------------------------
     def new(self) -> None:
@@ -44,7 +45,7 @@ class FileController(QObject):
             p = Project(name="Untitled", shots=[Shot(title="Shot 1")])
             p.defaults.model = str(s.value("default_model", p.defaults.model))
             p.defaults.size = str(s.value("default_size", p.defaults.size))
-            p.defaults.seconds = int(s.value("default_seconds", p.defaults.seconds))
+            p.defaults.seconds = int(str(s.value("default_seconds", p.defaults.seconds)))
             p.defaults.layout = Layout(str(s.value("default_layout", p.defaults.layout.value)))
             self.bridge.replace(Document(p, None))
 
@@ -100,13 +101,23 @@ class FileController(QObject):
         self._say(f"Imported {len(project.shots)} shot(s) from {Path(path).name}: save to keep them")
 
     def export_dialog(self, fmt: str) -> None:
+        from composer.animatic import BOARDS_FORMATS, BOARDS_SUFFIX
         from composer.errors import SlateError
         from composer.exchange import SUFFIX, export
 
         doc = self.bridge.document
         stem = doc.path.stem if doc.path else doc.project.name
-        path, _ = QFileDialog.getSaveFileName(self.window, f"Export {fmt.upper()}", stem + SUFFIX[fmt])
+        suffix = {**SUFFIX, **BOARDS_SUFFIX}[fmt]
+        path, _ = QFileDialog.getSaveFileName(self.window, f"Export {fmt.upper()}", stem + suffix)
         if not path:
+            return
+        if fmt in BOARDS_FORMATS:  # draws every beat of every shot: off the GUI thread
+            from composer.animatic import boards
+
+            self._say(f"Exporting boards to {Path(path).name}…")
+            project, dest, where = doc.project.model_copy(deep=True), Path(path), doc.path  # edits meanwhile stay out
+            run_op(self.window, lambda: boards.write(project, fmt, dest, project_path=where), title="Cannot export",
+                   on_done=lambda _p: self._say(f"Exported {dest.name}"))
             return
         try:
             export(doc.project, fmt, Path(path), project_path=doc.path)
@@ -115,14 +126,16 @@ class FileController(QObject):
             return
         self._say(f"Exported {Path(path).name}")
 
-    def export_bundle(self, out: Path | None = None, takes: str | None = None) -> Path | None:
-        """One zip with the project, its reference images and its takes (hero only, or all), to hand over."""
-        from composer.errors import SlateError
+    def export_bundle(self, out: Path | None = None, takes: str | None = None) -> None:
+        """One zip with the project, its reference images and its takes (hero only, or all), to hand over.
+
+        The zip is written as an operation (takes can be large): the status bar says when it is there.
+        """
         from composer.exchange import bundle
 
         doc = self.bridge.document
         if (doc.path is None or not self.bridge.undo_stack.isClean()) and not self.save():
-            return None  # the bundle holds what is on disk: save first
+            return  # the bundle holds what is on disk: save first
         assert doc.path is not None
         if takes is None:
             box = QMessageBox(QMessageBox.Icon.Question, "Export project bundle",
@@ -132,41 +145,38 @@ class FileController(QObject):
             box.addButton(QMessageBox.StandardButton.Cancel)
             box.exec()
             if box.clickedButton() not in (hero, every):
-                return None
+                return
             takes = "hero" if box.clickedButton() is hero else "all"
         if out is None:
             name, _ = QFileDialog.getSaveFileName(self.window, "Export project bundle", doc.path.stem + ".zip",
                                                   "Slate bundle (*.zip)")
             if not name:
-                return None
+                return
             out = Path(name)
-        try:
-            bundle.create(doc.path, out, takes=takes)
-        except (SlateError, OSError) as e:
-            QMessageBox.warning(self.window, "Cannot export the bundle", f"{e}\nPick a folder you can write to.")
-            return None
-        self._say(f"Bundle written: {out.name} ({out.stat().st_size / 2**20:.1f} MB, {takes} takes)")
-        return out
+        project, target, kind = doc.path, out, takes
+        self._say(f"Writing the bundle {out.name}…")
+        write = explained(lambda: bundle.create(project, target, takes=kind).stat().st_size,
+                          what=f"write {target.name}", hint="Pick a folder you can write to.")
+        run_op(self.window, write, title="Cannot export the bundle",
+               on_done=lambda size: self._say(f"Bundle written: {target.name} ({size / 2**20:.1f} MB, {kind} takes)"))
 
-    def open_bundle(self, path: Path | None = None, dest: Path | None = None) -> bool:
-        """Unpack a bundle safely (no paths outside it, no links, no zip bombs) next to it, then open it."""
-        from composer.errors import InputError
+    def open_bundle(self, path: Path | None = None, dest: Path | None = None) -> None:
+        """Unpack a bundle safely (no paths outside it, no links, no zip bombs) next to it, then open it.
+
+        Unpacking runs as an operation; the project opens when it is done.
+        """
         from composer.exchange import bundle
 
         if not self.maybe_save():
-            return False
+            return
         if path is None:
             name, _ = QFileDialog.getOpenFileName(self.window, "Open project bundle", "", "Slate bundle (*.zip)")
             if not name:
-                return False
+                return
             path = Path(name)
-        dest = dest or path.with_suffix("")
-        try:
-            project_path = bundle.extract(path, dest)
-        except InputError as e:
-            QMessageBox.warning(self.window, "Cannot open the bundle", e.describe())
-            return False
-        return self.open(project_path)
+        source, target = path, dest or path.with_suffix("")
+        run_op(self.window, lambda: bundle.extract(source, target), title="Cannot open the bundle",
+               on_done=self.open)
 
     # --- save ----------------------------------------------------------------------------
     def save(self) -> bool:
@@ -249,5 +259,5 @@ class FileController(QObject):
         self.settings.setValue("last_project", str(path))
 
     def recent(self) -> list[str]:
-        value = self.settings.value("recent", [])
-        return [value] if isinstance(value, str) else list(value or [])
+        value = self.settings.value("recent", [])  # QSettings gives a lone entry back as a plain string
+        return [value] if isinstance(value, str) else [str(v) for v in value] if isinstance(value, list) else []

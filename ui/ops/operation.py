@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from composer.errors import SlateError, redact
 
 T = TypeVar("T")
+V = TypeVar("V")
 log = logging.getLogger("slate.ops")
 
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="slate-op")
@@ -32,6 +33,16 @@ def describe(error: BaseException) -> str:
     if isinstance(error, SlateError):
         return error.describe()
     return redact(f"{type(error).__name__}: {error}")
+
+
+def explained(work: Callable[[], T], *, what: str, hint: str) -> Callable[[], T]:
+    """``work`` with an OSError turned into a SlateError a person can act on: "could not <what> (<reason>)"."""
+    def run() -> T:
+        try:
+            return work()
+        except OSError as e:
+            raise SlateError(f"could not {what} ({e.strerror or e})", hint=hint) from None
+    return run
 
 
 class _Relay(QObject):
@@ -59,8 +70,8 @@ class Op(Generic[T]):
 
 
 def run_op(parent: QObject | None, work: Callable[[], T], *, title: str,
-           on_done: Callable[[T], None] | None = None,
-           on_error: Callable[[BaseException], None] | None = None) -> Op[T]:
+           on_done: Callable[[T], object] | None = None,
+           on_error: Callable[[BaseException], object] | None = None) -> Op[T]:
     """Run ``work()`` off the GUI thread; ``on_done(result)`` / ``on_error(exc)`` then run on the GUI thread.
 
     Without ``on_error`` a failure is shown as a warning titled ``title`` over ``parent``. Nothing is delivered
@@ -99,3 +110,41 @@ def run_op(parent: QObject | None, work: Callable[[], T], *, title: str,
     op.future = _POOL.submit(run)
     op.future.add_done_callback(deliver)
     return op
+
+
+class Newest(QObject, Generic[T]):
+    """At most one operation running and one waiting; a newer request replaces the waiting one.
+
+    For work a person asks for faster than it finishes (scrubbing a take: one decode per mouse move): stale requests
+    are dropped, each finished result is delivered, and two never run at once, so the work may share an object that
+    is not thread-safe (a frame reader).
+    """
+
+    def __init__(self, parent: QObject, *, title: str) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.running: Op[T] | None = None
+        self._waiting: tuple[Callable[[], T], Callable[[T], object], Callable[[BaseException], object]] | None = None
+
+    def request(self, work: Callable[[], T], on_done: Callable[[T], object], *,
+                on_error: Callable[[BaseException], object] | None = None) -> None:
+        """Run ``work`` as soon as the running one finishes (now when idle); ``on_done(result)`` on the GUI thread."""
+        self._waiting = (work, on_done, on_error or self._log)
+        if self.running is None:
+            self._start()
+
+    def _start(self) -> None:
+        assert self._waiting is not None
+        work, on_done, on_error = self._waiting
+        self._waiting = None
+        self.running = run_op(self, work, title=self.title, on_done=lambda result: self._then(on_done, result),
+                              on_error=lambda error: self._then(on_error, error))
+
+    def _then(self, deliver: Callable[[V], object], value: V) -> None:
+        self.running = None
+        deliver(value)
+        if self._waiting is not None:
+            self._start()
+
+    def _log(self, error: BaseException) -> None:
+        log.debug("%s: %s", self.title, describe(error))

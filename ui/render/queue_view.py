@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionProgressBar,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -30,6 +32,10 @@ COLUMNS = ("Job", "Shot", "State", "Progress", "Backend", "Cost", "Elapsed", "Ta
 _Index = QModelIndex | QPersistentModelIndex
 
 
+
+def _cost(j: Job) -> str:
+    return "price unknown" if j.price_unknown else f"${j.cost_estimated:.2f}"
+
 class JobsModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
@@ -41,12 +47,13 @@ class JobsModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return COLUMNS[section]
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         j = self.jobs[index.row()]
@@ -57,7 +64,7 @@ class JobsModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         elapsed = (j.updated_at if str(j.state) in ("completed", "failed") else time.time()) - j.created_at
-        return (j.id, j.shot_id or "", str(j.state), j.progress, j.backend, f"${j.cost_estimated:.2f}",
+        return (j.id, j.shot_id or "", str(j.state), j.progress, j.backend, _cost(j),
                 f"{elapsed:.0f} s", j.take_path or j.error_message or "")[index.column()]
 
     def upsert(self, job: Job) -> None:
@@ -77,7 +84,7 @@ class JobsModel(QAbstractTableModel):
 
 
 class ProgressDelegate(QStyledItemDelegate):
-    def paint(self, painter, option, index) -> None:  # type: ignore[no-untyped-def]
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         opt = QStyleOptionProgressBar()
         opt.rect = option.rect.adjusted(2, 3, -2, -3)
         opt.minimum, opt.maximum = 0, 100
@@ -90,6 +97,8 @@ class ProgressDelegate(QStyledItemDelegate):
 class QueueDock(QWidget):
     sig_render_requested = Signal(bool, int)
     """(all shots?, variants): the window submits the current shot or every shot."""
+    sig_delete_remote_requested = Signal(str)
+    """Job id whose video the person asked to delete on the server (the render controller runs it off the GUI)."""
 
     def __init__(self, service: RenderService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,7 +124,7 @@ class QueueDock(QWidget):
                            ("Retry download", lambda: self._on_selected(self.service.retry_download)),
                            ("Cancel", lambda: self._say(self._on_selected(self.service.cancel))),
                            ("Abandon", lambda: self._say(self._on_selected(self.service.abandon))),
-                           ("Delete remote", lambda: self._on_selected(self.service.delete_remote)),
+                           ("Delete remote", lambda: self._say(self._on_selected(self._delete_remote))),
                            ("Reveal file", self._reveal)):
             b = QPushButton(text)
             b.clicked.connect(slot)
@@ -134,9 +143,13 @@ class QueueDock(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.jobs[rows[0].row()] if rows else None
 
-    def _on_selected(self, fn):  # type: ignore[no-untyped-def]
+    def _on_selected(self, fn: Callable[[str], object]) -> object:
         job = self.selected()
         return fn(job.id) if job is not None else "Select a job first."
+
+    def _delete_remote(self, job_id: str) -> str:
+        self.sig_delete_remote_requested.emit(job_id)
+        return f"Deleting {job_id}'s video on the server…"
 
     def _say(self, text: object) -> None:
         self.message.setText(str(text or ""))

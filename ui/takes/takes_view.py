@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QFile, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -20,12 +20,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from composer.document.edits import Batch, ListRemove, SetField
+from composer.document import fields
+from composer.document.edits import Batch, Change, Edit, ListRemove, SetField
 from composer.document.lineage import children
 from composer.document.models import Take
+from composer.errors import SlateError
 from composer.media.services import MediaServices
+from composer.queue.endpoints import Endpoint
 from ui.bridges.document import DocumentBridge
+from ui.ops.operation import run_op
+from ui.ops.thumbnails import Thumbnails
 from ui.takes.take_scrubber import TakeScrubber
+
+
+def has_paid_copy(take: Take) -> bool:
+    """Whether a paid endpoint holds this take's video: the backend class says which are paid, nothing else."""
+    try:
+        return bool(take.remote_id) and Endpoint(kind=take.backend).is_paid
+    except SlateError:  # a backend this Slate does not know: there is no way to delete anything through it
+        return False
+
+
+def _trash(files: list[Path]) -> None:
+    """Move files to the system trash (off the GUI thread: the trash may be on another disk, so a copy)."""
+    stuck = [f.name for f in files if f.exists() and not QFile.moveToTrash(str(f))]
+    if stuck:
+        raise OSError(f"{', '.join(stuck)} could not be moved to the trash; delete them by hand if you need the room")
 
 
 class TakesView(QWidget):
@@ -40,7 +60,7 @@ class TakesView(QWidget):
     sig_delete_remote = Signal(str)
     """Render job id whose remote video the user asked to delete on the server too."""
 
-    def __init__(self, bridge: DocumentBridge, parent: QWidget | None = None, *,
+    def __init__(self, bridge: DocumentBridge, thumbnails: Thumbnails, parent: QWidget | None = None, *,
                  media: MediaServices | None = None) -> None:
         super().__init__(parent)
         self.media = media or MediaServices.from_env()
@@ -53,6 +73,8 @@ class TakesView(QWidget):
         self.tree.setColumnWidth(2, 70)
         self.tree.setColumnWidth(3, 45)
         self.tree.setIconSize(QSize(96, 54))
+        self.thumbnails = thumbnails
+        thumbnails.sig_loaded.connect(self._show_icons)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.rating = QSpinBox()
         self.rating.setRange(0, 5)
@@ -91,8 +113,8 @@ class TakesView(QWidget):
         bridge.sig_shot_selected.connect(lambda _s: self.refresh())
         bridge.sig_document_replaced.connect(self.refresh)
 
-    def _on_change(self, change) -> None:  # type: ignore[no-untyped-def]
-        if change.structure or change.project_level or any(p.startswith("takes") for p in change.paths):
+    def _on_change(self, change: Change) -> None:
+        if change.structure or change.project_level or fields.TAKES in change.roots:
             self.refresh()  # typing in other fields never rebuilds the take tree
 
     def _index(self) -> int | None:
@@ -104,7 +126,8 @@ class TakesView(QWidget):
         return next((i for i, t in enumerate(shot.takes) if t.id == tid), None)
 
     def refresh(self) -> None:
-        current = self.tree.currentItem().data(0, Qt.ItemDataRole.UserRole) if self.tree.currentItem() else None
+        item = self.tree.currentItem()
+        current = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
         self.tree.clear()
         shot = self.bridge.shot
         if shot is None:
@@ -120,10 +143,9 @@ class TakesView(QWidget):
                                     + ("  (file missing)" if missing else ""), take.kind.value,
                                     "★" * take.rating, "hero" if take.hero else "", take.notes])
             item.setData(0, Qt.ItemDataRole.UserRole, take.id)
-            if take.thumbnail_path:
-                pix = QPixmap(str(base / take.thumbnail_path))
-                if not pix.isNull():
-                    item.setIcon(0, QIcon(pix))
+            icon = self.thumbnails.icon(base / take.thumbnail_path) if take.thumbnail_path else None
+            if icon is not None:
+                item.setIcon(0, icon)
             (parent_item.addChild(item) if parent_item else self.tree.addTopLevelItem(item))
             if take.id == current:
                 self.tree.setCurrentItem(item)
@@ -133,6 +155,18 @@ class TakesView(QWidget):
             if take.parent_take_id is None or take.parent_take_id not in ids:
                 add(take, None)
         self.tree.expandAll()
+
+    def _show_icons(self) -> None:
+        shot, path = self.bridge.shot, self.bridge.document.path
+        if shot is None:
+            return
+        base = path.parent if path else Path.cwd()
+        thumbs = {t.id: base / t.thumbnail_path for t in shot.takes if t.thumbnail_path}
+        for item in self.tree.findItems("", Qt.MatchFlag.MatchContains | Qt.MatchFlag.MatchRecursive):
+            thumb = thumbs.get(item.data(0, Qt.ItemDataRole.UserRole))
+            icon = self.thumbnails.icon(thumb) if thumb else None
+            if icon is not None:
+                item.setIcon(0, icon)
 
     def _sync_rating(self) -> None:
         i = self._index()
@@ -165,7 +199,7 @@ class TakesView(QWidget):
         shot = self.bridge.shot
         if not takes or shot is None:
             return 0
-        remote_jobs = [t.job_id for t in takes if t.job_id and t.backend != "animatic" and t.remote_id]
+        remote_jobs = [t.job_id for t in takes if t.job_id and has_paid_copy(t)]
         if confirm:
             box = QMessageBox(QMessageBox.Icon.Question, "Delete takes",
                               f"Remove {len(takes)} take(s) from the shot? Their files go to the system trash; "
@@ -179,14 +213,12 @@ class TakesView(QWidget):
             remote = bool(also and also.isChecked())
         base = self.bridge.document.path.parent if self.bridge.document.path else None
         ids = {t.id for t in takes}
-        edits = [ListRemove(self.bridge.shot_id, "takes", i) for i in
+        edits: list[Edit] = [ListRemove(self.bridge.shot_id, "takes", i) for i in
                  sorted((i for i, t in enumerate(shot.takes) if t.id in ids), reverse=True)]
         self.bridge.push(Batch(edits, "Delete takes"), "Delete takes")
         if base is not None:
-            for t in takes:
-                for rel in (t.video_path, t.thumbnail_path, t.spritesheet_path):
-                    if rel and (base / rel).exists():
-                        QFile.moveToTrash(str(base / rel))
+            files = [base / rel for t in takes for rel in (t.video_path, t.thumbnail_path, t.spritesheet_path) if rel]
+            run_op(self, lambda: _trash(files), title="Could not move the take files to the trash")
         for job_id in remote_jobs if remote else []:
             self.sig_delete_remote.emit(job_id)
         return len(takes)
@@ -201,8 +233,8 @@ class TakesView(QWidget):
         shot = self.bridge.shot
         if i is None or shot is None:
             return
-        edits = [SetField(self.bridge.shot_id, f"takes[{j}].hero", j == i) for j, t in enumerate(shot.takes)
-                 if t.hero != (j == i)]
+        edits: list[Edit] = [SetField(self.bridge.shot_id, f"takes[{j}].hero", j == i)
+                             for j, t in enumerate(shot.takes) if t.hero != (j == i)]
         if edits:
             self.bridge.push(Batch(edits, "Set hero take"), "Set hero take")
 
@@ -243,7 +275,7 @@ class TakesView(QWidget):
 
     def _reveal(self) -> None:
         i = self._index()
-        shot = self.bridge.shot
-        if i is not None and shot is not None and shot.takes[i].video_path and self.bridge.document.path:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.bridge.document.path.parent /
-                                                            shot.takes[i].video_path)))
+        shot, path = self.bridge.shot, self.bridge.document.path
+        video = shot.takes[i].video_path if i is not None and shot is not None else None
+        if video and path:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent / video)))

@@ -1,4 +1,5 @@
-"""Render parameters: never in the prose; size, seconds, reference image, characters and extensions valid."""
+"""Render parameters: never in the prose; the model profiled and live; size, seconds, reference, characters and
+extensions valid for the model's profile (resources/models/)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from composer.catalog import capabilities
+from composer.catalog import loader
+from composer.catalog.profiles import ModelProfile, nearest_seconds, nearest_size
 from composer.document import fields
 from composer.lint import text as t
 from composer.lint.registry import register
@@ -62,91 +64,97 @@ def api_params_in_text(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
                            span=m.span(), field=field, fix=fix)
 
 
-def _nearest_size(size: str, sizes: tuple[str, ...]) -> str | None:
-    try:
-        w, h = (int(x) for x in size.split("x"))
-    except ValueError:
-        return sizes[0] if sizes else None
-    same = [s for s in sizes if (int(s.split("x")[0]) >= int(s.split("x")[1])) == (w >= h)] or list(sizes)
-    return min(same, key=lambda s: abs(int(s.split("x")[0]) * int(s.split("x")[1]) - w * h), default=None)
+def _profile(ctx: LintContext) -> ModelProfile | None:
+    return loader.lookup(ctx.model)
 
 
 INVALID_SIZE = register(Rule(
     code="SL051", name="invalid-size-for-model", severity=Severity.ERROR,
-    summary="The render size is not offered by the chosen model.",
-    why="\"size: The video's resolution as a {width}x{height} string. sora-2: 1280x720, 720x1280\" — the Pro tier "
-        "adds 1024x1792 and 1792x1024.",
-    source=f"{G002} §Technical Parameters and Constraints; resources/capabilities.toml",
-    bad="model sora-2, size 1792x1024",
-    good="model sora-2-pro, size 1792x1024",
+    summary="The render size is not offered by the chosen model (its profile in resources/models/).",
+    why="\"size: The video's resolution as a {width}x{height} string. sora-2: 1280x720, 720x1280\" — every model "
+        "has its own list (Veo 3.1: 16:9 or 9:16 at 720p/1080p; Runway Gen-4: six ratios; LTX-2: multiples of 32), "
+        "and an endpoint rejects a size the model does not offer.",
+    source=f"{G002} §Technical Parameters and Constraints; resources/models/*.toml (each size with its source)",
+    bad="model veo-3.1, size 1792x1024",
+    good="model veo-3.1, size 1920x1080",
     fix_title="Pick a size the model offers (or switch to a model that offers this size).",
     scope=(fields.RENDER_SIZE,),
-    families=("sora",), unknown_family=True, fix_kind=FixKind.SOMETIMES, reads_english=False,
-    families_why="resources/capabilities.toml knows only Sora's sizes (model profiles replace it, issue 15); for an "
-                 "unknown model it reports the unknown name, for another family it stays silent"
+    families=(EVERY_FAMILY,), fix_kind=FixKind.SOMETIMES, reads_english=False,
 ))
 
 
 @INVALID_SIZE.check
 def invalid_size(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
-    caps = capabilities.model(ctx.model, ctx.mode)
-    if caps is None:
-        yield rule.finding(ctx, f"unknown model '{ctx.model}'; known: {', '.join(capabilities.model_names())}",
-                           field=fields.RENDER_MODEL)
-        return
-    if ctx.size not in caps.sizes:
-        best = _nearest_size(ctx.size, caps.sizes)
-        yield rule.finding(ctx, f"{ctx.model} does not offer {ctx.size} ({ctx.mode} mode); it offers "
-                                f"{', '.join(caps.sizes)}", field=fields.RENDER_SIZE,
+    profile = _profile(ctx)
+    if profile is None:
+        return  # SL058 says the limits are unknown; the size goes out as set
+    sizes = profile.sizes_in(ctx.mode)
+    if ctx.size not in sizes:
+        best = nearest_size(ctx.size, sizes)
+        mode = f" ({ctx.mode} mode)" if profile.docs_sizes else ""
+        yield rule.finding(ctx, f"{ctx.model} does not offer {ctx.size}{mode}; it offers {', '.join(sizes)}",
+                           field=fields.RENDER_SIZE,
                            fix=Fix(f"Use {best}", fields.RENDER_SIZE, best) if best else None)
 
 
 INVALID_SECONDS = register(Rule(
     code="SL052", name="invalid-seconds", severity=Severity.ERROR,
-    summary="The clip length is not offered by the chosen model.",
-    why="\"seconds: The desired length of the video clip. The default value is «4». Supported: «4», «8», «12»\"",
-    source=f"{G002} §Technical Parameters and Constraints; resources/capabilities.toml",
-    bad="model sora-2, 10 seconds",
-    good="model sora-2, 8 seconds",
+    summary="The clip length is not offered by the chosen model (its profile in resources/models/).",
+    why="\"seconds: The desired length of the video clip. The default value is «4». Supported: «4», «8», «12»\" — "
+        "each model has its own lengths (Veo 3.1: 4, 6 or 8 s; Runway Gen-4: 5 or 10 s).",
+    source=f"{G002} §Technical Parameters and Constraints; resources/models/*.toml (each duration with its source)",
+    bad="model veo-3.1, 12 seconds",
+    good="model veo-3.1, 8 seconds",
     fix_title="Pick a length the model offers.",
     scope=(fields.RENDER_SECONDS,),
-    families=("sora",), fix_kind=FixKind.ALWAYS, reads_english=False,
-    families_why="resources/capabilities.toml knows only Sora's durations (model profiles replace it, issue 15)"
+    families=(EVERY_FAMILY,), fix_kind=FixKind.ALWAYS, reads_english=False,
 ))
 
 
 @INVALID_SECONDS.check
 def invalid_seconds(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
-    caps = capabilities.model(ctx.model, ctx.mode)
-    if caps is None or ctx.seconds in caps.seconds:
+    profile = _profile(ctx)
+    if profile is None:
         return
-    best = min(caps.seconds, key=lambda s: (abs(s - ctx.seconds), s))
-    yield rule.finding(ctx, f"{ctx.model} does not offer {ctx.seconds} s ({ctx.mode} mode); it offers "
-                            f"{', '.join(map(str, caps.seconds))} s", field=fields.RENDER_SECONDS,
+    durations = profile.durations_in(ctx.mode)
+    if ctx.seconds in durations:
+        return
+    best = nearest_seconds(ctx.seconds, durations)
+    mode = f" ({ctx.mode} mode)" if profile.docs_durations else ""
+    yield rule.finding(ctx, f"{ctx.model} does not offer {ctx.seconds} s{mode}; it offers "
+                            f"{', '.join(map(str, durations))} s", field=fields.RENDER_SECONDS,
                        fix=Fix(f"Use {best} seconds", fields.RENDER_SECONDS, best))
 
 
 REFERENCE_MISMATCH = register(Rule(
     code="SL053", name="reference-mismatch", severity=Severity.ERROR,
-    summary="The reference image is not JPEG/PNG/WebP, cannot be read, or its size differs from the render size.",
+    summary="The reference image is missing where the model needs one, is not JPEG/PNG/WebP, cannot be read, or "
+            "differs from the render size where the model needs them equal.",
     why="\"Requirements: The input image must match the target video's resolution (size). Supported Formats: "
-        "image/jpeg, image/png, image/webp.\"",
-    source=f"{G002} §Advanced Control Mechanisms (Image Input)",
-    bad="reference 1024x768 PNG for a 1280x720 render",
+        "image/jpeg, image/png, image/webp.\" Runway Gen-4 Turbo and Wan 2.2 I2V are image-to-video: they need one.",
+    source=f"{G002} §Advanced Control Mechanisms (Image Input); resources/models/*.toml (reference_required, "
+           "reference_must_match_size)",
+    bad="reference 1024x768 PNG for a 1280x720 render on sora-2",
     good="reference 1280x720 PNG for a 1280x720 render",
-    fix_title="Export the reference at the render size (crop/scale), as JPEG, PNG or WebP.",
+    fix_title="Export the reference at the render size (crop/scale), as JPEG, PNG or WebP; add one where the model "
+              "needs it.",
     scope=(fields.REFERENCE_IMAGE,), structured_only=True,
-    families=("sora",), reads_english=False,
-    families_why="The same-size reference is a Sora API requirement; other APIs crop or letterbox"
+    families=(EVERY_FAMILY,), reads_english=False,
 ))
 
 
 @REFERENCE_MISMATCH.check
 def reference_mismatch(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     assert ctx.shot is not None
+    profile = _profile(ctx)
     ref = ctx.shot.reference_image
     if not ref:
+        if profile is not None and profile.reference_required:
+            yield rule.finding(ctx, f"{ctx.model} is image-to-video: it needs a reference image",
+                               field=fields.REFERENCE_IMAGE)
         return
+    if profile is not None and not profile.reference_images:
+        return  # this model takes no image: the request leaves it out (the form hides it)
     path = Path(ref) if ctx.media_root is None else ctx.media_root / ref
     from PIL import Image, UnidentifiedImageError
 
@@ -158,7 +166,7 @@ def reference_mismatch(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
         return
     if fmt not in ("JPEG", "PNG", "WEBP"):
         yield rule.finding(ctx, f"the reference image is {fmt}; use JPEG, PNG or WebP", field=fields.REFERENCE_IMAGE)
-    if f"{w}x{h}" != ctx.size:
+    if profile is not None and profile.reference_must_match_size and f"{w}x{h}" != ctx.size:
         yield rule.finding(ctx, f"the reference image is {w}x{h} but the render size is {ctx.size}",
                            field=fields.REFERENCE_IMAGE)
 
@@ -173,14 +181,17 @@ TOO_MANY_CHARACTERS = register(Rule(
     good="two uploaded characters in one shot; the third described in prose",
     fix_title="Keep at most two uploaded characters; describe the others in prose.",
     scope=(fields.CHARACTERS,), structured_only=True,
-    families=("sora",), reads_english=False, families_why="The Characters API is Sora's"
+    families=(EVERY_FAMILY,), reads_english=False,
 ))
 
 
 @TOO_MANY_CHARACTERS.check
 def too_many_characters(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     assert ctx.shot is not None and ctx.project is not None
-    limit = capabilities.limits().max_characters_per_shot
+    profile = _profile(ctx)
+    if profile is None or not profile.characters:
+        return  # no Characters API on this model: character ids are not sent
+    limit = profile.characters
     uploaded = [c.name for ref in ctx.shot.characters if (c := ctx.project.character(ref)) and c.remote_character_id]
     if len(uploaded) > limit:
         yield rule.finding(ctx, f"{len(uploaded)} uploaded characters ({', '.join(uploaded)}); the API takes at most "
@@ -196,7 +207,7 @@ EXTENSION_LIMIT = register(Rule(
     good="a take extended 3 times to 32 seconds",
     fix_title="Start a new chain from a fresh take, or cut the chain shorter.",
     scope=(fields.RENDER_SECONDS,), structured_only=True,
-    families=("sora",), reads_english=False, families_why="Extension chains of 6 and 120 s are Sora's limits"
+    families=(EVERY_FAMILY,), reads_english=False,
 ))
 
 
@@ -212,7 +223,9 @@ def extension_limit(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     from composer.document.models import TakeKind  # structured-only: free-text lint never imports pydantic
 
     assert ctx.shot is not None
-    lim = capabilities.limits()
+    profile = _profile(ctx)
+    if profile is None or not profile.max_extensions:
+        return
     takes = {tk.id: tk for tk in ctx.shot.takes}
     for tk in ctx.shot.takes:
         if tk.kind is not TakeKind.EXTEND or any(c.parent_take_id == tk.id and c.kind is TakeKind.EXTEND
@@ -225,7 +238,57 @@ def extension_limit(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
             total += _take_seconds(cur.params, ctx.seconds)
             extensions += cur.kind is TakeKind.EXTEND
             cur = takes.get(cur.parent_take_id) if cur.parent_take_id else None
-        if extensions > lim.max_extensions or total > lim.max_extension_chain_seconds:
+        if extensions > profile.max_extensions or total > profile.max_extension_seconds:
             yield rule.finding(ctx, f"this extension chain has {extensions} extensions and {total:.0f} s; the limit "
-                                    f"is {lim.max_extensions} extensions and {lim.max_extension_chain_seconds} s",
+                                    f"is {profile.max_extensions} extensions and {profile.max_extension_seconds} s",
                                field=fields.RENDER_SECONDS)
+
+
+RETIRED_MODEL = register(Rule(
+    code="SL057", name="retired-model", severity=Severity.ERROR,
+    summary="The chosen model was shut down by its vendor; the error names the successor to port the shot to.",
+    why="\"OpenAI shut down the Sora 2 models and the whole Videos API on 2026-09-24\" — a request for a retired "
+        "model cannot render anywhere; the shot keeps every field, and 'Port this shot to …' moves it to the "
+        "successor with duration and size mapped.",
+    source=f"{G002} §Technical Parameters and Constraints; resources/models/*.toml (status, retired_on, successor)",
+    bad="model sora-2",
+    good="model veo-3.1",
+    fix_title="Port this shot to the successor (Render settings → Port this shot to…).",
+    scope=(fields.RENDER_MODEL,), families=(EVERY_FAMILY,), reads_english=False,
+))
+
+
+@RETIRED_MODEL.check
+def retired_model(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
+    profile = _profile(ctx)
+    if profile is None or not profile.retired:
+        return
+    successor = loader.lookup(profile.successor)
+    label = f"{successor.name} ({successor.label})" if successor else str(profile.successor)
+    when = profile.retired_on.isoformat() if profile.retired_on else "an unknown date"
+    note = f" ({profile.retired_note})" if profile.retired_note else ""
+    yield rule.finding(ctx, f"{ctx.model} was retired on {when}{note}; port this shot to its successor {label}",
+                       field=fields.RENDER_MODEL, fix=Fix(f"Port this shot to {label}"))
+
+
+UNKNOWN_MODEL = register(Rule(
+    code="SL058", name="unknown-model", severity=Severity.WARNING,
+    summary="No model profile knows the chosen model: its sizes, durations, parameters and price are unknown.",
+    why="\"Duration (seconds), size, and characters are set through API parameters only\" — and each model "
+        "allows its own; for a model Slate has no profile of, it cannot check them, so the request goes out exactly "
+        "as set and the endpoint decides.",
+    source=f"{G002} §Technical Parameters and Constraints; resources/models/ (the profiles Slate knows)",
+    bad="model acme-video-9",
+    good="model veo-3.1",
+    fix_title="Check the model name; for a new model, add a profile under resources/models/.",
+    scope=(fields.RENDER_MODEL,), families=(EVERY_FAMILY,), reads_english=False,
+))
+
+
+@UNKNOWN_MODEL.check
+def unknown_model(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
+    if _profile(ctx) is not None:
+        return
+    yield rule.finding(ctx, f"no profile knows '{ctx.model}': its limits and price are unknown, so the request "
+                            "goes out exactly as set", field=fields.RENDER_MODEL)
+

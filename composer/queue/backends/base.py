@@ -25,6 +25,11 @@ class CreateRequest:
     idempotency_key: str
     input_reference: Path | None = None
     character_ids: tuple[str, ...] = ()
+    # Per-model parameters the shot's profile takes (negative_prompt, seed, audio), as composer.prompt.request chose
+    # them; the backend's dialect decides their wire names (composer.catalog.dialects.wire_fields).
+    params: dict[str, object] = field(default_factory=dict)
+    end_frame: Path | None = None
+    fps: int | None = None
     # Structured hints the offline animatic uses to draw (captions, palette, camera move); remote backends ignore it.
     animatic: dict[str, object] = field(default_factory=dict)
 

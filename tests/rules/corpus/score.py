@@ -22,7 +22,7 @@ from composer.lint.engine import get_rule, lint_text
 
 HERE = Path(__file__).parent
 # Rules that judge the request, not the prompt's words: the clip length and size here are the scorer's choice.
-_NOT_SCORED = frozenset({"SL000", "SL051", "SL052"})
+_NOT_SCORED = frozenset({"SL000", "SL051", "SL052", "SL057", "SL058"})
 
 
 @dataclass

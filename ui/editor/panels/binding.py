@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from composer.document import fields
-from composer.document.edits import SetField
+from composer.document.edits import Change, SetField
 from ui.bridges.document import DocumentBridge
 
 
@@ -27,15 +27,18 @@ class FieldRegistry:
         self.widgets[path] = widget
         widget.setAccessibleName(path)
 
+    def owner(self, path: str) -> str | None:
+        """The nearest path holding ``path`` that a widget shows (``beats[2].text`` -> ``beats``), or None."""
+        return next((p for p in fields.ancestors(path) if p in self.widgets), None)
+
     def focus(self, path: str) -> bool:
-        for key in (path, fields.root(path), path.split(".")[0]):
-            w = self.widgets.get(key)
-            if w is not None:
-                for fn in self.reveal.values():
-                    fn()
-                w.setFocus()
-                return True
-        return False
+        owner = self.owner(path)
+        if owner is None:
+            return False
+        for fn in self.reveal.values():
+            fn()
+        self.widgets[owner].setFocus()
+        return True
 
 
 class Binder:
@@ -49,14 +52,14 @@ class Binder:
         bridge.sig_document_changed.connect(self._on_change)
         bridge.sig_document_replaced.connect(self.refresh)
 
-    def _on_change(self, change) -> None:  # type: ignore[no-untyped-def]
+    def _on_change(self, change: Change) -> None:
         """Refresh only widgets whose field changed (typing in one field must not redraw the whole form)."""
         if change.structure or change.project_level or self.project_level:
             self.refresh()
             return
-        roots = {p.split("[")[0].split(".")[0] for p in change.paths}
+        roots = change.roots
         for path, fn in zip(self._paths, self._refreshers, strict=True):
-            if path is None or path.split("[")[0].split(".")[0] in roots or path == "style" and "style" in roots:
+            if path is None or fields.root(path) in roots:
                 fn()
 
     def _target(self) -> Any:

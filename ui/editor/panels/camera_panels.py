@@ -91,8 +91,9 @@ class PalettePanel(QGroupBox):
     def _refresh_swatches(self) -> None:
         while self.swatches.count():
             item = self.swatches.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         shot = self.bridge.shot
         for a in (shot.palette if shot else []):
             sw = QLineEdit()

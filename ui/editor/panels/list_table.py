@@ -73,7 +73,8 @@ class ListTable(QWidget):
 
     def _items(self) -> list[Any]:
         shot = self.bridge.shot
-        return [] if shot is None else list(fields.get_value(shot, self.path))  # type: ignore[call-overload]
+        value = None if shot is None else fields.get_value(shot, self.path)
+        return list(value) if isinstance(value, list) else []
 
     def refresh(self) -> None:
         items = self._items()
@@ -98,7 +99,10 @@ class ListTable(QWidget):
 
     def _on_cell_changed(self, row: int, column: int) -> None:
         col = self.columns[column]
-        text = self.table.item(row, column).text()
+        cell = self.table.item(row, column)
+        if cell is None:
+            return
+        text = cell.text()
         try:
             value = col.convert(text)
         except ValueError:
@@ -110,7 +114,9 @@ class ListTable(QWidget):
         row = self.table.currentRow() + 1 if self.table.currentRow() >= 0 else self.table.rowCount()
         self.bridge.push(ListInsert(self.bridge.shot_id, self.path, row, self.new_item()), f"Add to {self.path}")
         self.table.setCurrentCell(row, 0)
-        self.table.editItem(self.table.item(row, 0))
+        cell = self.table.item(row, 0)
+        if cell is not None:
+            self.table.editItem(cell)
 
     def _remove(self) -> None:
         row = self.table.currentRow()

@@ -32,20 +32,20 @@ class StyleSpinePanel(QGroupBox):
             w = b.line(QLineEdit(), path)
             w.setPlaceholderText(hint)
             form.addRow(label, w)
-        self.palette = QLineEdit()
-        registry.add("style_spine.palette", self.palette)
-        self.palette.setPlaceholderText("amber #ffbf00, cream #fffdd0, walnut brown #5d432c")
-        self.palette.editingFinished.connect(self._on_palette)
-        b.custom(self.palette, self._refresh_palette)
-        form.addRow("Palette anchors", self.palette)
+        self.palette_edit = QLineEdit()
+        registry.add("style_spine.palette", self.palette_edit)
+        self.palette_edit.setPlaceholderText("amber #ffbf00, cream #fffdd0, walnut brown #5d432c")
+        self.palette_edit.editingFinished.connect(self._on_palette)
+        b.custom(self.palette_edit, self._refresh_palette)
+        form.addRow("Palette anchors", self.palette_edit)
 
     def _refresh_palette(self) -> None:
         anchors = self.bridge.document.project.style_spine.palette
-        self.palette.setText(", ".join(f"{a.name} {a.hex}".strip() for a in anchors))
+        self.palette_edit.setText(", ".join(f"{a.name} {a.hex}".strip() for a in anchors))
 
     def _on_palette(self) -> None:
         anchors = []
-        for part in self.palette.text().split(","):
+        for part in self.palette_edit.text().split(","):
             words = part.split()
             hexes = [w for w in words if w.startswith("#")]
             name = " ".join(w for w in words if not w.startswith("#"))
@@ -130,5 +130,5 @@ class CharacterBiblePanel(QGroupBox):
             self.description.blockSignals(True)
             self.description.setPlainText(c.description if c else "")
             self.description.blockSignals(False)
-        for w in (self.name, self.wardrobe, self.description):
-            w.setEnabled(c is not None)
+        for widget in (self.name, self.wardrobe, self.description):
+            widget.setEnabled(c is not None)
