@@ -8,11 +8,11 @@ Two cheap signals, no model: the share of letters outside the Latin script (Chin
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from functools import cache
 
 from composer import resources
+from composer.lint import regex_cache as rx
 from composer.lint.rule import LintContext
 
 _MIN_WORDS = 4  # too short to judge: treat as English
@@ -24,7 +24,7 @@ def _words(name: str) -> frozenset[str]:
 
 
 # Characters past ASCII; a letter among them past Latin Extended-B is CJK, Cyrillic, Greek, Arabic, Hangul ...
-_WIDE = re.compile(r"[^\x00-\x7f]")
+_WIDE = rx.compile(r"[^\x00-\x7f]")
 
 
 def _non_latin_share(text: str) -> float:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from composer.lint import regex_cache as rx
+
 
 class Led:
     """A regex plus ``leads``: lowercase strings one of which every match starts with (the lowercased match).
@@ -32,7 +34,7 @@ class Led:
     @property
     def pattern(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self.source, self.flags)
+            self._compiled = rx.compile(self.source, self.flags)
         return self._compiled
 
     def starts(self, low: str, pos: int = 0, endpos: int | None = None) -> list[int]:

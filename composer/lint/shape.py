@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from composer.lint import regex_cache as rx
 from composer.lint.rule import LintContext
 from composer.lint.scan import Led, at_line_starts, line_starts, lower_keeping_offsets
 
@@ -20,14 +21,14 @@ _TIME = r"(?:\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?|\d{1,3}(?:\.\d+)?)"
 _UNIT = r"(?:\s*(?:s|sec|secs|seconds?|秒))?"
 _DASH = r"\s*[-–—~至到]\s*"
 # "[00:01-00:03]", "[0-5s]", "[00:00]" anywhere; the bracket makes a bare number unambiguous.
-_BRACKET_TC = re.compile(r"[\[【]\s*(" + _TIME + r")" + _UNIT + r"(?:" + _DASH + r"(" + _TIME + r")" + _UNIT
+_BRACKET_TC = rx.compile(r"[\[【]\s*(" + _TIME + r")" + _UNIT + r"(?:" + _DASH + r"(" + _TIME + r")" + _UNIT
                          + r")?\s*[\]】]")
 # "0–3 s:", "0.00-2.40 —", "00:00–00:05:", "- 5-10s:" at a line start (or after "; "), and "(0.0-3.0秒)".
-_LINE_TC = re.compile(r"(?:^|(?<=[;；]\s)|(?<=[（(]))[ \t]*(?:[-•*][ \t]*)?(" + _TIME + r")" + _UNIT + _DASH + r"("
+_LINE_TC = rx.compile(r"(?:^|(?<=[;；]\s)|(?<=[（(]))[ \t]*(?:[-•*][ \t]*)?(" + _TIME + r")" + _UNIT + _DASH + r"("
                       + _TIME + r")" + _UNIT + r"[ \t]*(?=[:：—–\-)）,]|$|\s+[A-Za-z\u3040-\u9fff])", re.MULTILINE)
 # "00:05: camera cuts ..." — a single clock time opening a line or a ";"-clause.
-_DIGIT_DASH = re.compile(r"\d\s*(?:s|sec|seconds?|秒)?\s*[-–—~至到]\s*\d")
-_POINT_TC = re.compile(r"(?:^|(?<=[;；]\s))[ \t]*(\d{1,2}:\d{2}(?:\.\d+)?)[ \t]*(?:[:：—–\-]|$)", re.MULTILINE)
+_DIGIT_DASH = rx.compile(r"\d\s*(?:s|sec|seconds?|秒)?\s*[-–—~至到]\s*\d")
+_POINT_TC = rx.compile(r"(?:^|(?<=[;；]\s))[ \t]*(\d{1,2}:\d{2}(?:\.\d+)?)[ \t]*(?:[:：—–\-]|$)", re.MULTILINE)
 _SHOT_LABEL_SRC = (r"(?<![\w-])(?:shot|scene|clip|panel)[ \t]*#?[ \t]*(\d{1,2})(?![\w.])[ \t]*"
                    r"(?:\([^)\n]{0,30}\))?[ \t]*[:.)\-–—]|(?:镜头|分镜|カット|컷)[ \t]*(\d{1,2})")
 _SHOT_LABEL_LEADS = ("shot", "scene", "clip", "panel", "镜头", "分镜", "カット", "컷")
@@ -39,32 +40,32 @@ _CUT_SRC = (r"\b(?:(?:smash|hard|jump|match|quick)[ -]cuts?(?:[ \t]+(?:back[ \t]
             r"[ \t]+(?:\w+[ \t]+)?shot)\b")
 _CUT_LEADS = ("smash", "hard", "jump", "match", "quick", "cut", "switch", "dissolve", "fade", "ends")
 # A sentence opened by a framing label is a new shot: "Medium shot: a young couple ...", "Close-up: her hand".
-_FRAMING_LABEL = re.compile(r"(?im)(?:^|(?<=[.!?]\s))[ \t]*(?:(?:extreme|medium|wide|full|long|establishing|tight|"
+_FRAMING_LABEL = rx.compile(r"(?im)(?:^|(?<=[.!?]\s))[ \t]*(?:(?:extreme|medium|wide|full|long|establishing|tight|"
                             r"aerial|overhead|low[- ]angle|high[- ]angle|insert|reverse|macro)[ \t-]+)?"
                             r"(?:shot|close-?up|two-shot|three-shot|insert|angle)[ \t]*:")
 # Scanned where their words stand (``scan.Led``): in lowercased text, or with IGNORECASE in the rare text whose
 # lowercase changes length.
 _SHOT_LABEL_LOW, _SHOT_LABEL = (Led(_SHOT_LABEL_SRC, _SHOT_LABEL_LEADS, f) for f in (0, re.IGNORECASE))
 _CUT_LOW, _CUT = (Led(_CUT_SRC, _CUT_LEADS, f) for f in (0, re.IGNORECASE))
-_FRAMING_LABEL_LOW = re.compile(_FRAMING_LABEL.pattern.replace("(?im)", "(?m)"))
-_CLOCK = re.compile(r"\d:\d\d")  # what a point timecode needs, as a cheap first check
+_FRAMING_LABEL_LOW = rx.compile(_FRAMING_LABEL.pattern.replace("(?im)", "(?m)"))
+_CLOCK = rx.compile(r"\d:\d\d")  # what a point timecode needs, as a cheap first check
 _FRAMING_COLON = Led(r"(?:shot|close-?up|insert|angle)[ \t]*:", ("shot", "close", "insert", "angle"))  # a label needs
 # A line that is only a section header: "[OUTPUT]", "**Prompt:**", "## Scene 2", "Primary Target & Visuals:".
-_HEADER_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]*|\*\*)?(?:[\[【][^\]\n】]{1,60}[\]】]|[A-Za-z][^\n:\[\]]{0,50}:)"
+_HEADER_LINE = rx.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]*|\*\*)?(?:[\[【][^\]\n】]{1,60}[\]】]|[A-Za-z][^\n:\[\]]{0,50}:)"
                           r"(?:\*\*)?[ \t]*$")
 # A label opening a line before its content: "[CAMERA]: handheld ...", "Camera: ...", "- Subject: ...".
-_LABEL = re.compile(r"(?m)^[ \t]*(?:[-•*][ \t]*)?(?:\*\*)?(?:[\[【][A-Za-z][^\]\n】]{0,40}[\]】]:?|"
+_LABEL = rx.compile(r"(?m)^[ \t]*(?:[-•*][ \t]*)?(?:\*\*)?(?:[\[【][A-Za-z][^\]\n】]{0,40}[\]】]:?|"
                     r"[A-Z][A-Za-z/&'-]*(?:[ ][A-Za-z/&'-]+){0,3}:)(?:\*\*)?[ \t]*(?=\S)")
-_REFERENCE_LINE = re.compile(r"(?im)^[ \t]*@(?:image|img|video|vid|audio|ref|图片|视频|音频)[^\n]*$")
-_URL = re.compile(r"https?://\S+|www\.\S+")
-_SENT = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
+_REFERENCE_LINE = rx.compile(r"(?im)^[ \t]*@(?:image|img|video|vid|audio|ref|图片|视频|音频)[^\n]*$")
+_URL = rx.compile(r"https?://\S+|www\.\S+")
+_SENT = rx.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
 
 # JSON/YAML keys whose values are bookkeeping, not prompt text: no rule reads them.
 _META_KEYS = frozenset({"id", "url", "link", "demo_link", "source", "author", "created", "updated", "date",
                         "version", "sora_version", "nsfw", "category", "tags", "title", "slug", "license",
                         "model", "seed"})
 # Keys that hold render parameters ("duration_seconds": 8): part of the text a rule may report, not structure.
-_PARAM_KEY = re.compile(r"(?i)^(?:video_|expected_|clip_)?(?:duration|duration_seconds|length|seconds|runtime|fps|"
+_PARAM_KEY = rx.compile(r"(?i)^(?:video_|expected_|clip_)?(?:duration|duration_seconds|length|seconds|runtime|fps|"
                         r"frame_?rate|aspect_?ratio|resolution|size)$")
 # Arrays (and objects keyed by time) whose elements are the prompt's shots.
 _SHOT_KEYS = frozenset({"scenes", "shots", "timeline", "sequence", "segments", "cuts", "shot_list", "storyboard"})
@@ -153,7 +154,7 @@ def _looks_like_header(line: str) -> bool:
                                                                            or line.lstrip().startswith("#"))
 
 
-_YAML_LINE = re.compile(r"(?m)^([a-z_]+):[ \t]*(.*)$")
+_YAML_LINE = rx.compile(r"(?m)^([a-z_]+):[ \t]*(.*)$")
 
 
 def _yaml_meta(text: str, lines: list[int]) -> list[tuple[int, int]]:
@@ -259,7 +260,7 @@ def _opening(text: str, sh: Shape) -> tuple[int, int]:
 
 # --- JSON prompts -----------------------------------------------------------------------------
 
-_JSON_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|[{}\[\]:,]|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null')
+_JSON_TOKEN = rx.compile(r'"((?:[^"\\]|\\.)*)"|[{}\[\]:,]|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null')
 
 
 def _parse_json(text: str) -> Shape | None:

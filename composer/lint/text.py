@@ -15,6 +15,7 @@ from operator import itemgetter, methodcaller
 from typing import Any
 
 from composer import resources
+from composer.lint import regex_cache as rx
 from composer.lint.rule import LintContext
 from composer.lint.scan import Led, ascii_runs, finditer_at, lower_keeping_offsets, occurrences, runs_table
 from composer.lint.shape import shape
@@ -65,7 +66,7 @@ def vocab(name: str) -> Vocab:
     return _compile(list(resources.word_list(name)))
 
 
-_GAP = re.compile(r"[\s-]+")
+_GAP = rx.compile(r"[\s-]+")
 
 
 @cache
@@ -127,7 +128,7 @@ class _Plan:
         # literal entries (rank 0) before regexes (1 + the first one's line).
         self.rank = rank
         self._compiled: dict[str, re.Pattern[str]] = {}
-        self.residual = re.compile("(?:" + "|".join(residual) + _RIGHT) if residual else None
+        self.residual = rx.compile("(?:" + "|".join(residual) + _RIGHT) if residual else None
         self.residual_leads: set[str] = set()
         needs: set[str] = set()
         for src in residual:
@@ -141,11 +142,11 @@ class _Plan:
     def at(self, stem: str) -> re.Pattern[str]:
         pat = self._compiled.get(stem)
         if pat is None:
-            pat = self._compiled[stem] = re.compile("(?:" + "|".join(self.by_stem[stem]) + _RIGHT)
+            pat = self._compiled[stem] = rx.compile("(?:" + "|".join(self.by_stem[stem]) + _RIGHT)
         return pat
 
 
-_RUN = re.compile(r"\"?[a-z0-9'’]+|\"")
+_RUN = rx.compile(r"\"?[a-z0-9'’]+|\"")
 
 
 class Vocab:
@@ -174,7 +175,7 @@ class Vocab:
 
     def compiled(self) -> re.Pattern[str]:
         if self._full is None:
-            self._full = re.compile(self.pattern, _FLAGS)
+            self._full = rx.compile(self.pattern, _FLAGS)
         return self._full
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
@@ -310,7 +311,7 @@ def _start_of(src: str, after: str) -> dict[str, bool] | None:
 
 # What, after a stem, ends the word a match starts with: a space or a boundary, or a character that is not a
 # letter or digit of a word (a token's inner marks ' & . + - join it to the next word, within the stem's range).
-_WORD_ENDS = re.compile(r"(?:\\[sbn]|\\[^\w\s]|\$|[^\\\[(a-z0-9à-ɏ?*+{.^|)]|\[(?:\\[stn-]|[ \t,;:'-])+\])")
+_WORD_ENDS = rx.compile(r"(?:\\[sbn]|\\[^\w\s]|\$|[^\\\[(a-z0-9à-ɏ?*+{.^|)]|\[(?:\\[stn-]|[ \t,;:'-])+\])")
 
 
 def _ends_word(rest: str) -> bool:
@@ -318,7 +319,7 @@ def _ends_word(rest: str) -> bool:
 
 
 # A plain literal character of a regex source, or an escaped punctuation character ("\\." "\\-" "\\/").
-_LITERAL_CHAR = re.compile(r"[^\\\[\](){}.*+?^$|]|\\[^\w\s]")
+_LITERAL_CHAR = rx.compile(r"[^\\\[\](){}.*+?^$|]|\\[^\w\s]")
 _ZERO_WIDTH = ("\\b", "^")
 
 
@@ -469,8 +470,8 @@ def _scanner(pattern: Pattern) -> tuple[re.Pattern[str], bool]:
     src = pattern.pattern
     flags = pattern.flags & ~re.IGNORECASE
     if src.startswith(_LEFT) and src.endswith(_RIGHT):
-        return re.compile("(?:" + src[len(_LEFT):], flags), True
-    return re.compile(src, flags), False
+        return rx.compile("(?:" + src[len(_LEFT):], flags), True
+    return rx.compile(src, flags), False
 
 
 class Hit:
@@ -500,7 +501,7 @@ def _folded(pattern: Pattern) -> re.Pattern[str]:
 
     Vocabulary literals are lowercased by ``_trie``; ``re:`` entries are written in lowercase.
     """
-    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+    return rx.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
 def lowered(ctx: LintContext) -> str:
@@ -642,7 +643,7 @@ def quoted_ranges(ctx: LintContext) -> tuple[list[int], list[int]]:
 # space, so apostrophes ("That's", "Pikachu's") neither open nor close a quote. The opening mark comes first
 # and each kind is told apart by a lookbehind, so the engine skips to quote marks instead of trying a match at
 # every character (a leading lookbehind made this one scan cost as much as a rule).
-QUOTED = re.compile(r"[\"“„«‘'](?:(?<=[\"“„«])([^\"“”„«»\n]{1,400})[\"”»]"
+QUOTED = rx.compile(r"[\"“„«‘'](?:(?<=[\"“„«])([^\"“”„«»\n]{1,400})[\"”»]"
                     r"|(?<=‘)((?:[^’\n]|’(?=\w)){1,400}?)’(?!\w)"
                     r"|(?<=')(?<![\w']')((?:[^'\n]|'(?=\w)){1,400}?)'(?![\w]))")
 
@@ -654,7 +655,7 @@ _NEG_CUE = Led(r"(?<![\w-])(?:no|not|without|avoid(?:ing)?|never|nothing|none|fr
                r"does not|isn't|aren't|exclude|excluding|lacking|zero|unlabeled|unbranded|blank)(?![\w-])",
                ("no", "without", "avoid", "never", "free of", "don't", "do not", "doesn't", "does not", "isn't",
                 "aren't", "exclud", "lacking", "zero", "unlabeled", "unbranded", "blank"))
-_AVOID_LINE = re.compile(r"^[ \t]*(?:avoid|negative(?: prompt)?|exclude|don't show|do not show)[ \t]*:.*$",
+_AVOID_LINE = rx.compile(r"^[ \t]*(?:avoid|negative(?: prompt)?|exclude|don't show|do not show)[ \t]*:.*$",
                          re.MULTILINE)  # lowercased text
 _AVOID_WORDS = ("avoid", "negative", "exclude", "don't show", "do not show")
 
@@ -676,7 +677,7 @@ def _avoid_lines(ctx: LintContext) -> list[tuple[int, int]]:
         cached = ctx.cache["avoid_lines"] = [m.span() for m in _AVOID_LINE.finditer(low)] \
             if ":" in low and any(w in low for w in _AVOID_WORDS) else []
     return cached  # type: ignore[return-value]
-_SCOPE_END = re.compile(r"[.;!?\n]|\bbut\b|\bwhile\b|\bexcept\b", _FLAGS)
+_SCOPE_END = rx.compile(r"[.;!?\n]|\bbut\b|\bwhile\b|\bexcept\b", _FLAGS)
 
 
 def negated_ranges(ctx: LintContext) -> tuple[list[int], list[int]]:
@@ -712,8 +713,8 @@ def is_negated(ctx: LintContext, offset: int) -> bool:
 
 
 _DESCRIPTIVE = frozenset({"blank", "zero", "none", "nothing", "unlabeled", "unbranded"})
-_NEG_KEY = re.compile(r"(?i)avoid|negative|exclude|don'?t|do_not|dont|never|forbid")
-_ITEMS = re.compile(r"[,;]|\bor\b|\band\b|\bnor\b")
+_NEG_KEY = rx.compile(r"(?i)avoid|negative|exclude|don'?t|do_not|dont|never|forbid")
+_ITEMS = rx.compile(r"[,;]|\bor\b|\band\b|\bnor\b")
 
 
 def negatives(ctx: LintContext) -> list[tuple[int, int, int]]:
@@ -766,7 +767,7 @@ def negative_instructions(ctx: LintContext) -> int:
 
 # --- structure -------------------------------------------------------------------------------
 
-_SENT = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
+_SENT = rx.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -790,13 +791,13 @@ def first_sentence(text: str) -> tuple[int, int]:
     return s[0] if s else (0, 0)
 
 
-_LABEL = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?([A-Z][A-Za-z ]{1,24}):", re.MULTILINE)
+_LABEL = rx.compile(r"^[ \t]*(?:[-•*][ \t]*)?([A-Z][A-Za-z ]{1,24}):", re.MULTILINE)
 
 
 def labelled(text: str, label: str) -> list[tuple[int, int]]:
     """Spans of the value after ``Label:`` up to the next label or line end."""
     out = []
-    pat = re.compile(r"(?<![\w])" + re.escape(label) + r"[ \t]*:[ \t]*", _FLAGS)
+    pat = rx.compile(r"(?<![\w])" + re.escape(label) + r"[ \t]*:[ \t]*", _FLAGS)
     for m in pat.finditer(text):
         end = len(text)
         nl = text.find("\n", m.end())
@@ -810,7 +811,7 @@ def labelled(text: str, label: str) -> list[tuple[int, int]]:
 
 
 # Inline labels as the guides write them on one line: "Camera: ... Lighting: ... Mood: ..."
-_INLINE_LABEL = re.compile(
+_INLINE_LABEL = rx.compile(
     r"\b(?:Camera|Lighting|Palette|Mood|Actions|Dialogue|Background Sound|Sound|Audio|Cinematography|Avoid|"
     r"Camera shot|Palette anchors)\s*:")
 
@@ -845,7 +846,7 @@ def per_seconds(table: str, seconds: int) -> int:
 # --- names (brands, people): word n-grams looked up in sets -------------------------------------
 
 # Latin-script words; a CJK run ends a word, so "Apple耳机" still holds the word "Apple".
-_TOKEN = re.compile(r"[A-Za-z0-9À-ɏ](?:[A-Za-z0-9À-ɏ'’&.+-]*[A-Za-z0-9À-ɏ])?")
+_TOKEN = rx.compile(r"[A-Za-z0-9À-ɏ](?:[A-Za-z0-9À-ɏ'’&.+-]*[A-Za-z0-9À-ɏ])?")
 
 
 def _norm(token: str) -> str:

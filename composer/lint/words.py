@@ -7,15 +7,16 @@ Python loop over the words: on a 3,000-character shot the index used to cost mor
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from operator import itemgetter
 
+from composer.lint import regex_cache as rx
+
 # Latin-script words of lowercased text; a CJK run ends a word, so "apple耳机" still holds the word "apple".
-TOKEN = re.compile(r"[a-z0-9à-ɏ](?:[a-z0-9à-ɏ'&.+-]*[a-z0-9à-ɏ])?")
+TOKEN = rx.compile(r"[a-z0-9à-ɏ](?:[a-z0-9à-ɏ'&.+-]*[a-z0-9à-ɏ])?")
 MARKS = "'&.+-"  # inner marks: inside a word, never at its ends
-_SPLIT = re.compile(f"({TOKEN.pattern})")  # split() keeps the words between the gaps
+_SPLIT = rx.compile(f"({TOKEN.pattern})")  # split() keeps the words between the gaps
 KEY = 3  # letters of a word (or a vocabulary stem) that key the index; shorter ones key by themselves
 _PREFIXES = tuple(itemgetter(slice(None, k)) for k in range(1, KEY + 1))
 _LAST = "\U0010ffff"  # sorts after every character: stem + _LAST bounds the words that start with stem

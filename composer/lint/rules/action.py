@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from composer.document import fields
+from composer.lint import regex_cache as rx
 from composer.lint import shape
 from composer.lint import text as t
 from composer.lint.registry import register
@@ -88,7 +89,7 @@ def too_many_beats(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
 
 
 # The Sora template's "Actions:" block: one "- ..." bullet per beat (on one line or on several).
-_ACTION_BULLETS = re.compile(r"(?:(?<=Actions:)|(?<=\n)|(?<=\s))[ \t]*-[ \t]+(?=[A-Z])(?=[^\n]*?[a-z])")
+_ACTION_BULLETS = rx.compile(r"(?:(?<=Actions:)|(?<=\n)|(?<=\s))[ \t]*-[ \t]+(?=[A-Z])(?=[^\n]*?[a-z])")
 
 
 def _after_sentences(ctx: LintContext, start: int, n: int) -> int:
@@ -152,7 +153,7 @@ _APPEAR_VERB = Led(r"\b(?:suddenly\s+)?(?:appears?|emerges?|materiali[sz]es?|bur
                    r"shows? up|begins? appearing|begins? to appear|starts? appearing)\b",
                    ("suddenly", "appear", "emerge", "materiali", "burst", "pop", "spring", "show", "begin", "start"),
                    re.IGNORECASE)
-_NOT_NEW = re.compile(r"(?i)\b(?:text|title|caption|logo|words|subtitle|it|he|she|they|him|her|them|light|glow)\b")
+_NOT_NEW = rx.compile(r"(?i)\b(?:text|title|caption|logo|words|subtitle|it|he|she|they|him|her|them|light|glow)\b")
 
 
 @LATE_NEW_ELEMENT.check
@@ -191,8 +192,8 @@ SUBJECT_OUTWEIGHED = register(Rule(
                  "the hero and the text describes motion",
 ))
 
-_HERO = re.compile(r"(?i)^(?:subject|subjects|character|characters|main character|hero|protagonist|talent|product)\b")
-_BACKDROP = re.compile(r"(?i)^(?:setting|environment|background|backdrop|world|location|scene|scenery|context|set)\b")
+_HERO = rx.compile(r"(?i)^(?:subject|subjects|character|characters|main character|hero|protagonist|talent|product)\b")
+_BACKDROP = rx.compile(r"(?i)^(?:setting|environment|background|backdrop|world|location|scene|scenery|context|set)\b")
 
 
 def _section_words(ctx: LintContext, label: re.Pattern[str]) -> tuple[int, tuple[int, int] | None]:

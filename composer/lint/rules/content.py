@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from composer.document import fields
+from composer.lint import regex_cache as rx
 from composer.lint import shape
 from composer.lint import text as t
 from composer.lint.registry import register
@@ -33,10 +34,10 @@ LEGIBLE_TEXT = register(Rule(
 
 
 # Text nouns that, next to a quoted string, ask for that string on screen: a sign "OPEN", a price tag "2000$".
-_TEXT_NOUN = re.compile(r"(?i)\b(?:sign|signs|signage|banner|label|labels|price tag|tag|title|titles|caption|captions|"
+_TEXT_NOUN = rx.compile(r"(?i)\b(?:sign|signs|signage|banner|label|labels|price tag|tag|title|titles|caption|captions|"
                         r"poster|billboard|neon|screen|card|plate|overlay|marquee|menu|text|words|lettering|letters|"
                         r"headline|logo|sticker|placard|t-shirt|shirt|mug)\b[^\n.]{0,40}$")
-_IN_POST = re.compile(r"(?i)\b(?:added|to be added|add(?:ed)? later|in post|post-production|placeholder|blank|"
+_IN_POST = rx.compile(r"(?i)\b(?:added|to be added|add(?:ed)? later|in post|post-production|placeholder|blank|"
                       r"unreadable|illegible|indistinct|gibberish|unintelligible|no legible)\b")
 
 
@@ -78,9 +79,9 @@ BRAND_LOGO = register(Rule(
 
 
 # After a name, these make it a look reference ("Pixar style", "Blade Runner-inspired"), not a thing on screen.
-_STYLE_AFTER = re.compile(r"(?i)[\s'’s-]*(?:style|styled|aesthetic|inspired|quality|look|esque|vibe|vibes|grade|"
+_STYLE_AFTER = rx.compile(r"(?i)[\s'’s-]*(?:style|styled|aesthetic|inspired|quality|look|esque|vibe|vibes|grade|"
                           r"lighting|cinematography|film|movie|universe)\b")
-_STYLE_BEFORE = re.compile(r"(?i)(?:style of|inspired by|in the manner of|reminiscent of|homage to)\s+(?:the\s+)?$")
+_STYLE_BEFORE = rx.compile(r"(?i)(?:style of|inspired by|in the manner of|reminiscent of|homage to)\s+(?:the\s+)?$")
 
 
 def _cjk(text: str, at: int) -> bool:
@@ -168,8 +169,8 @@ def real_person(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
                                     "generated", span=m.span())
     for m in t.find(t.vocab("likeness_cues"), ctx):
         yield rule.finding(ctx, f"'{m.group(0)}' asks for a real person's likeness", span=m.span())
-    for rx, what in ((_HANDLE, "an account handle names a real person"), (_ROLE_NAME, "names a real person")):
-        for found in rx.finditer(ctx.text, t.lowered(ctx)):
+    for led, what in ((_HANDLE, "an account handle names a real person"), (_ROLE_NAME, "names a real person")):
+        for found in led.finditer(ctx.text, t.lowered(ctx)):
             if not t.is_negated(ctx, found.start()) and not t._inside(t.skipped(ctx), found.start()):
                 yield rule.finding(ctx, f"'{found.group(0)}': {what}; real people cannot be generated",
                                    span=found.span())

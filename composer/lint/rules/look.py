@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from composer.document import fields
+from composer.lint import regex_cache as rx
 from composer.lint import shape
 from composer.lint import text as t
 from composer.lint.registry import register
@@ -137,7 +138,7 @@ CONFLICTING_LIGHTING = register(Rule(
 ))
 
 # A change the prompt asks for on purpose: a time-lapse or a described transition is not a conflict.
-_TRANSITION = re.compile(r"(?i)time[- ]?lapse|hyperlapse|accelerated|transitions?\b|turns? (?:in)?to|fades? (?:in)?to|"
+_TRANSITION = rx.compile(r"(?i)time[- ]?lapse|hyperlapse|accelerated|transitions?\b|turns? (?:in)?to|fades? (?:in)?to|"
                          r"\bfrom\b[^.\n]{0,40}\bto\b|as the (?:sun|sky|day|night)|gradually|hours pass|day to night|"
                          r"night to day|becomes")
 _SWITCH = Led(r"\b(?:lights?|lamps?|torch|flashlight|power|bulbs?|screen)\s+(?:\w+\s+){0,2}?"

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from composer.document import fields
 from composer.lint import camera, shape
+from composer.lint import regex_cache as rx
 from composer.lint import text as t
 from composer.lint.registry import register
 from composer.lint.rule import FieldEdit, Finding, Fix, FixKind, LintContext, Rule, Severity
@@ -41,7 +42,7 @@ NEGATION_IN_TEXT = register(Rule(
                  "exclusions (SL043)",
 ))
 
-_NEG_PHRASE = re.compile(r"(?i)\b(?:no|without(?: any)?|avoid|never show|don't show|do not show|do not include)\s+"
+_NEG_PHRASE = rx.compile(r"(?i)\b(?:no|without(?: any)?|avoid|never show|don't show|do not show|do not include)\s+"
                          r"(?:any\s+|the\s+)?(?P<what>[a-z][\w -]{1,40}?)(?=[,.;:!?)\n]|\s+(?:or|and|but)\b|$)")
 
 
@@ -103,7 +104,7 @@ _UNQUOTED = Led(r"\b(?:says|said|whispers|whispered|shouts|shouted|yells|yelled|
                 r"[.!?]?)",
                 ("says", "said", "whisper", "shout", "yell", "ask", "repl", "answers", "murmurs", "mutters", "exclaims",
                  "announces"), re.IGNORECASE)
-_SPEAKER_LINE = re.compile(r"(?m)^[ \t]*(?:[-•*][ \t]*)?(?P<name>[A-Z][\w' -]{1,30})(?:[ \t]*\([^)\n]{0,40}\))?[ \t]*:"
+_SPEAKER_LINE = rx.compile(r"(?m)^[ \t]*(?:[-•*][ \t]*)?(?P<name>[A-Z][\w' -]{1,30})(?:[ \t]*\([^)\n]{0,40}\))?[ \t]*:"
                            r"[ \t]+(?![\"“'‘«])(?P<line>[A-Z][^\n\"“]{6,})$")
 
 
@@ -171,7 +172,7 @@ DESCRIBES_IMAGE = register(Rule(
 ))
 
 
-_WEARING = re.compile(r"(?i)\bwearing\b")
+_WEARING = rx.compile(r"(?i)\bwearing\b")
 
 
 @DESCRIBES_IMAGE.check
@@ -265,7 +266,7 @@ def _numbered(rule: Rule, ctx: LintContext) -> Fix:
     return Fix("Number the shots instead of timing them", fields.PROMPT, "".join(out))
 
 
-_SECONDS_PHRASE = re.compile(r"(?i)\b(?:the\s+)?(?:first|last|final|remaining|next)\s+\d+(?:\.\d+)?\s+seconds?\b")
+_SECONDS_PHRASE = rx.compile(r"(?i)\b(?:the\s+)?(?:first|last|final|remaining|next)\s+\d+(?:\.\d+)?\s+seconds?\b")
 
 
 @FORCED_TIMESTAMPS.check
