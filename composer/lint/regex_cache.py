@@ -30,6 +30,7 @@ try:  # CPython's engine; elsewhere (or if its internals move) every pattern goe
 except (ImportError, AttributeError):  # pragma: no cover - not CPython
     _HEADER = None
 
+_MAX_BUILT = 2048  # patterns a rule builds per run (one per character name) are reused, as re.compile's are
 _MAX_ENTRIES = 5000  # past this, a write keeps only the patterns this process used (vocabularies change)
 Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 
@@ -43,13 +44,17 @@ class Store:
         self._used: set[tuple[str, int]] = set()
         self._new = 0
         self._registered = False
+        self._built: dict[tuple[str, int], re.Pattern[str]] = {}  # this process's patterns, as re's own cache
 
     def compile(self, source: str, flags: int = 0) -> re.Pattern[str]:
         flags = int(flags)
         if _HEADER is None or self.path is None:
             return re.compile(source, flags)
-        entries = self._load()
         key = (source, flags)
+        pattern = self._built.get(key)
+        if pattern is not None:
+            return pattern
+        entries = self._load()
         entry = entries.get(key)
         if entry is None:
             built = _build(source, flags)
@@ -61,7 +66,11 @@ class Store:
                 self._registered = True
                 atexit.register(self.save)
         self._used.add(key)
-        return _sre.compile(source, *entry)  # type: ignore[no-any-return]
+        if len(self._built) >= _MAX_BUILT:
+            self._built.clear()
+        made: re.Pattern[str] = _sre.compile(source, *entry)
+        self._built[key] = made
+        return made
 
     def _load(self) -> dict[tuple[str, int], Entry]:
         if self._entries is None:
