@@ -24,6 +24,7 @@ from ui.main_window import Controllers, MainWindow
 from ui.ops.thumbnails import Thumbnails
 from ui.render.queue_view import QueueDock
 from ui.render.render_actions import RenderController
+from ui.sequence.sequence_actions import SequenceController
 from ui.takes.reference_actions import ReferenceController
 
 
@@ -45,6 +46,8 @@ def compose(bridge: DocumentBridge, service: RenderService | None = None) -> Mai
                                references=ReferenceController(bridge, window, status), renders=renders,
                                help=HelpController(window, status)))
     takes = window.takes
+    sequence = SequenceController(bridge, renders, window, status, media=media, selected_takes=takes.selected_takes)
+    sequence.install_menu(window.menuBar())  # a child of the window: found by window.findChild(SequenceController)
     if renders is not None:
         takes.sig_derive_requested.connect(renders.derive)
         takes.sig_extend_requested.connect(lambda tid: renders.derive(tid, kind=TakeKind.EXTEND))

@@ -519,10 +519,16 @@ def _reference(plan: Plan, fallback: Image.Image) -> Image.Image:
 
     assert plan.spec.reference_image is not None
     with contextlib.suppress(OSError, ValueError), Image.open(plan.spec.reference_image) as src:
-        rgb = src.convert("RGB")
-        cw, ch = plan.canvas
-        k = max(cw / rgb.width, ch / rgb.height)
-        big = rgb.resize((max(cw, round(rgb.width * k)), max(ch, round(rgb.height * k))), Image.Resampling.BILINEAR)
-        left, top = (big.width - cw) // 2, (big.height - ch) // 2
-        return big.crop((left, top, left + cw, top + ch))
+        return cover(src.convert("RGB"), plan.canvas)
     return fallback
+
+
+def cover(rgb: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """``rgb`` scaled to cover ``size`` (w, h) and centre-cropped: no bars (a background, a pinned frame)."""
+    cw, ch = size
+    if rgb.size == size:
+        return rgb
+    k = max(cw / rgb.width, ch / rgb.height)
+    big = rgb.resize((max(cw, round(rgb.width * k)), max(ch, round(rgb.height * k))), Image.Resampling.BILINEAR)
+    left, top = (big.width - cw) // 2, (big.height - ch) // 2
+    return big.crop((left, top, left + cw, top + ch))

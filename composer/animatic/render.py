@@ -28,7 +28,7 @@ from PIL import Image, ImageDraw
 
 from composer.animatic import audio, hud
 from composer.animatic.fonts import font
-from composer.animatic.layers import Layer, draw_layers
+from composer.animatic.layers import Layer, cover, draw_layers
 from composer.animatic.plan import Plan, make_plan
 from composer.animatic.spec import ClipSpec
 from composer.errors import InputError, SlateError
@@ -279,6 +279,7 @@ def _encode(plan: Plan, layers: list[Layer], sprites: _Sprites, sound: _Worker, 
     _g, sources, inputs = _graph(plan, layers, sprites, tb)
     sink = inputs.pop("sink")
     marks = _Marks(plan, sprites)
+    pins = _Pins(spec, frames)
     with av.open(str(path), "w", format="mp4", options={"movflags": "+faststart"}) as out:
         st = out.add_stream("libx264", rate=spec.fps)
         st.width, st.height, st.pix_fmt = spec.width, spec.height, "yuv420p"
@@ -299,6 +300,7 @@ def _encode(plan: Plan, layers: list[Layer], sprites: _Sprites, sound: _Worker, 
                 _feed(plan, sources, inputs, sprites, n, t, tb)
                 for f in _pull(sink):
                     marks.draw(f, n)
+                    f = pins.apply(f, n)
                     if n in samples:  # kept small: the thumbnail is at most 640 wide
                         kw = min(f.width, SPRITE_TILE_W * 4)
                         kept[n] = f.reformat(width=kw, height=max(2, round(kw * f.height / f.width / 2) * 2),
@@ -409,6 +411,44 @@ def _audio_packets(ast: Any, track: np.ndarray) -> list[Any]:
         frame.sample_rate, frame.pts, frame.time_base = audio.RATE, i, Fraction(1, audio.RATE)
         out += ast.encode(frame)
     return out + list(ast.encode(None))
+
+
+PIN_FADE_FRAMES = 12  # half a second at 24 fps: the dissolve from a pinned first frame, and into a pinned last one
+
+
+class _Pins:
+    """A pinned first frame (shown exactly at frame 0, then dissolved out) and a pinned last frame (dissolved in,
+    shown exactly on the last frame): a chain's next shot opens on the previous shot's last frame (issue 20)."""
+
+    def __init__(self, spec: ClipSpec, frames: int) -> None:
+        self.frames = frames
+        self.fade = max(1, min(PIN_FADE_FRAMES, frames // 3))
+        self.first = self._load(spec.first_frame, spec)
+        self.last = self._load(spec.last_frame, spec)
+
+    @staticmethod
+    def _load(path: Path | None, spec: ClipSpec) -> np.ndarray | None:
+        if path is None:
+            return None
+        try:
+            with Image.open(path) as src:
+                rgb = cover(src.convert("RGB"), (spec.width, spec.height))
+        except (OSError, ValueError) as e:  # a missing pin is a note in the log, not a failed render
+            log.warning("animatic %s: pinned frame %s not used: %s", spec.title, path, e)
+            return None
+        frame = av.VideoFrame.from_ndarray(np.asarray(rgb), format="rgb24").reformat(format="yuv420p")
+        return frame.to_ndarray().astype(np.float32)
+
+    def apply(self, f: av.VideoFrame, n: int) -> av.VideoFrame:
+        weight, pin = 0.0, None
+        if self.first is not None and n < self.fade:
+            weight, pin = 1.0 - n / self.fade, self.first
+        elif self.last is not None and n > self.frames - 1 - self.fade:
+            weight, pin = 1.0 - (self.frames - 1 - n) / self.fade, self.last
+        if pin is None or weight <= 0:
+            return f
+        mixed = f.to_ndarray().astype(np.float32) * (1.0 - weight) + pin * weight
+        return av.VideoFrame.from_ndarray(np.clip(mixed + 0.5, 0, 255).astype(np.uint8), format="yuv420p")
 
 
 class _Marks:

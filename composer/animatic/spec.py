@@ -59,6 +59,20 @@ class ClipSpec:
     sound: str = ""
     reference_image: Path | None = None
     timecode: bool = True
+    # Pinned ends (issue 20): the clip opens on ``first_frame`` exactly (a chain's previous last frame) and dissolves
+    # into its own picture; ``last_frame`` is where it dissolves to and ends (a model's end frame).
+    first_frame: Path | None = None
+    last_frame: Path | None = None
+
+
+def pinned(spec: ClipSpec, first: str | Path | None, last: str | Path | None) -> ClipSpec:
+    """``spec`` opening on ``first`` and ending on ``last`` (either may be None); the first frame is also the
+    background the figures stand in, as a reference image is."""
+    if not first and not last:
+        return spec
+    ref = Path(first) if first else spec.reference_image
+    return replace(spec, reference_image=ref, first_frame=Path(first) if first else None,
+                   last_frame=Path(last) if last else None)
 
 
 def sound_text(text: str) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 from composer import resources
 from composer.catalog.errors import ProfileError
-from composer.catalog.profiles import ModelProfile, Price, Source
+from composer.catalog.profiles import Draft, ModelProfile, Price, Source
 
 __all__ = ["Catalog", "ProfileError", "catalog", "default_model", "digest", "load_dir", "lookup"]
 STAMP = "VALIDATED"
@@ -70,9 +70,14 @@ def _profile(name: str, m: dict[str, Any], fam: dict[str, Any], file: str) -> Mo
         sources[what] = Source(src["title"], src["url"], src["read"])
     if not prices:
         sources.setdefault("prices", sources["default"])
-    values = _tuples({k: v for k, v in m.items() if k not in ("prices", "source")})
+    values = _tuples({k: v for k, v in m.items() if k not in ("prices", "source", "draft")})
+    d = m.get("draft")
+    if d is not None and d.get("source") and d["source"] not in table:
+        raise ProfileError(file, f"models.{name}.draft.source",
+                           f"unknown source '{d['source']}'; the [sources] table has {', '.join(sorted(table))}")
+    draft = Draft(**_tuples(d)) if d is not None else None
     return ModelProfile(name=name, family=fam["family"], guide=fam["guide"], vendor=fam["vendor"],
-                        self_hosted=bool(fam.get("self_hosted", False)), sources=sources,
+                        self_hosted=bool(fam.get("self_hosted", False)), sources=sources, draft=draft,
                         prices=tuple(Price(float(p["per_second"]), tuple(p.get("sizes", ())), p["source"])
                                      for p in prices), **values)
 
@@ -126,7 +131,25 @@ def load_dir(folder: Path, *, trust_stamp: bool = True) -> Catalog:
         if p.successor and p.successor.casefold() not in by_name:
             raise ProfileError(owner[p.name.casefold()], f"models.{p.name}.successor",
                                f"successor '{p.successor}' is not a profiled model")
+        _check_draft(p, by_name, owner[p.name.casefold()])
     return Catalog(tuple(profiles), by_name, tuple(sorted(prefixes, key=lambda x: -len(x[0]))))
+
+
+def _check_draft(p: ModelProfile, by_name: dict[str, ModelProfile], file: str) -> None:
+    """A draft's model must be profiled, and its seconds and sizes ones that model takes."""
+    d = p.draft
+    if d is None or d.animatic:
+        return
+    target = by_name.get((d.model or p.name).casefold())
+    if target is None:
+        raise ProfileError(file, f"models.{p.name}.draft.model", f"draft model '{d.model}' is not a profiled model")
+    if d.seconds is not None and d.seconds not in target.durations:
+        raise ProfileError(file, f"models.{p.name}.draft.seconds",
+                           f"{d.seconds} s is not a length {target.name} takes ({target.durations})")
+    stray = [s for s in d.sizes if s not in target.sizes]
+    if stray:
+        raise ProfileError(file, f"models.{p.name}.draft.sizes",
+                           f"{', '.join(stray)} is not a size {target.name} takes ({', '.join(target.sizes)})")
 
 
 def write_stamp(folder: Path) -> str:

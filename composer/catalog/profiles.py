@@ -44,6 +44,22 @@ class Price:
 
 
 @dataclass(frozen=True)
+class Draft:
+    """A model's cheap draft settings (issue 20): what "Draft all" renders instead of the final settings.
+
+    ``model`` None drafts on the model itself; ``sizes`` are the draft sizes, one per shape (the one nearest the
+    final size's aspect is used); ``seconds`` None keeps the final length; ``animatic`` drafts offline instead.
+    """
+
+    reason: str
+    source: str = ""
+    model: str | None = None
+    seconds: int | None = None
+    sizes: tuple[str, ...] = ()
+    animatic: bool = False
+
+
+@dataclass(frozen=True)
 class ModelProfile:
     name: str  # the native id, what the request's ``model`` carries unless the user typed an alias
     label: str
@@ -76,6 +92,7 @@ class ModelProfile:
     retired_on: date | None = None
     successor: str | None = None
     retired_note: str = ""
+    draft: Draft | None = None
     sources: dict[str, Source] = field(default_factory=dict, compare=False)  # field name -> its source
 
     @property

@@ -32,6 +32,24 @@ class _Price(BaseModel):
     source: str
 
 
+class _Draft(BaseModel):
+    model_config = _Strict
+    reason: str = Field(min_length=10)
+    source: str = ""
+    model: str | None = None
+    seconds: Seconds | None = None
+    sizes: tuple[str, ...] = ()
+    animatic: bool = False
+
+    @model_validator(mode="after")
+    def _something(self) -> _Draft:
+        if not self.animatic and self.model is None and self.seconds is None and not self.sizes:
+            raise ValueError("a draft names a cheaper model, seconds or sizes, or animatic = true")
+        if self.animatic and (self.model or self.seconds or self.sizes):
+            raise ValueError("an animatic draft takes no model, seconds or sizes")
+        return self
+
+
 class _Model(BaseModel):
     model_config = _Strict
     label: str = Field(min_length=1)
@@ -60,6 +78,7 @@ class _Model(BaseModel):
     fps: int | None = Field(None, ge=1, le=120)
     prompt_max_chars: int | None = Field(None, ge=1)
     prices: tuple[_Price, ...]
+    draft: _Draft | None = None
     source: dict[str, str]
 
     @field_validator("sizes", "docs_sizes")

@@ -11,12 +11,16 @@ from composer.errors import InputError
 from composer.exchange import FORMATS, SUFFIX, export, import_file
 from composer.project import files as project_file
 
+SEQUENCE_FORMATS = ("sequence-mp4", "log-md")
+SEQUENCE_SUFFIX = {"sequence-mp4": ".cut.mp4", "log-md": ".log.md"}
+
 
 def add_exchange_parsers(sub: Any) -> None:
-    e = sub.add_parser("export", help="export a project: csv, fountain, json, jsonl (batch requests), otio, or "
-                                      "storyboard boards (boards-pdf, boards-png)")
+    e = sub.add_parser("export", help="export a project: csv, fountain, json, jsonl (batch requests), otio, "
+                                      "storyboard boards (boards-pdf, boards-png), the cut of hero takes as one MP4 "
+                                      "(sequence-mp4) or the iteration log (log-md)")
     e.add_argument("project")
-    e.add_argument("--to", choices=FORMATS + BOARDS_FORMATS, required=True)
+    e.add_argument("--to", choices=FORMATS + BOARDS_FORMATS + SEQUENCE_FORMATS, required=True)
     e.add_argument("-o", "--output", type=Path)
     e.set_defaults(func=cmd_export)
     i = sub.add_parser("import", help="import a CSV shot list, a Fountain screenplay or a JSON project")
@@ -45,9 +49,22 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     path = _named(Path(args.project), "project")
     if args.output is not None:
         _named(args.output, "output file")
-    dest = args.output or path.with_suffix({**SUFFIX, **BOARDS_SUFFIX}[args.to])
+    dest = args.output or path.with_suffix({**SUFFIX, **BOARDS_SUFFIX, **SEQUENCE_SUFFIX}[args.to])
     project = project_file.load(path)
-    if args.to in BOARDS_FORMATS:  # drawn by the animatic, a room exchange does not import
+    if args.to == "sequence-mp4":  # the cut of the chosen takes (composer.sequence), not a document format
+        from composer.sequence.cut import build_cut
+        from composer.sequence.export import write_cut
+
+        cut = build_cut(project, path.resolve())
+        write_cut(cut, dest)
+        skipped = f"; no take yet for {', '.join(cut.missing)}" if cut.missing else ""
+        out.write(f"Wrote {dest} ({len(cut.clips)} shots, {cut.seconds:.2f} s{skipped})\n")
+        return 0
+    if args.to == "log-md":
+        from composer.sequence.log import to_markdown
+
+        dest.write_text(to_markdown(project), encoding="utf-8")
+    elif args.to in BOARDS_FORMATS:  # drawn by the animatic, a room exchange does not import
         from composer.animatic import boards
 
         boards.write(project, args.to, dest, project_path=path.resolve())

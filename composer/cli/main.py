@@ -29,7 +29,7 @@ _PLUGINS: tuple[tuple[str, str], ...] = (
     ("composer.cli.exchange", "add_exchange_parsers"),
 )
 _CORE = {"lint", "assemble"}
-_PLUGIN_COMMANDS = {"render", "queue", "standin", "export", "import", "bundle"}
+_PLUGIN_COMMANDS = {"render", "promote", "queue", "standin", "export", "import", "bundle"}
 
 
 def _codes(value: str) -> list[str]:

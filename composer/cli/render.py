@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from composer.errors import SlateError
+from composer.document.models import Project
+from composer.errors import InputError, SlateError
 from composer.project import files as project_file
 from composer.queue.endpoints import Endpoint
 from composer.queue.jobs import NEXT_STEP, REMOTE_ACTIVE, TERMINAL, JobState
-from composer.queue.service import RenderService
+from composer.queue.service import Estimate, RenderService
 from composer.queue.store import Job
 from composer.runtime.net import plain_http_warning
 
@@ -29,7 +30,22 @@ def add_render_parsers(sub: Any) -> None:
     r.add_argument("--yes", action="store_true", help="do not ask before spending money")
     r.add_argument("--wait", action="store_true", help="wait until every take is downloaded")
     r.add_argument("--timeout", type=float, default=1800)
+    r.add_argument("--chain", action="store_true",
+                   help="render the shots in order, each starting on the previous take's last frame")
+    r.add_argument("--from", dest="first", type=int, metavar="N", help="first shot of the run (1 = the first shot)")
+    r.add_argument("--to", dest="last", type=int, metavar="M", help="last shot of the run (inclusive)")
+    r.add_argument("--draft", action="store_true",
+                   help="render with each model's cheap draft settings (promote the keepers with 'slate promote')")
     r.set_defaults(func=cmd_render)
+    pr = sub.add_parser("promote", help="re-render a draft take with its final settings and the same prompt")
+    pr.add_argument("project", help="a .slate project")
+    pr.add_argument("take", help="the draft take's id (see the Takes tab or 'slate log')")
+    for flag in ("--backend", "--base-url", "--dialect"):
+        pr.add_argument(flag, default=None, help="where the final goes (default: where the draft said)")
+    pr.add_argument("--yes", action="store_true", help="do not ask before spending money")
+    pr.add_argument("--wait", action="store_true", help="wait until the final take is downloaded")
+    pr.add_argument("--timeout", type=float, default=1800)
+    pr.set_defaults(func=cmd_promote)
     q = sub.add_parser("queue", help="list, resume, cancel or abandon render jobs")
     qs = q.add_subparsers(dest="queue_command", metavar="ACTION", required=True)
     ls = qs.add_parser("list", help="list jobs")
@@ -86,28 +102,57 @@ def _wait(svc: RenderService, ids: set[str], timeout: float, out: TextIO) -> boo
     return ok
 
 
+def _run(project: Project, args: argparse.Namespace, path: Path) -> list[str]:
+    """The shot ids to render: ``--shot`` ids, or the shots ``--from N --to M`` (1-based, inclusive), or all."""
+    ids = [s.id for s in project.shots]
+    if args.shot and (args.first or args.last):
+        raise InputError("--shot and --from/--to both pick shots", hint="Use one or the other.")
+    if args.shot:
+        missing = [s for s in args.shot if s not in ids]
+        if missing:
+            raise SlateError(f"no shot with id {', '.join(missing)} in {path.name}",
+                             hint=f"Shot ids: {', '.join(ids) or '(none)'} ('slate assemble' lists them).")
+        return list(args.shot)
+    first, last = args.first or 1, args.last or len(ids)
+    if not 1 <= first <= last <= len(ids):
+        raise InputError(f"--from {first} --to {last} is not a run of this project's {len(ids)} shot(s)",
+                         hint=f"Shots are numbered 1 to {len(ids)} in shot-list order.")
+    return ids[first - 1:last]
+
+
+def _confirm(est: Estimate, yes: bool, out: TextIO) -> bool:
+    """Ask before spending (an unknown price asks too: it is not free); never blocks a script (--yes)."""
+    if not (est.cost or est.unknown) or yes:
+        return True
+    if not sys.stdin.isatty():
+        raise SlateError(f"this render costs about {est.describe()} ({est.jobs} jobs, {est.seconds} s)",
+                         hint="Pass --yes to confirm spending it.")
+    if input(f"Render {est.jobs} jobs ({est.seconds} s) for about {est.describe()}? [y/N] ").lower() != "y":
+        out.write("Nothing submitted.\n")
+        return False
+    return True
+
+
 def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     path = Path(args.project).resolve()
     project = project_file.load(path)
-    known = [s.id for s in project.shots]
-    missing = [s for s in args.shot or [] if s not in known]
-    if missing:
-        raise SlateError(f"no shot with id {', '.join(missing)} in {path.name}",
-                         hint=f"Shot ids: {', '.join(known) or '(none)'} ('slate assemble' lists them).")
-    shots = args.shot or known
+    shots = _run(project, args, path)
+    tier = "draft" if args.draft else "final"
     svc = _service(args.backend, args.base_url, args.dialect)
-    est = svc.estimate(project, shots, backend=args.backend, variants=args.variants)
-    if (est.cost or est.unknown) and not args.yes:  # an unknown price asks too: it is not free
-        if not sys.stdin.isatty():
-            raise SlateError(f"this render costs about {est.describe()} ({est.jobs} jobs, {est.seconds} s)",
-                             hint="Pass --yes to confirm spending it.")
-        if input(f"Render {est.jobs} jobs ({est.seconds} s) for about {est.describe()}? [y/N] ").lower() != "y":
-            out.write("Nothing submitted.\n")
-            return 0
-    jobs = svc.submit(project, shots, backend=args.backend, variants=args.variants, project_path=path)
+    est = svc.estimate(project, shots, backend=args.backend, variants=args.variants, tier=tier)
+    if not _confirm(est, args.yes, out):
+        return 0
+    jobs = svc.submit(project, shots, backend=args.backend, variants=args.variants, project_path=path, tier=tier,
+                      chain=args.chain)
     for j in jobs:
         cost = "price unknown" if j.price_unknown else f"${j.cost_estimated:.2f}"
-        out.write(f"{j.id}  shot {j.shot_id}  {j.backend}  {cost}\n")
+        after = f"  after {j.after_job}" if j.after_job else ""
+        out.write(f"{j.id}  shot {j.shot_id}  {j.backend}  {j.tier} {j.model} {j.size} {j.seconds}s  {cost}{after}\n")
+    return _finish(svc, project, path, jobs, args, out)
+
+
+def _finish(svc: RenderService, project: Project, path: Path, jobs: list[Job], args: argparse.Namespace,
+            out: TextIO) -> int:
     if not args.wait:
         out.write("Queued. Run 'slate queue resume --wait' to process and download.\n")
         return 0
@@ -152,6 +197,37 @@ def reason(svc: RenderService, job: Job) -> str:
 def _report(svc: RenderService, jobs: list[Job], out: TextIO) -> None:
     for j in jobs:
         out.write(f"{j.id}: {j.state} — {reason(svc, j)}\n")
+
+
+def cmd_promote(args: argparse.Namespace, out: TextIO) -> int:
+    path = Path(args.project).resolve()
+    project = project_file.load(path)
+    take = next((t for s in project.shots for t in s.takes if t.id == args.take), None)
+    if take is None:
+        raise InputError(f"no take '{args.take}' in {path.name}", hint="Take ids are listed by 'slate log PROJECT'.")
+    svc = _service()
+    if not take.job_id:
+        raise InputError(f"take {take.id} has no render job to promote")
+    try:
+        draft = svc.store.get(take.job_id)
+    except KeyError:
+        raise InputError(f"take {take.id}'s render job is not in this queue",
+                         hint="It was made by another Slate data folder.") from None
+    final = dict(draft.hints.get("final") or {})
+    backend = args.backend or str(final.get("backend") or "animatic")
+    if backend != "animatic":
+        svc.use_endpoint(Endpoint.configured(backend, base_url=args.base_url, dialect=args.dialect or "openai"))
+    if final:
+        final["backend"] = backend
+        draft.hints["final"] = final
+    cost = svc.promote_cost(draft, backend)
+    est = Estimate(1, int(final.get("seconds") or draft.seconds), cost or 0.0, True, int(cost is None))
+    if not _confirm(est, args.yes, out):
+        return 0
+    job = svc.promote(draft, project_path=path)
+    out.write(f"{job.id}  shot {job.shot_id}  {job.backend}  final {job.model} {job.size} {job.seconds}s  "
+              f"promoted from {take.id}\n")
+    return _finish(svc, project, path, [job], args, out)
 
 
 def cmd_queue_list(args: argparse.Namespace, out: TextIO) -> int:

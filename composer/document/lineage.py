@@ -48,3 +48,17 @@ def chain(shot: Shot, take_id: str) -> tuple[int, float]:
 
 def children(shot: Shot, take_id: str | None) -> list[Take]:
     return [t for t in shot.takes if t.parent_take_id == take_id]
+
+
+def chosen_take(shot: Shot) -> Take | None:
+    """The take that stands for the shot in a cut or a chain: the hero, else the newest completed one."""
+    hero = next((t for t in shot.takes if t.hero), None)
+    if hero is not None:
+        return hero
+    done = [t for t in shot.takes if t.status == "completed" and t.video_path]
+    return max(done, key=lambda t: t.completed_at or t.created_at) if done else None
+
+
+def tier(take: Take) -> str:
+    """``draft`` or ``final``: what a take was rendered as (drafts use their model's cheap settings)."""
+    return "draft" if take.params.get("tier") == "draft" else "final"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from composer.document.lineage import chosen_take
 from composer.document.models import Project
 
 
@@ -15,7 +16,7 @@ def write(project: Project, path: Path, *, project_path: Path | None = None, fps
     timeline.tracks.append(track)
     base = project_path.parent if project_path else Path.cwd()
     for shot in project.shots:
-        take = next((t for t in shot.takes if t.hero), shot.takes[-1] if shot.takes else None)
+        take = chosen_take(shot)
         seconds = int((take.params.get("seconds") if take else None) or project.effective_render(shot)[2])
         duration = otio.opentime.RationalTime(seconds * fps, fps)
         if take is not None and take.video_path:

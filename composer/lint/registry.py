@@ -9,7 +9,7 @@ from composer.lint.rule import Rule
 
 # One module per kind of rule; importing a module registers its rules.
 MODULES = ("engine_notes", "structure", "action", "look", "sound", "content", "params", "references", "continuity",
-           "vendor")
+           "vendor", "sequence")
 _RULES: dict[str, Rule] = {}
 
 

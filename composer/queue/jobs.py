@@ -9,6 +9,8 @@ class JobState(StrEnum):
     DRAFT = "draft"
     ESTIMATED = "estimated"
     CONFIRMED = "confirmed"
+    # A chained job: its first frame is its parent's last one, so nothing is sent (or paid) before that frame exists.
+    WAITING = "waiting"
     SUBMITTING = "submitting"  # row committed, request may be on the wire: never re-sent automatically
     QUEUED = "queued"
     IN_PROGRESS = "in_progress"
@@ -30,6 +32,8 @@ _ALLOWED: dict[JobState, frozenset[JobState]] = {
     JobState.DRAFT: frozenset({JobState.ESTIMATED, JobState.CANCELLED}),
     JobState.ESTIMATED: frozenset({JobState.CONFIRMED, JobState.CANCELLED}),
     JobState.CONFIRMED: frozenset({JobState.SUBMITTING, JobState.CANCELLED}),
+    # CONFIRMED once the parent's frame is written into the job; FAILED when the parent can give none (never sent).
+    JobState.WAITING: frozenset({JobState.CONFIRMED, JobState.FAILED, JobState.CANCELLED}),
     JobState.SUBMITTING: frozenset({JobState.QUEUED, JobState.IN_PROGRESS, JobState.DOWNLOADING, JobState.FAILED,
                                     JobState.MODERATION_BLOCKED, JobState.UNKNOWN, JobState.CONFIRMED}),
     JobState.QUEUED: frozenset({JobState.IN_PROGRESS, JobState.COMPLETED, JobState.DOWNLOADING, JobState.FAILED,
@@ -71,4 +75,5 @@ NEXT_STEP = {
                       "rendering again, to avoid paying twice.",
     JobState.FAILED: "The render failed: read the message, adjust the prompt or settings, and render again.",
     JobState.ABANDONED: "Slate stopped polling; the remote job may still finish and be billed.",
+    JobState.WAITING: "This shot starts on the previous shot's last frame: it is sent when that take is done.",
 }

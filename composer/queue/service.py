@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from composer.animatic.spec import hints_from_shot
 from composer.catalog import dialects, pricing
+from composer.catalog.drafts import draft_render
+from composer.catalog.loader import lookup
+from composer.document.lineage import chosen_take
 from composer.document.models import Project, Shot, Take, TakeKind, utcnow
 from composer.errors import SlateError
 from composer.lint.engine import blocks_submit, lint_shot
 from composer.media.services import MediaServices
 from composer.project import files as project_file
 from composer.project import library
-from composer.prompt.request import build_request
+from composer.prompt.request import RenderRequest, build_request
 from composer.queue.backends.base import Backend, RemoteCharacter
 from composer.queue.endpoints import BackendPool, Endpoint
 from composer.queue.jobs import REMOTE_ACTIVE, TERMINAL, JobState
@@ -76,12 +80,12 @@ class RenderService:
         return self.store.jobs()
 
     def estimate(self, project: Project, shot_ids: Iterable[str], *, backend: str, variants: int = 1,
-                 confirm_above: float | None = None) -> Estimate:
+                 confirm_above: float | None = None, tier: str = "final") -> Estimate:
         total_s, cost, n, unknown = 0, 0.0, 0, 0
         for sid in shot_ids:
-            model, size, seconds, _layout = project.effective_render(project.shot(sid))
+            kind, model, size, seconds = self._settings(project, project.shot(sid), backend, tier)
             total_s += seconds * variants
-            one = _cost(backend, model, size, seconds)
+            one = _cost(kind, model, size, seconds)
             if one is None:
                 unknown += variants
             else:
@@ -90,39 +94,126 @@ class RenderService:
         threshold = pricing.confirm_threshold() if confirm_above is None else confirm_above
         return Estimate(n, total_s, round(cost, 2), cost > threshold or unknown > 0, unknown)
 
+    @staticmethod
+    def _settings(project: Project, shot: Shot, backend: str, tier: str) -> tuple[str, str, str, int]:
+        """(backend, model, size, seconds) a shot renders with in ``tier``: a draft uses its profile's draft."""
+        model, size, seconds, _layout = project.effective_render(shot)
+        if tier != "draft":
+            return backend, model, size, seconds
+        d = draft_render(model, size, seconds)
+        return ("animatic" if d.animatic else backend), d.model, d.size, d.seconds
+
     def submit(self, project: Project, shot_ids: Iterable[str], *, backend: str = "animatic", variants: int = 1,
-               project_path: Path | None = None) -> list[Job]:
-        """Queue renders of the shots. The prompt is exactly the preview's text; lint errors block the shot."""
-        jobs = []
-        for sid in shot_ids:
-            shot = project.shot(sid)
-            media_root = project_path.parent if project_path else None
-            findings = lint_shot(shot, project, media_root=media_root)
-            if blocks_submit(findings):
-                errors = "; ".join(f"{f.code} {f.name}: {f.message}" for f in findings if str(f.severity) == "error")
-                raise SlateError(f"shot '{shot.title or sid}' has lint errors that block rendering: {errors}",
-                                 hint="Fix them in the lint panel (or with the suggested automatic fix).")
-            req = build_request(shot, project)  # the preview shows this same request
-            hints = hints_from_shot(shot, project)
-            endpoint = self.pool.current(backend)  # stored with the job: a resumed job goes back there
-            hints["params"] = dict(req.params)
-            if req.fps:
-                hints["fps"] = req.fps
-            if req.reference_image and media_root is not None:
-                hints["input_reference"] = str(media_root / req.reference_image)
-            if req.end_frame and media_root is not None:
-                hints["end_frame"] = str(media_root / req.end_frame)
-            cost = _cost(backend, req.model, req.size, req.seconds)
+               project_path: Path | None = None, tier: str = "final", chain: bool = False) -> list[Job]:
+        """Queue renders of the shots. The prompt is exactly the preview's text; lint errors block the shot.
+
+        ``tier="draft"`` renders each with its model's draft settings (the prompt stays the final one, so a promote
+        sends the same words). ``chain`` renders the shots in order, each starting on the previous one's last frame
+        (one take each): the jobs wait in the queue until that frame exists (composer.queue.worker._link).
+        """
+        ids = list(shot_ids)
+        if chain and variants != 1:
+            raise SlateError("a chain renders one take per shot", hint="Render variants of a shot on its own.")
+        media_root = project_path.parent if project_path else None
+        prepared = [self._prepare(project, sid, backend, tier, media_root, chain) for sid in ids]
+        jobs: list[Job] = []
+        previous: Job | None = None
+        for i, (sid, req, hints, (kind, model, size, seconds)) in enumerate(prepared):
+            endpoint = self.pool.current(kind)  # stored with the job: a resumed job goes back there
+            after_job = previous.id if chain and previous is not None else None
+            after_frame = None
+            if chain and i == 0:
+                after_frame = self._chosen_take_before(project, sid, media_root)
+            if not after_job and not after_frame and hints.get("input_reference") and size != req.size:
+                after_frame = str(hints["input_reference"])  # a draft's own reference, fitted to the draft size
+            cost = _cost(kind, model, size, seconds)
             for _ in range(variants):
                 jobs.append(self.store.add(
-                    backend=backend, prompt=req.text, model=req.model, size=req.size, seconds=req.seconds,
-                    shot_id=sid, project_path=str(project_path) if project_path else None, hints=hints,
+                    backend=kind, prompt=req.text, model=model, size=size, seconds=seconds,
+                    shot_id=sid, project_path=str(project_path) if project_path else None, hints=dict(hints),
                     base_url=endpoint.base_url, dialect=endpoint.dialect, organization=endpoint.organization,
-                    cost_estimated=cost or 0.0, price_unknown=cost is None))
+                    cost_estimated=cost or 0.0, price_unknown=cost is None, tier=tier, after_job=after_job,
+                    after_frame=after_frame))
+            previous = jobs[-1]
         for j in jobs:
             self._emit(j)
         self.worker.wake()
         return jobs
+
+    def _prepare(self, project: Project, sid: str, backend: str, tier: str, media_root: Path | None,
+                 chain: bool) -> tuple[str, RenderRequest, dict[str, Any], tuple[str, str, str, int]]:
+        """Lint, build the request and the hints of one shot; raises before any job of the batch is queued."""
+        shot = project.shot(sid)
+        findings = lint_shot(shot, project, media_root=media_root)
+        if blocks_submit(findings):
+            errors = "; ".join(f"{f.code} {f.name}: {f.message}" for f in findings if str(f.severity) == "error")
+            raise SlateError(f"shot '{shot.title or sid}' has lint errors that block rendering: {errors}",
+                             hint="Fix them in the lint panel (or with the suggested automatic fix).")
+        req = build_request(shot, project)  # the preview shows this same request
+        settings = self._settings(project, shot, backend, tier)
+        profile = lookup(settings[1])
+        if chain and Endpoint(kind=settings[0]).is_paid and profile is not None and not profile.reference_images:
+            raise SlateError(f"shot '{shot.title or sid}' renders with {profile.label}, which takes no reference "
+                             "image, so it cannot start on the previous shot's last frame",
+                             hint="Pick a model that takes a first frame (Veo 3.1, Wan 2.2 I2V, Seedance 2.0…).")
+        hints = hints_from_shot(shot, project)
+        hints["params"] = dict(req.params)
+        if req.fps:
+            hints["fps"] = req.fps
+        if req.reference_image and media_root is not None:
+            hints["input_reference"] = hints["source_reference"] = str(media_root / req.reference_image)
+        if req.end_frame and media_root is not None:
+            hints["end_frame"] = str(media_root / req.end_frame)
+        if tier == "draft":  # what a promote re-renders it with
+            hints["final"] = {"backend": backend, "model": req.model, "size": req.size, "seconds": req.seconds}
+        return sid, req, hints, settings
+
+    @staticmethod
+    def _chosen_take_before(project: Project, sid: str, media_root: Path | None) -> str | None:
+        """The video of the chosen take (hero, else the newest completed) of the shot before ``sid``, if any."""
+        ids = [s.id for s in project.shots]
+        i = ids.index(sid)
+        if i == 0 or media_root is None:
+            return None
+        take = chosen_take(project.shots[i - 1])
+        if take is None or not take.video_path or not (media_root / take.video_path).exists():
+            return None
+        return str(media_root / take.video_path)
+
+    def promote_cost(self, draft: Job, backend: str | None = None) -> float | None:
+        """The estimated cost of promoting ``draft`` (None: no profile prices it)."""
+        final = draft.hints.get("final") or {}
+        return _cost(backend or str(final.get("backend") or draft.backend), str(final.get("model") or draft.model),
+                     str(final.get("size") or draft.size), int(final.get("seconds") or draft.seconds))
+
+    def promote(self, draft: Job, *, project_path: Path | None = None) -> Job:
+        """Re-render a draft with its final settings and the same prompt; lineage links the final to the draft."""
+        final = draft.hints.get("final")
+        if draft.tier != "draft" or not isinstance(final, dict):
+            raise SlateError(f"{draft.id} is not a draft", hint="Promote a take rendered with 'Draft all'.")
+        if draft.state is not JobState.COMPLETED:
+            raise SlateError(f"{draft.id} is {draft.state}; only a finished draft can be promoted")
+        kind, model, size, seconds = (str(final["backend"]), str(final["model"]), str(final["size"]),
+                                      int(final["seconds"]))
+        hints = {k: v for k, v in draft.hints.items() if k not in ("final", "chained_from")}
+        hints["parent_job"] = draft.id
+        # A chained draft started on the previous draft's frame: its final goes without (re-render the chain for
+        # a chained final); any other starts where the draft did, on the shot's reference or the take before it.
+        source = None if draft.after_job else (draft.after_frame or draft.hints.get("source_reference"))
+        after_frame = str(source) if source else None
+        if after_frame is None:
+            hints.pop("input_reference", None)
+        endpoint = self.pool.current(kind)
+        cost = _cost(kind, model, size, seconds)
+        job = self.store.add(backend=kind, prompt=draft.prompt, model=model, size=size, seconds=seconds,
+                             shot_id=draft.shot_id, project_path=str(project_path) if project_path
+                             else draft.project_path, hints=hints, base_url=endpoint.base_url,
+                             dialect=endpoint.dialect, organization=endpoint.organization,
+                             cost_estimated=cost or 0.0, price_unknown=cost is None, tier="final",
+                             after_frame=after_frame)
+        self._emit(job)
+        self.worker.wake()
+        return job
 
     def derive(self, parent: Job, kind: TakeKind, prompt: str, *, seconds: int | None = None) -> Job:
         """Remix, edit or extend a completed take's remote video; lineage goes into the project take."""
@@ -214,13 +305,18 @@ class RenderService:
             return None
         parent_take = next((t.id for s in project.shots for t in s.takes if t.job_id == job.hints.get("parent_job")),
                            None)
+        params: dict[str, str | int | float | None] = {"model": job.model, "size": job.size, "seconds": job.seconds}
+        if job.tier == "draft":
+            params["tier"] = "draft"
+        if job.after_job or job.after_frame:
+            params["chained_from"] = str(job.hints.get("chained_from") or "")
         return Take(kind=TakeKind(job.kind), parent_take_id=parent_take, job_id=job.id, backend=job.backend,
-                    remote_id=job.remote_id, prompt_sent=job.prompt,
-                    params={"model": job.model, "size": job.size, "seconds": job.seconds}, status="completed",
+                    remote_id=job.remote_id, prompt_sent=job.prompt, params=params, status="completed",
                     video_path=files.get("video"), thumbnail_path=files.get("thumb"),
                     spritesheet_path=files.get("sprites"),
                     completed_at=utcnow(), cost_estimated=job.cost_estimated, cost_actual=job.cost_actual,
-                    hero=not any(t.hero for t in shot.takes))
+                    hero=job.tier == "final" and not any(t.hero for t in shot.takes))  # a draft is never the hero
+
 
     def record_takes(self, project: Project, project_path: Path, *, errors: list[str] | None = None) -> int:
         """Add every finished take of this project to its shot (once each); the CLI's --wait path.

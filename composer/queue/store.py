@@ -76,7 +76,17 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE jobs ADD COLUMN price_unknown INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE ledger ADD COLUMN known INTEGER NOT NULL DEFAULT 1
     """),
+    # Sequences (issue 20): a chained job names the job (or the take file) whose last frame it starts on, and is not
+    # sent before that frame exists; drafts and finals are told apart in the jobs and in the ledger.
+    ("0004_chains_and_draft_tier", """
+        ALTER TABLE jobs ADD COLUMN after_job TEXT;
+        ALTER TABLE jobs ADD COLUMN after_frame TEXT;
+        ALTER TABLE jobs ADD COLUMN tier TEXT NOT NULL DEFAULT 'final';
+        ALTER TABLE ledger ADD COLUMN tier TEXT NOT NULL DEFAULT 'final';
+        CREATE INDEX jobs_after ON jobs(after_job)
+    """),
 ]
+TIERS = ("draft", "final")
 
 
 @dataclass
@@ -113,6 +123,9 @@ class Job:
     dialect: str | None = None
     organization: str | None = None
     price_unknown: bool = False
+    after_job: str | None = None  # the job whose take's last frame this one starts on (a chain)
+    after_frame: str | None = None  # or a take file already made (the shot before a chain's first)
+    tier: str = "final"  # "draft" (cheap settings, see ModelProfile.draft) or "final"
 
     def public(self) -> dict[str, Any]:
         """The JSON shape of `slate queue list --format json`."""
@@ -191,22 +204,28 @@ class Store:
             shot_id: str | None = None, project_path: str | None = None, parent_remote_id: str | None = None,
             cost_estimated: float = 0.0, hints: dict[str, Any] | None = None,
             state: JobState = JobState.CONFIRMED, deadline_s: float = 3600, base_url: str | None = None,
-            dialect: str | None = None, organization: str | None = None, price_unknown: bool = False) -> Job:
+            dialect: str | None = None, organization: str | None = None, price_unknown: bool = False,
+            after_job: str | None = None, after_frame: str | None = None, tier: str = "final") -> Job:
+        """Commit a new job (and its estimate in the ledger); a job with ``after_job``/``after_frame`` waits."""
+        if tier not in TIERS:
+            raise ValueError(f"tier must be one of {TIERS}, not {tier!r}")
+        if after_job or after_frame:
+            state = JobState.WAITING
         now = time.time()
         job = Job(id=f"job_{uuid.uuid4().hex[:12]}", backend=backend, kind=kind, prompt=prompt, model=model,
                   size=size, seconds=seconds, idempotency_key=f"slate-{uuid.uuid4().hex}", state=state,
                   shot_id=shot_id, project_path=project_path, parent_remote_id=parent_remote_id,
                   cost_estimated=cost_estimated, hints=hints or {}, deadline_at=now + deadline_s,
                   created_at=now, updated_at=now, base_url=base_url, dialect=dialect, organization=organization,
-                  price_unknown=price_unknown)
+                  price_unknown=price_unknown, after_job=after_job, after_frame=after_frame, tier=tier)
         row = asdict(job)
         row["hints"] = json.dumps(job.hints)
         row["state"] = str(job.state)
         row["price_unknown"] = int(price_unknown)
         with self._tx() as db:
             db.execute(f"INSERT INTO jobs ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
-            db.execute("INSERT INTO ledger (job_id, kind, amount, at, known) VALUES (?, 'estimate', ?, ?, ?)",
-                       (job.id, cost_estimated, now, int(not price_unknown)))
+            db.execute("INSERT INTO ledger (job_id, kind, amount, at, known, tier) VALUES (?, 'estimate', ?, ?, ?, ?)",
+                       (job.id, cost_estimated, now, int(not price_unknown), tier))
         return job
 
     def _job(self, r: sqlite3.Row) -> Job:
@@ -252,7 +271,7 @@ class Store:
         second runner "move" a job to submitting that the first was already sending, and send it again).
         """
         with self._tx() as db:
-            r = db.execute("SELECT state FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            r = db.execute("SELECT state, tier FROM jobs WHERE id = ?", (job_id,)).fetchone()
             if r is None:
                 raise UnknownJob(f"there is no job '{job_id}' in this queue")
             current = JobState(r[0])
@@ -260,12 +279,14 @@ class Store:
                 raise StaleJob(f"{job_id} is {current} now, not {expect}")
             if state is not None:
                 values["state"] = str(transition(current, state))
+            if isinstance(values.get("hints"), dict):
+                values["hints"] = json.dumps(values["hints"])
             values["updated_at"] = time.time()
             db.execute(f"UPDATE jobs SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
                        [*values.values(), job_id])
             if "cost_actual" in values and values["cost_actual"] is not None:
-                db.execute("INSERT INTO ledger (job_id, kind, amount, at) VALUES (?, 'actual', ?, ?)",
-                           (job_id, values["cost_actual"], time.time()))
+                db.execute("INSERT INTO ledger (job_id, kind, amount, at, tier) VALUES (?, 'actual', ?, ?, ?)",
+                           (job_id, values["cost_actual"], time.time(), r[1]))
         return self.get(job_id)
 
     def claim(self, job_id: str) -> Job | None:
@@ -282,6 +303,21 @@ class Store:
         unknown = self._db.execute("SELECT COUNT(*) FROM ledger WHERE known = 0").fetchone()[0]
         return {"estimated": totals.get("estimate", 0.0), "actual": totals.get("actual", 0.0),
                 "unknown_price": float(unknown)}
+
+    def spend_by_tier(self) -> dict[str, dict[str, float]]:
+        """The ledger split into draft and final spend (estimated and actual, known prices only)."""
+        out = {t: {"estimated": 0.0, "actual": 0.0} for t in TIERS}
+        rows = self._db.execute("SELECT tier, kind, SUM(amount) FROM ledger WHERE known = 1 GROUP BY tier, kind")
+        for tier, kind, total in rows.fetchall():
+            out.setdefault(tier, {"estimated": 0.0, "actual": 0.0})
+            out[tier]["estimated" if kind == "estimate" else "actual"] = round(total or 0.0, 2)
+        return out
+
+    def children(self, job_id: str) -> list[Job]:
+        """Jobs that wait on ``job_id``'s take (its chain successors)."""
+        with self._lock:
+            rows = self._db.execute("SELECT * FROM jobs WHERE after_job = ? ORDER BY created_at", (job_id,)).fetchall()
+        return [self._job(r) for r in rows]
 
     def integrity_ok(self) -> bool:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0]) == "ok"

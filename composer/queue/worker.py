@@ -27,6 +27,7 @@ from composer.errors import (
     redact,
 )
 from composer.media.services import MediaServices
+from composer.media.stills import save_last_frame
 from composer.project.library import preload_decoder, verify_video
 from composer.project.paths import library_dir
 from composer.queue import deadlines, retry
@@ -41,7 +42,7 @@ Listener = Callable[[Job], None]
 RECONCILE_WINDOW_S = 900
 WORKING = frozenset(JobState) - TERMINAL - {JobState.DRAFT, JobState.ESTIMATED}
 RECONCILE_RETRY_S = 30.0  # a job not found remotely is looked for again this often (it may appear late)
-PROBE_POINTS = ("before_post", "after_post", "polling", "mid_download", "mid_rename")
+PROBE_POINTS = ("before_post", "after_post", "polling", "mid_download", "mid_rename", "chain_link")
 Probe = Callable[[str], None]
 """Called with a PROBE_POINTS name each time the queue passes that point (tests/reliability kill the process there)."""
 JOB_ERROR_RETRY_S = 10.0  # a job whose step failed unexpectedly is tried again this often, not ten times a second
@@ -186,6 +187,14 @@ class Worker:
         jobs = self.store.jobs(WORKING)  # again: taking the queue over may have recovered some
         active = sum(self._holds_slot(j, now) for j in jobs)
         for job in jobs:
+            if job.state is JobState.WAITING:
+                try:
+                    self._link(job)  # moves only when its parent's take is there
+                except StaleJob:
+                    pass
+                except Exception as e:  # noqa: BLE001 - one chain link's failure is that job's
+                    self._job_failed(job, e)
+                continue
             if job.next_poll_at > now:
                 continue
             if job.state is JobState.CONFIRMED and active >= self.concurrency:
@@ -269,6 +278,61 @@ class Worker:
             return False
         finally:
             self.runner.release()
+
+    # --- chains -----------------------------------------------------------------------------
+    def _link(self, job: Job) -> bool:
+        """A waiting job gets its parent's last frame as its first (fitted to its size), then may be sent.
+
+        True while the job can still move on its own (its parent is not waiting for a person). The frame is written
+        whole before the job changes state, so a crash here leaves a waiting job that links again, never one sent
+        without its frame.
+        """
+        source: Path | None = Path(job.after_frame) if job.after_frame else None
+        if job.after_job:
+            try:
+                parent = self.store.get(job.after_job)
+            except KeyError:
+                parent = None
+            if parent is None or (parent.state in TERMINAL and parent.state is not JobState.COMPLETED):
+                what = f"ended as {parent.state}" if parent else "is not in this queue"
+                self._set(job, JobState.FAILED, error_code="parent_failed",
+                          error_message=f"Not sent, nothing charged: the shot it starts from (job {job.after_job}) "
+                                        f"{what}, so there is no last frame to start on. Render that shot again, "
+                                        "then this one.")
+                return False
+            if parent.state is not JobState.COMPLETED or not parent.take_path:
+                return self._can_progress(parent)
+            source = Path(parent.take_path)
+        assert source is not None
+        w, h = (int(v) for v in job.size.split("x"))
+        folder = library_dir() / job.id
+        hints = dict(job.hints)
+        try:
+            hints["input_reference"] = str(save_last_frame(source, folder / "first_frame.png", (w, h)))
+            end = job.hints.get("end_frame")
+            if end:  # pin both ends: the shot's own end frame, fitted to this job's size too
+                hints["end_frame"] = str(save_last_frame(Path(str(end)), folder / "last_frame.png", (w, h)))
+        except (OSError, SlateError, ValueError) as e:
+            self._set(job, JobState.FAILED, error_code="parent_failed",
+                      error_message=f"Not sent, nothing charged: the frame to start on could not be read from "
+                                    f"{source.name}: {redact(str(e))}")
+            return False
+        hints["chained_from"] = str(source)
+        self._probe("chain_link")  # the frame is on disk; the job does not say so yet
+        deadline = (job.deadline_at - job.created_at) if job.deadline_at else 3600.0
+        self._set(job, JobState.CONFIRMED, hints=hints, deadline_at=time.time() + deadline)
+        return True
+
+    def _can_progress(self, job: Job, depth: int = 0) -> bool:
+        """Whether ``job`` can still finish without a person (an unknown job that was not found cannot)."""
+        if job.state is JobState.UNKNOWN and job.attempts > 0:
+            return False
+        if job.state is JobState.WAITING and job.after_job and depth < 1000:
+            try:
+                return self._can_progress(self.store.get(job.after_job), depth + 1)
+            except KeyError:
+                return True  # its own link step fails it next
+        return job.state not in TERMINAL
 
     # --- submit -----------------------------------------------------------------------------
     def _submit(self, job: Job) -> None:

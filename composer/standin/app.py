@@ -9,7 +9,9 @@ counts creates per prompt so tests can prove nothing was paid twice.
 Every profiled model (``resources/models/``) is served with that model's sizes and durations; a wrong one gets
 OpenAI's error envelope. ``dialect="vllm-omni"`` speaks vLLM-Omni's shape instead: width/height/num_frames/fps
 fields, a bare ``{id, status, created_at}`` create answer, ``video-…`` ids, DELETE at any state, one served model.
-``/_standin/requests`` returns the form fields of the last creates as received (the preview's byte-equality test).
+``/_standin/requests`` returns the form fields of the last creates as received (the preview's byte-equality test);
+``/_standin/stats`` lists every create (``creates_log``) with whether it carried a reference image (and a last
+frame) and their SHA-256, so a chain test can prove which frame was sent.
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ class State:
         self.characters: dict[str, dict[str, Any]] = {}
         self.idempotency: dict[str, str] = {}
         self.stats: dict[str, Any] = {"creates": 0, "create_requests": 0, "creates_by_prompt": {},
-                                      "requests_by_path": {}, "received": []}
+                                      "requests_by_path": {}, "received": [], "creates_log": []}
         self.render_locks: dict[str, threading.Lock] = {}
         if self.path.exists():
             data = json.loads(self.path.read_text())
@@ -261,6 +263,7 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
             return made
         with state.lock:
             state.stats["received"] = [*state.stats.get("received", [])[-49:], got]
+            state.stats.setdefault("creates_log", []).append(_create_record(made, files))
         scenario = request.headers.get("x-standin-scenario", "")
         for rule in faults.rules:
             if rule.kind == "moderation" and rule.keyword and rule.keyword in prompt.lower():
@@ -308,7 +311,12 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
                     return _err(400, problem, param=None)
                 ref = config.state_dir / f"ref_{secrets.token_hex(6)}"
                 ref.write_bytes(files["input_reference"])
-                return new_video(prompt, model, size, seconds, reference=str(ref))
+                extra = {"reference": str(ref)}
+                if "last_frame" in files:  # Veo's end frame: the content ends on it
+                    last = config.state_dir / f"last_{secrets.token_hex(6)}"
+                    last.write_bytes(files["last_frame"])
+                    extra["last_frame"] = str(last)
+                return new_video(prompt, model, size, seconds, **extra)
             return new_video(prompt, model, size, seconds)
         return await accept(request, make)
 
@@ -497,7 +505,8 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
             state.videos.clear()
             state.characters.clear()
             state.idempotency.clear()
-            state.stats.update(creates=0, create_requests=0, creates_by_prompt={}, requests_by_path={}, received=[])
+            state.stats.update(creates=0, create_requests=0, creates_by_prompt={}, requests_by_path={}, received=[],
+                               creates_log=[])
             state.save()
         return JSONResponse({"reset": True})
 
@@ -567,6 +576,18 @@ class _RequestId:
         await self.app(scope, receive, send_with_id)
 
 
+def _create_record(made: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
+    """What one create carried, for tests that prove what was sent: which images, and their SHA-256."""
+    import hashlib
+
+    ref, last = files.get("input_reference"), files.get("last_frame")
+    return {"id": made["id"], "prompt": made["prompt"], "model": made["model"], "size": made["size"],
+            "seconds": made["seconds"], "reference": ref is not None,
+            "reference_sha256": hashlib.sha256(ref).hexdigest() if ref is not None else None,
+            "last_frame": last is not None,
+            "last_frame_sha256": hashlib.sha256(last).hexdigest() if last is not None else None}
+
+
 def _check_image(data: bytes, size: str) -> str | None:
     import io
 
@@ -587,7 +608,7 @@ def _check_image(data: bytes, size: str) -> str | None:
 def _render(config: StandinConfig, state: State, v: dict[str, Any], variant: str) -> Path:
     """Content comes from the animatic renderer, made once per video on first download."""
     from composer.animatic.render import render_clip
-    from composer.animatic.spec import spec_from_hints
+    from composer.animatic.spec import pinned, spec_from_hints
 
     folder = config.state_dir / "content" / v["id"]
     path: Path = folder / VARIANTS[variant][0]
@@ -599,6 +620,6 @@ def _render(config: StandinConfig, state: State, v: dict[str, Any], variant: str
             s = config.content_scale
             w, h = max(64, int(w * s) // 2 * 2), max(64, int(h * s) // 2 * 2)
             hints = {"reference_image": v.get("reference"), "title": v["id"][:18]}
-            render_clip(spec_from_hints(hints, width=w, height=h, seconds=int(v["seconds"]), prompt=v["prompt"]),
-                        folder)
+            spec = spec_from_hints(hints, width=w, height=h, seconds=int(v["seconds"]), prompt=v["prompt"])
+            render_clip(pinned(spec, v.get("reference"), v.get("last_frame")), folder)  # opens on the reference
     return path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from composer.document.models import Project, Shot
@@ -11,6 +12,7 @@ from composer.queue.backends.animatic import AnimaticBackend
 from composer.queue.jobs import JobState
 from composer.queue.service import RenderService
 from composer.queue.store import Store
+from tests.media import write_clip
 
 
 def _project() -> Project:
@@ -45,7 +47,7 @@ def test_a_take_is_built_from_copied_files_without_touching_the_disk(store: Stor
     job = store.add(backend="animatic", prompt="p", model="sora-2", size="1280x720", seconds=4, shot_id=sid)
     take_file = tmp_path / "library" / "take.mp4"
     take_file.parent.mkdir()
-    take_file.write_bytes(b"not really a video; only copied")
+    write_clip(take_file, (np.full((32, 48, 3), 10 * n, np.uint8) for n in range(6)))  # copies are decoded to count
     for state in (JobState.SUBMITTING, JobState.QUEUED, JobState.DOWNLOADING):
         store.update(job.id, state=state)
     job = store.update(job.id, state=JobState.COMPLETED, take_path=str(take_file))

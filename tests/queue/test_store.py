@@ -12,9 +12,11 @@ from tests.queue.conftest import tiny_job
 
 
 def test_migrations_are_recorded_by_name_and_reopen_cleanly(store: Store) -> None:
-    assert store.migrations() == ["0001_jobs_and_ledger", "0002_job_endpoint", "0003_price_unknown"]
+    assert store.migrations() == ["0001_jobs_and_ledger", "0002_job_endpoint", "0003_price_unknown",
+                                  "0004_chains_and_draft_tier"]
     again = Store(store.path)
-    assert again.migrations() == ["0001_jobs_and_ledger", "0002_job_endpoint", "0003_price_unknown"]
+    assert again.migrations() == ["0001_jobs_and_ledger", "0002_job_endpoint", "0003_price_unknown",
+                                  "0004_chains_and_draft_tier"]
 
 
 def test_a_job_queued_before_endpoint_columns_keeps_its_endpoint(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -29,9 +31,13 @@ def test_a_job_queued_before_endpoint_columns_keeps_its_endpoint(tmp_path) -> No
                "'queued', '{\"base_url\": \"http://127.0.0.1:9/v1\"}', 0, 0)")
     db.commit()
     db.close()
-    job = Store(path).get("job_old")
+    store = Store(path)
+    job = store.get("job_old")
     assert job.base_url == "http://127.0.0.1:9/v1"
     assert Endpoint.of(job).base_url == "http://127.0.0.1:9/v1"
+    # 0004: an old job is a final with no chain parent, and the ledger splits it as final spend
+    assert (job.tier, job.after_job, job.after_frame) == ("final", None, None)
+    assert store.spend_by_tier()["draft"] == {"estimated": 0.0, "actual": 0.0}
 
 
 def test_job_row_and_idempotency_key_exist_before_anything_is_sent(store: Store) -> None:

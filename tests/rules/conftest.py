@@ -32,7 +32,8 @@ def linted(code: str, block: str, media_root: Path | None = None) -> tuple[str, 
     """The linted text and the findings of rule ``code`` alone on ``block``.
 
     A first line ``#! seconds=4 model=... size=... mode=docs reference=1 as=text`` sets params: ``reference=1``
-    sends an image with the prompt; ``as=text`` lints a JSON block as a pasted prompt, not as a project.
+    sends an image with the prompt; ``shot=N`` lints the project's N-th shot (0 by default);
+    ``as=text`` lints a JSON block as a pasted prompt, not as a project.
     """
     opts: dict[str, str] = {}
     lines = block.split("\n")
@@ -42,7 +43,7 @@ def linted(code: str, block: str, media_root: Path | None = None) -> tuple[str, 
     mode = Mode(opts["mode"]) if "mode" in opts else None
     if block.lstrip().startswith("{") and opts.get("as") != "text":
         project = parse(block, f"{code} case")
-        shot = project.shots[0]
+        shot = project.shots[int(opts.get("shot", 0))]  # shot=1: a rule about the shot before it (SL062)
         if "seconds" in opts:
             shot.render.seconds = int(opts["seconds"])
         # Cases were written when new projects defaulted to sora-2: a case that names no model keeps it.

@@ -24,6 +24,7 @@ CATALOGUE = {
     "SL042": "real-person", "SL043": "too-many-negatives", "SL050": "api-params-in-text",
     "SL051": "invalid-size-for-model", "SL052": "invalid-seconds", "SL053": "reference-mismatch",
     "SL054": "too-many-characters", "SL055": "extension-limit", "SL060": "character-drift", "SL061": "style-drift",
+    "SL062": "light-change-without-cue",
     "SL007": "contradictory-instructions", "SL013": "late-new-element", "SL014": "subject-outweighed",
     "SL024": "conflicting-lighting", "SL056": "assumed-reference", "SL070": "negation-in-prompt-text",
     "SL071": "unquoted-speech", "SL072": "prompt-over-length-cap", "SL073": "describes-the-image",

@@ -118,6 +118,9 @@ class QueueDock(QWidget):
         self.variants.setPrefix("variants: ")
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.spend = QLabel()
+        self.spend.setAccessibleName("spend by tier")
+        self.spend.setToolTip("The ledger split: cheap drafts apart from finals (estimates; actual once rendered)")
         buttons = QHBoxLayout()
         for text, slot in (("Render shot", lambda: self.sig_render_requested.emit(False, self.variants.value())),
                            ("Render all", lambda: self.sig_render_requested.emit(True, self.variants.value())),
@@ -132,12 +135,25 @@ class QueueDock(QWidget):
             if text == "Render all":
                 buttons.addWidget(self.variants)
         buttons.addStretch()
+        buttons.addWidget(self.spend)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(buttons)
         lay.addWidget(self.table)
         lay.addWidget(self.message)
         self.bridge.sig_job_changed.connect(self.model.upsert)
+        self.bridge.sig_job_changed.connect(lambda _job: self._show_spend())
+        self._show_spend()
+
+    def _show_spend(self) -> None:
+        """Draft and final spend apart, from the jobs the model holds (no database read on the GUI thread)."""
+        text = []
+        for tier in ("draft", "final"):
+            jobs = [j for j in self.model.jobs if j.tier == tier]
+            if jobs:
+                actual = sum(j.cost_actual or 0.0 for j in jobs)
+                text.append(f"{tier}s ${actual:.2f} spent of ${sum(j.cost_estimated for j in jobs):.2f}")
+        self.spend.setText(" · ".join(text))
 
     def selected(self) -> Job | None:
         rows = self.table.selectionModel().selectedRows()

@@ -47,24 +47,29 @@ class RenderController(QObject):
         """Render the current shot (or every shot). A remote endpoint is made ready off the GUI thread first."""
         doc = self.bridge.document
         ids = [s.id for s in doc.project.shots] if all_shots else [self.bridge.shot_id]
-        ids = [i for i in ids if i]
+        self.render_shots([i for i in ids if i], variants=variants)
+
+    def render_shots(self, ids: list[str], *, variants: int = 1, tier: str = "final", chain: bool = False) -> None:
+        """Render these shots: as drafts (``tier="draft"``) or finals, one by one or as a chain (issue 20)."""
+        doc = self.bridge.document
         backend = self.backend()
         s = QSettings()
         self.service.set_concurrency(int(str(s.value("concurrency", 2))))
         if backend == "animatic":
-            self._submit(doc, ids, backend, variants)
+            self._submit(doc, ids, backend, variants, tier, chain)
             return
         endpoint = Endpoint.configured("openai", base_url=str(s.value("base_url", "")), dialect=endpoint_dialect(s),
                                        organization=str(s.value("organization", "")) or None)
         self.status.showMessage(f"Connecting to {endpoint.base_url or 'the endpoint'}…", 4000)
         run_op(self.window, lambda: self.service.use_endpoint(endpoint), title="Cannot render",
-               on_done=lambda _ready: self._submit(doc, ids, backend, variants))
+               on_done=lambda _ready: self._submit(doc, ids, backend, variants, tier, chain))
 
-    def _submit(self, doc: Document, ids: list[str], backend: str, variants: int) -> list[Job]:
+    def _submit(self, doc: Document, ids: list[str], backend: str, variants: int, tier: str = "final",
+                chain: bool = False) -> list[Job]:
         if doc is not self.bridge.document:  # another project was opened while the endpoint got ready
             return []
         threshold = QSettings().value("confirm_above")
-        est = self.service.estimate(doc.project, ids, backend=backend, variants=variants,
+        est = self.service.estimate(doc.project, ids, backend=backend, variants=variants, tier=tier,
                                     confirm_above=float(str(threshold)) if threshold is not None else None)
         if est.needs_confirmation:
             answer = QMessageBox.question(self.window, "Confirm spending",
@@ -73,11 +78,13 @@ class RenderController(QObject):
             if answer != QMessageBox.StandardButton.Yes:
                 return []
         try:
-            jobs = self.service.submit(doc.project, ids, backend=backend, variants=variants, project_path=doc.path)
+            jobs = self.service.submit(doc.project, ids, backend=backend, variants=variants, project_path=doc.path,
+                                       tier=tier, chain=chain)
         except SlateError as e:
             QMessageBox.warning(self.window, "Cannot render", e.describe())
             return []
-        self.status.showMessage(f"{len(jobs)} job(s) queued on {backend}"
+        self.status.showMessage(f"{len(jobs)} {'draft ' if tier == 'draft' else ''}job(s) queued on {backend}"
+                                + (" as a chain" if chain else "")
                                 + ("" if doc.path else " — save the project to keep the takes in it"), 6000)
         return jobs
 

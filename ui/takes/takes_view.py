@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from composer.document import fields
 from composer.document.edits import Batch, Change, Edit, ListRemove, SetField
-from composer.document.lineage import children
+from composer.document.lineage import children, tier
 from composer.document.models import Take
 from composer.errors import SlateError
 from composer.media.services import MediaServices
@@ -41,7 +41,7 @@ def has_paid_copy(take: Take) -> bool:
         return False
 
 
-def _trash(files: list[Path]) -> None:
+def trash_files(files: list[Path]) -> None:
     """Move files to the system trash (off the GUI thread: the trash may be on another disk, so a copy)."""
     stuck = [f.name for f in files if f.exists() and not QFile.moveToTrash(str(f))]
     if stuck:
@@ -140,7 +140,8 @@ class TakesView(QWidget):
             if take.video_path and not missing:  # its display-size copy, so comparing it seeks at once
                 self.media.cache.prepare_in_background(base / take.video_path)
             item = QTreeWidgetItem([f"{take.id}  {take.created_at:%m-%d %H:%M}"
-                                    + ("  (file missing)" if missing else ""), take.kind.value,
+                                    + ("  (file missing)" if missing else ""),
+                                    take.kind.value + ("  draft" if tier(take) == "draft" else ""),
                                     "★" * take.rating, "hero" if take.hero else "", take.notes])
             item.setData(0, Qt.ItemDataRole.UserRole, take.id)
             icon = self.thumbnails.icon(base / take.thumbnail_path) if take.thumbnail_path else None
@@ -218,7 +219,7 @@ class TakesView(QWidget):
         self.bridge.push(Batch(edits, "Delete takes"), "Delete takes")
         if base is not None:
             files = [base / rel for t in takes for rel in (t.video_path, t.thumbnail_path, t.spritesheet_path) if rel]
-            run_op(self, lambda: _trash(files), title="Could not move the take files to the trash")
+            run_op(self, lambda: trash_files(files), title="Could not move the take files to the trash")
         for job_id in remote_jobs if remote else []:
             self.sig_delete_remote.emit(job_id)
         return len(takes)

@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 
 from composer.animatic.render import render_clip
-from composer.animatic.spec import spec_from_hints
+from composer.animatic.spec import pinned, spec_from_hints
 from composer.errors import DownloadError, Rejected
 from composer.project import files as project_file
 from composer.project import paths
@@ -60,9 +60,18 @@ class AnimaticBackend:
     def create(self, req: CreateRequest) -> RemoteVideo:
         vid = f"anim_{uuid.uuid5(uuid.NAMESPACE_URL, req.idempotency_key).hex}"  # same key -> same job
         if not (self._dir(vid) / "job.json").exists():
+            # The first and last frame a request pins (a chain's previous frame, Veo's last_frame): copied in, so
+            # the render does not depend on files elsewhere staying put.
+            pins: dict[str, str] = {}
+            for name, src in (("first_frame", req.input_reference), ("last_frame", req.end_frame)):
+                if src is not None and src.exists():
+                    dest = self._dir(vid) / f"{name}{src.suffix.lower() or '.png'}"
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(src, dest)
+                    pins[name] = str(dest)
             self._write(vid, {"id": vid, "status": "queued", "progress": 0, "prompt": req.prompt, "model": req.model,
                               "size": req.size, "seconds": req.seconds, "hints": req.animatic,
-                              "created_at": int(time.time())})
+                              "created_at": int(time.time()), **pins})
         self._ensure_running(vid)
         return self.retrieve(vid)
 
@@ -82,8 +91,8 @@ class AnimaticBackend:
         with self._slots:
             data = self._read(vid)
             w, h = (int(x) for x in data["size"].split("x"))
-            spec = spec_from_hints(data.get("hints") or {}, width=w, height=h, seconds=data["seconds"],
-                                   prompt=data["prompt"])
+            spec = pinned(spec_from_hints(data.get("hints") or {}, width=w, height=h, seconds=data["seconds"],
+                                          prompt=data["prompt"]), data.get("first_frame"), data.get("last_frame"))
             data.update(status="in_progress")
             self._write(vid, data)
 
