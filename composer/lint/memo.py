@@ -2,11 +2,11 @@
 
 The open project drops every shot's findings when a shot is added, moved or deleted, or a lint setting
 changes, and relints all of them; most shots read the same as before. The key is the whole input of
-``lint_shot``: the assembled text with its field spans, the shot and the project without its shots (as
-their JSON: every field a rule may read), the lint options, and the reference image file's identity (one rule
-opens it). Rules read nothing else but the shipped vocabularies and model profiles, which do not change while
-Slate runs. Equal inputs give equal findings, so a kept list is the list a fresh run returns
-(``tests/rules/test_memo.py``).
+``lint_shot``: the assembled text with its field spans, the shot, the shots just before and after it, and the
+project without its shots (as their JSON: every field a rule may read), the lint options, and the reference
+image file's identity (one rule opens it). Rules read nothing else but the shipped vocabularies and model
+profiles, which do not change while Slate runs; a rule that reads shots further away must widen this key.
+Equal inputs give equal findings, so a kept list is the list a fresh run returns (``tests/rules/test_memo.py``).
 """
 
 from __future__ import annotations
@@ -38,8 +38,19 @@ def key(shot: Shot, project: Project, assembled: Assembled, select: tuple[str, .
             image = (st.st_mtime_ns, st.st_size, st.st_ino)
         except (OSError, ValueError):
             image = None
-    return (assembled, shot.model_dump_json(), project.model_dump_json(exclude={"shots"}),
+    return (assembled, shot.model_dump_json(), project.model_dump_json(exclude={"shots"}), _neighbours(shot, project),
             select, ignore, mode, media_root, image)
+
+
+def _neighbours(shot: Shot, project: Project) -> tuple[str | None, str | None]:
+    """The shots before and after ``shot`` as JSON: continuity rules read what a shot inherits (SL062 compares
+    its light with the previous shot's), and being first or last is part of that."""
+    shots = project.shots
+    for i, s in enumerate(shots):
+        if s is shot or s.id == shot.id:
+            return (shots[i - 1].model_dump_json() if i else None,
+                    shots[i + 1].model_dump_json() if i + 1 < len(shots) else None)
+    return None, None
 
 
 def get(k: Hashable) -> list[Finding] | None:

@@ -77,6 +77,13 @@ def test_every_input_a_rule_reads_relints(tmp_path: Path) -> None:
     check()
     project.defaults.seconds = 4  # shots without their own length
     check()
+    shots[3].lighting.sources = ["cyan neon sign"]  # the next shot inherits this light (SL062 reads it)
+    shots[4].lighting.sources = ["warm tungsten bulbs"]
+    shots[4].title = "Counter"
+    lit = check()[shots[4].id]
+    shots[3].lighting.sources = ["warm tungsten bulbs"]  # only the previous shot changed
+    relit = check()[shots[4].id]
+    assert any(f.code == "SL062" for f in lit) and not any(f.code == "SL062" for f in relit)
     shots[1].render.model = "sora-2"
     shots[1].reference_image = "ref.png"
     Image.new("RGB", (1280, 720)).save(tmp_path / "ref.png")
