@@ -130,14 +130,16 @@ def cue(line: str) -> tuple[str, list[str]] | None:
     Extensions are the parenthesised parts after the name, in any case: ``(V.O.)``, ``(cont'd)``, ``(on the
     radio)``; a trailing ``^`` marks dual dialogue.
     """
-    s = plain(line.strip())
+    s = line.strip()
     forced = s.startswith("@")
-    s = s.removeprefix("@").strip().removesuffix("^").strip()
+    if not forced and s.partition("(")[0].upper() != s.partition("(")[0]:
+        return None  # most lines: lowercase in the name part, decided without the slower steps below
+    s = plain(s).removeprefix("@").strip().removesuffix("^").strip()
     name, _, rest = s.partition("(")
     name = name.strip()
     if not name or (rest and not s.endswith(")")):
         return None
-    if not forced and (name.endswith(":") or not any(c.isalpha() for c in name) or any(c.islower() for c in name)):
+    if not forced and (name.endswith(":") or name.lower() == name and not any(c.isalpha() for c in name)):
         return None
     extensions = [e.strip() for e in re.findall(r"\(([^()]*)\)", "(" + rest) if e.strip()] if rest else []
     return name, extensions

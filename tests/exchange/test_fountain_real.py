@@ -160,3 +160,9 @@ def test_every_kind_of_mess_writers_apps_accept() -> None:
     assert [b.text for s in p.shots for b in s.beats][-1] == "End."
     dump = p.model_dump_json()
     assert "NOWHERE" not in dump and "note that runs" not in dump and "setup" not in dump and "ACT ONE" not in dump
+
+
+def test_a_first_line_with_a_colon_is_not_a_title_page_unless_its_key_is_one() -> None:
+    p = fountain.loads("Later that night: the ship sinks.\n\nINT. HOLD - NIGHT\n\nWater pours in.\n")
+    assert p.name == "Screenplay"
+    assert [b.text for b in p.shots[0].beats] == ["Later that night: the ship sinks."]
