@@ -24,6 +24,7 @@ _TRANSITIONS = ("FADE IN:", "FADE IN.", "FADE OUT.", "FADE OUT:", "FADE OUT", "F
                 "FADE TO BLACK", "CUT TO BLACK.", "CUT TO BLACK:", "INTERCUT WITH:", "BACK TO:")
 _EMPHASIS = re.compile(r"(\\[*_]|\*{1,3}|_)")  # one token per marker: linear, no backtracking
 _SENTENCE_END = (".", "!", "?", ":", ";", ",")
+_CLOSERS = (".", "!", "?", '"', "'", "\u201d", "\u2019", ")", "-", "\u2014", ":", "*", "_", "<")
 
 
 @dataclass
@@ -235,6 +236,7 @@ def read(text: str, *, title_page: bool = True) -> Screenplay:
     known = _known_speakers(blocks)
     scenes: list[Scene] = [Scene(heading=None, line=1)]
     pending = list(reversed(blocks))  # a stack: a block's leftover lines go back on top
+    before = ""  # the last line of the paragraph before, to tell a name inside a sentence from a cue
     while pending:
         raw = pending.pop()
         notes, block = _notes(raw)
@@ -245,6 +247,7 @@ def read(text: str, *, title_page: bool = True) -> Screenplay:
         n, first = block[0]
         s = first.strip()
         rest = block[1:]
+        kind = ""
         if _PAGE_BREAK.fullmatch(s) or s.startswith("#") or (s.startswith("=") and not s.startswith("==")):
             pass  # page breaks, sections and synopses are the writer's outline, not the film
         elif (head := heading_text(s)) is not None:
@@ -254,7 +257,7 @@ def read(text: str, *, title_page: bool = True) -> Screenplay:
         elif transition(s) and not s.startswith(("!", "@")):
             pass
         elif (not s.startswith(("!", ">")) and (who := cue(s)) is not None
-              and (rest or _lenient_cue(who, pending, known))):
+              and (rest or _lenient_cue(who, pending, known, before))):
             if not rest:  # a blank line between the cue and its parenthetical or speech
                 more, rest = _notes(pending.pop())
                 notes += more
@@ -262,8 +265,9 @@ def read(text: str, *, title_page: bool = True) -> Screenplay:
             rest = []
         else:
             _action(scene, block, notes)
-            notes, rest = [], []
+            notes, rest, kind = [], [], "action"
         scene.notes += [(n, note) for note in notes]
+        before = block[-1][1] if kind == "action" else ""
         if rest:
             pending.append(rest)
     if scenes[0].heading is None and not (scenes[0].action or scenes[0].speech):
@@ -283,16 +287,23 @@ def _known_speakers(blocks: list[list[tuple[int, str]]]) -> set[str]:
     return out
 
 
-def _lenient_cue(who: tuple[str, list[str]], pending: list[list[tuple[int, str]]], known: set[str]) -> bool:
+def _lenient_cue(who: tuple[str, list[str]], pending: list[list[tuple[int, str]]], known: set[str],
+                 before: str) -> bool:
     """A cue alone, then a blank line: speech follows if a parenthetical comes next, or if the name is known to
-    speak (or carries an extension) and plain text follows (Highland and Beat read both as dialogue)."""
+    speak (or carries an extension) and a sentence starts next (Highland and Beat read both as dialogue).
+
+    Not when the name finishes the sentence before it or the next paragraph carries that sentence on: Big Fish
+    writes "Edward turns to see" / "KARL" / "to his right, coming down the larger, paved road." as one action.
+    """
     if not pending:
         return False
-    nxt = pending[-1][0][1]
+    nxt = pending[-1][0][1].strip()
     if _parenthetical(nxt):
         return True
     name, extensions = who
-    return (name in known or bool(extensions)) and not name.endswith(_SENTENCE_END) and not _is_structural(nxt)
+    mid_sentence = nxt[:1].islower() or (before != "" and not before.rstrip().endswith(_CLOSERS))
+    return ((name in known or bool(extensions)) and not name.endswith(_SENTENCE_END) and not mid_sentence
+            and not _is_structural(nxt))
 
 
 def _speech(scene: Scene, who: tuple[str, list[str]], lines: list[tuple[int, str]],

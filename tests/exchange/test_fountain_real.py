@@ -166,3 +166,16 @@ def test_a_first_line_with_a_colon_is_not_a_title_page_unless_its_key_is_one() -
     p = fountain.loads("Later that night: the ship sinks.\n\nINT. HOLD - NIGHT\n\nWater pours in.\n")
     assert p.name == "Screenplay"
     assert [b.text for b in p.shots[0].beats] == ["Later that night: the ship sinks."]
+
+
+def test_a_name_inside_a_sentence_is_not_a_cue() -> None:
+    """Big Fish splits one action sentence around a capitalised name: "Edward turns to see" / "KARL" / "to his
+    right, coming down the larger, paved road." (and SANDRA, YOUNG EDWARD the same way). KARL does speak elsewhere,
+    so only the sentence around the name says it is action."""
+    p = import_file(REAL / "big_fish.fountain")
+    action = _action(p)
+    for before, name, after in (("Edward turns to see", "KARL", "to his right, coming down the larger, paved road."),
+                                ("We PUSH IN on the Old Woman's glass eye, where we see...", "YOUNG EDWARD",
+                                 "reflected.  This is what he saw.")):
+        assert any(t.endswith(before) for t in action) and name in action and after in action, name
+    assert not any("to his right" in line or "sitting on the edge of the tub" in line for _, _, line in _said(p))
