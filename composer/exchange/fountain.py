@@ -159,7 +159,8 @@ def _parsed_name(title: str) -> str:
 def _loads(text: str) -> Project:
     play = read(text)
     head, records = _data_block(play.boneyard)
-    speakers = {_visible(n).upper(): n for n in head.get("speakers", []) if isinstance(n, str)}
+    names = head.get("speakers")
+    speakers = {_visible(n).upper(): n for n in names if isinstance(n, str)} if isinstance(names, list) else {}
     paired = _align([s.heading or "" for s in play.scenes], [str(r.get("h", "")) for r in records])
     shots: list[_Json] = []
     for index, scene in enumerate(play.scenes):
@@ -219,7 +220,7 @@ def _data_block(boneyard: list[str]) -> tuple[_Json, list[_Json]]:
                 continue
             try:
                 row = json.loads(line)
-            except ValueError as e:  # not JSON, or a 5,000-digit number
+            except (ValueError, RecursionError) as e:  # not JSON, a 5,000-digit number, 100,000 nested "["
                 raise InputError(f"the Slate data block at the end of the screenplay is damaged at its line {n} "
                                  f"({str(e)[:80]})", hint="Delete the block to import the screenplay alone, or "
                                                           "export it from Slate again.") from None
@@ -280,7 +281,7 @@ def _legacy_note(scene: Scene) -> _Json:
             found = json.loads(body[6:])
         except json.JSONDecodeError:
             continue  # a note that only looks like ours is the writer's, not data
-        except ValueError as e:  # a 5,000-digit number
+        except (ValueError, RecursionError) as e:  # a 5,000-digit number, 100,000 nested "["
             raise InputError(f"line {line}: the [[slate: …]] note cannot be read ({str(e)[:80]})") from None
         if not isinstance(found, dict):
             raise InputError(f"line {line}: the [[slate: …]] note holds {type(found).__name__}, not the shot's "
