@@ -98,12 +98,19 @@ def _shot_lines(shot: Shot, index: int) -> list[str]:
         if b.text.strip():
             times = f" [[at: {_number(b.start)}-{_number(b.end)}]]" if b.start is not None or b.end is not None else ""
             lines += [_action_line(b.text) + times, ""]
+    speaking = None  # the speaker of the speech just written: a screenwriter does not repeat the cue
     for d in shot.dialogue:
-        if d.line.strip():
-            lines.append(_cue_line(d.speaker))
-            if d.emotion.strip():
-                lines.append(f"({_visible(d.emotion)})")
-            lines += [_visible(d.line), ""]
+        if not d.line.strip():
+            continue
+        if d.speaker == speaking and d.emotion.strip():
+            lines.pop()  # the same speech goes on, its new delivery in a parenthetical
+        else:
+            cue_line = _cue_line(d.speaker)
+            lines.append(cue_line + (" (CONT'D)" if d.speaker == speaking and cue_line[:1] != "@" else ""))
+        if d.emotion.strip():
+            lines.append(f"({_visible(d.emotion)})")
+        lines += [_visible(d.line), ""]
+        speaking = d.speaker
     return lines
 
 

@@ -201,3 +201,14 @@ def test_a_damaged_data_block_is_a_sentence_not_a_traceback(damage: tuple[str, s
     else:
         with pytest.raises(InputError, match=re.escape(says)):
             fountain.loads(broken)
+
+
+def test_one_speaker_going_on_is_one_speech_not_a_cue_per_line() -> None:
+    shot = Shot(scene="INT. OFFICE", dialogue=[DialogueLine(speaker="Steel", line="They're coming!"),
+                                               DialogueLine(speaker="Steel", emotion="pause", line="All of them."),
+                                               DialogueLine(speaker="Steel", line="Run."),
+                                               DialogueLine(speaker="Brick", line="Why?")])
+    text = fountain.dumps(Project(name="Calls", shots=[shot]))
+    assert "STEEL\nThey're coming!\n(pause)\nAll of them.\n\nSTEEL (CONT'D)\nRun.\n\nBRICK\nWhy?\n" in text
+    assert '"dialogue"' not in text, "read back exactly, so nothing is kept aside"
+    assert fountain.loads(text).shots[0].dialogue == shot.dialogue
