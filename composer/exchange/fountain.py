@@ -244,14 +244,34 @@ def _data_block(boneyard: list[str]) -> tuple[_Json, list[_Json]]:
 
 def _align(headings: list[str], recorded: list[str]) -> dict[int, int]:
     """Scene index -> its record: equal headings in order first, then headings edited in place (same position
-    between two that match), so a scene added, cut or renamed by the writer takes nobody else's settings."""
+    between two that match), then scenes moved elsewhere by their heading, so a scene added, cut, renamed or moved
+    by the writer takes nobody else's settings."""
     if not recorded or len(headings) > _MAX_ALIGN or len(recorded) > _MAX_ALIGN:
         return {}
-    out: dict[int, int] = {}
-    matcher = difflib.SequenceMatcher(None, headings, recorded, autojunk=False)
+    # the same start and end pair up directly: difflib is quadratic on repeated headings (200 shots in one
+    # "INT. STUDIO"), and a writer's edit is usually a few scenes in the middle
+    head = 0
+    while head < min(len(headings), len(recorded)) and headings[head] == recorded[head]:
+        head += 1
+    tail = 0
+    while (tail < min(len(headings), len(recorded)) - head
+           and headings[len(headings) - 1 - tail] == recorded[len(recorded) - 1 - tail]):
+        tail += 1
+    out = {k: k for k in range(head)}
+    out.update({len(headings) - 1 - k: len(recorded) - 1 - k for k in range(tail)})
+    middle, kept = headings[head:len(headings) - tail], recorded[head:len(recorded) - tail]
+    matcher = difflib.SequenceMatcher(None, middle, kept, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag in ("equal", "replace"):
-            out.update({i1 + k: j1 + k for k in range(min(i2 - i1, j2 - j1))})
+            out.update({head + i1 + k: head + j1 + k for k in range(min(i2 - i1, j2 - j1))})
+    free: dict[str, list[int]] = {}  # a scene the writer moved: its heading is still the one exported
+    taken = set(out.values())
+    for j in range(len(recorded) - 1, -1, -1):
+        if j not in taken:
+            free.setdefault(recorded[j], []).append(j)
+    for i, h in enumerate(headings):
+        if i not in out and free.get(h):
+            out[i] = free[h].pop()
     return out
 
 

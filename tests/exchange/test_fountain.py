@@ -212,3 +212,12 @@ def test_one_speaker_going_on_is_one_speech_not_a_cue_per_line() -> None:
     assert "STEEL\nThey're coming!\n(pause)\nAll of them.\n\nSTEEL (CONT'D)\nRun.\n\nBRICK\nWhy?\n" in text
     assert '"dialogue"' not in text, "read back exactly, so nothing is kept aside"
     assert fountain.loads(text).shots[0].dialogue == shot.dialogue
+
+
+def test_a_scene_the_writer_moved_keeps_its_settings() -> None:
+    shots = [Shot(scene=f"EXT. PLACE {n}", camera=Camera(framing=f"frame {n}")) for n in range(4)]
+    text = fountain.dumps(Project(name="Moved", shots=shots))
+    moved = _edited(_edited(text, "EXT. PLACE 3\n\n", ""), "EXT. PLACE 0\n\n", "EXT. PLACE 3\n\nEXT. PLACE 0\n\n")
+    q = fountain.loads(moved)
+    assert [(s.scene, s.camera.framing, s.id) for s in q.shots] == [
+        (f"EXT. PLACE {n}", f"frame {n}", shots[n].id) for n in (3, 0, 1, 2)]
