@@ -26,12 +26,12 @@ from composer.exchange import sluglines
 from composer.exchange.fountain_read import Scene, cue, heading_text, read, transition
 
 _BLOCK_HEAD = "Slate: the shot settings this screenplay does not show, to import it back. Keep this block."
-_VISIBLE = ("title", "scene", "subject", "beats", "dialogue")
 _MAX_ALIGN = 2000  # a project holds at most 2,000 shots; past that the import is refused anyway
 _Json = dict[str, Any]
 
 
 def dumps(project: Project) -> str:
+    """Write ``project`` as a screenplay, with Slate's block last; ``loads(dumps(p))`` gives back p's shots."""
     speakers = _speaker_names(project)
     name = _visible(project.name) or "Untitled"
     out = [f"Title: {name}", "Credit: Shot list prepared with", "Author: Slate", ""]

@@ -46,7 +46,6 @@ class Paragraph:
 @dataclass
 class Scene:
     heading: str | None  # None: the text before the first scene heading
-    line: int
     action: list[Paragraph] = field(default_factory=list)
     speech: list[Speech] = field(default_factory=list)
     notes: list[tuple[int, str]] = field(default_factory=list)  # writer's notes standing alone: (line, text)
@@ -234,7 +233,7 @@ def read(text: str, *, title_page: bool = True) -> Screenplay:
         page, rest = _title_page(blocks[0])
         blocks[0:1] = [rest] if rest else []
     known = _known_speakers(blocks)
-    scenes: list[Scene] = [Scene(heading=None, line=1)]
+    scenes: list[Scene] = [Scene(heading=None)]
     pending = list(reversed(blocks))  # a stack: a block's leftover lines go back on top
     before = ""  # the last line of the paragraph before, to tell a name inside a sentence from a cue
     while pending:
@@ -251,7 +250,7 @@ def read(text: str, *, title_page: bool = True) -> Screenplay:
         if _PAGE_BREAK.fullmatch(s) or s.startswith("#") or (s.startswith("=") and not s.startswith("==")):
             pass  # page breaks, sections and synopses are the writer's outline, not the film
         elif (head := heading_text(s)) is not None:
-            scenes.append(Scene(heading=head, line=n))
+            scenes.append(Scene(heading=head))
             scenes[-1].notes += [(n, note) for note in notes]
             notes = []
         elif transition(s) and not s.startswith(("!", "@")):
