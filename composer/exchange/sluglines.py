@@ -14,7 +14,9 @@ from functools import cache
 from composer import resources
 from composer.exchange.fountain_read import heading_text
 
-_CLAUSE = re.compile(r"[,;:()\[\]\u2014\u2013]| - |\.(?:\s|$)")
+# A full stop ends the clause, except after the abbreviations places carry ("St. Mark's Square", "Mt. Fuji").
+_CLAUSE = re.compile(r"[,;:()\[\]\u2014\u2013]| - |(?<!\bst)(?<!\bmt)(?<!\bft)(?<!\bdr)(?<!\bmr)(?<!\bmrs)(?<!\bms)"
+                     r"(?<!\bave)(?<!\bno)\.(?:\s|$)", re.IGNORECASE)
 _CLOCK = re.compile(r"\b(\d{1,2})(?::\d{2})?\s*(a\.?m\b\.?|p\.?m\b\.?)", re.IGNORECASE)
 _CUT_WORDS = {"at", "with", "full", "filled", "lined", "where", "as", "while", "during", "under", "beneath", "in",
               "on", "near", "by", "before", "after", "that", "which", "who", "from", "into", "overlooking",

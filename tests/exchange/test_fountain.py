@@ -42,6 +42,7 @@ def _screenplay(text: str) -> str:
     ("UNDER THE CLIFF", ".UNDER THE CLIFF"),  # a screenwriter's forced heading stays one
     ("EXT. LIGHTHOUSE - NIGHT", "EXT. LIGHTHOUSE - NIGHT"),
     ("int. lamp room - night", "INT. LAMP ROOM - NIGHT"),
+    ("St. Mark's Square at dawn, pigeons lifting", "EXT. ST. MARK'S SQUARE - DAWN"),  # an abbreviation is no stop
 ])
 def test_scene_headings_are_inferred_from_the_scene(scene: str, expected: str) -> None:
     assert heading(scene) == expected
