@@ -8,8 +8,10 @@ does (EFBIG after the bytes that fitted), a FIFO blocks a reader for ever, /dev/
 from __future__ import annotations
 
 import io
+import json
 import os
 import resource
+import shutil
 import signal
 import struct
 import subprocess
@@ -335,3 +337,56 @@ def test_a_full_queue_database_is_a_sentence(tmp_path: Path) -> None:
     r = _slate("render", str(path), env=dict(os.environ, SLATE_DATA_DIR=str(data)), preexec=full)
     assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr[-1500:]
     assert "queue database" in r.stderr and "disk is full" in r.stderr, r.stderr
+
+
+CAN_DROP_DAC = os.geteuid() == 0 and shutil.which("setpriv") is not None
+
+
+@pytest.mark.skipif(not CAN_DROP_DAC, reason="needs root and setpriv to make the kernel refuse writes to root")
+@pytest.mark.parametrize("case", ["a new data dir", "an existing queue"])
+def test_a_read_only_data_dir_is_a_sentence(tmp_path: Path, case: str) -> None:
+    """Point 10: the suite runs as root, which ignores permission bits; setpriv drops the capabilities that let it, so
+    the kernel refuses every write in the read-only folder exactly as it does for a person's account."""
+    data = tmp_path / "data"
+    data.mkdir()
+    path = _project(tmp_path)
+    env = dict(os.environ, SLATE_DATA_DIR=str(data))
+    if case == "an existing queue":
+        assert _slate("render", str(path), env=env).returncode == 0  # a queue with one job in it
+    for f in [data, *data.rglob("*")]:
+        f.chmod(f.stat().st_mode & ~0o222)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    drop = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner"]
+    for argv in (["render", str(path)], ["queue", "resume", "--wait", "--timeout", "20"]):
+        r = subprocess.run([*drop, sys.executable, "-m", "composer", *argv], env=env, capture_output=True, text=True,
+                           timeout=120, cwd=ROOT)
+        assert r.returncode == 2, (argv, r.returncode, r.stdout[-500:], r.stderr[-1500:])
+        assert r.stderr.startswith("slate: ") and "Traceback" not in r.stderr, r.stderr[-1500:]
+        assert "writable" in r.stderr, r.stderr
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before, "nothing changed"
+
+
+def test_a_300_character_take_path_is_refused_when_the_app_opens_the_project(tmp_path: Path) -> None:
+    """Point 10: the GUI ended in a traceback (ENAMETOOLONG) on a take whose file name no disk can hold. The app's
+    own entry point (`slate --screenshot`, the window offscreen) now refuses the project with the field and exit 2."""
+    project = project_file.load(project_file.examples()[0])
+    raw = json.loads(project_file.dumps(project))
+    raw["shots"][0]["takes"] = [{"hero": True, "video_path": "p.slate-media/" + "t" * 300 + ".mp4"}]
+    path = tmp_path / "long.slate"
+    path.write_text(json.dumps(raw))
+    before = path.read_bytes()
+    r = subprocess.run([sys.executable, "-m", "composer", "--screenshot", str(tmp_path / "x.png"), str(path)],
+                       env=dict(os.environ, QT_QPA_PLATFORM="offscreen", SLATE_DATA_DIR=str(tmp_path / "data")),
+                       capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr[-1500:]
+    assert "takes[0].video_path" in r.stderr, r.stderr[-800:]
+    assert path.read_bytes() == before and not (tmp_path / "x.png").exists()
+
+
+def test_an_unknown_50_mb_key_is_not_echoed_back(tmp_path: Path) -> None:
+    """Point 11: the error named the unknown field by quoting it whole (50 MB on the terminal)."""
+    path = tmp_path / "big.slate"
+    path.write_text('{"schema_version": 1, "' + "k" * 50_000_000 + '": 1}')
+    code, text = _main(["lint", str(path)])
+    assert code == 2 and text.startswith("slate: "), text[:500]
+    assert len(text) < 2000, f"the message is {len(text):,} characters"
