@@ -88,6 +88,7 @@ def test_a_second_runner_waits_and_says_who_holds_the_queue(tmp_path: Path) -> N
     while not lock.acquire() and time.time() < end:
         time.sleep(0.05)
     assert lock.held, "a dead holder's lock is free at once"
+    print("\nKILL | queue holder | SIGKILL while holding the queue | the lock is free at once")  # figures
     lock.release()
 
 
