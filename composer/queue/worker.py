@@ -121,10 +121,6 @@ class Worker:
         self._recover_owned()
         return True
 
-    def holder(self) -> Holder | None:
-        """The other process that runs this queue now, or None (nobody, or this one)."""
-        return self.runner.holder()
-
     def _emit(self, job: Job) -> None:
         """Tell the listener; its failure is logged, never taken for the job's (it would turn a sent create into
         'unknown', or leave a claimed one unsent)."""
