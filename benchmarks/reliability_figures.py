@@ -31,14 +31,21 @@ TESTS = [
 START, END = "<!-- figures:issue19 -->", "<!-- /figures:issue19 -->"
 
 
-def run() -> dict[str, Any]:
+def run(log: Path | None = None) -> dict[str, Any]:
+    """Run the tests (or read the ``-s`` output of a run already made, e.g. of ``pytest -m reliability -s``)."""
     t0 = time.time()
-    r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", *TESTS], cwd=ROOT,
-                       capture_output=True, text=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
-    lines = [ln.strip() for ln in r.stdout.splitlines()]
-    if r.returncode != 0:
-        sys.stderr.write(r.stdout[-4000:] + r.stderr[-2000:])
-        raise SystemExit(f"the tests behind the figures failed (exit {r.returncode}); no figures from a failed run")
+    if log is None:
+        r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", *TESTS], cwd=ROOT,
+                           capture_output=True, text=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+        out, code = r.stdout, r.returncode
+    else:
+        out = log.read_text(encoding="utf-8", errors="replace")
+        summary = [ln for ln in out.splitlines() if re.search(r"\d+ passed", ln)]
+        code = 0 if summary and not re.search(r"\d+ (failed|error)", summary[-1]) else 1
+    lines = [ln.strip() for ln in out.splitlines()]
+    if code != 0:
+        sys.stderr.write(out[-4000:])
+        raise SystemExit(f"the tests behind the figures failed (exit {code}); no figures from a failed run")
     race = [ln for ln in lines if ln.startswith("RACE |")]
     m = re.match(r"RACE \| (\d+) processes \| (\d+) jobs \| (\d+) create POSTs", race[-1]) if race else None
     if m is None:
@@ -50,8 +57,8 @@ def run() -> dict[str, Any]:
         if f:
             fuzz[f.group(1)] = {"examples": int(f.group(2)), "tracebacks": int(f.group(3))}
     return {
-        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "seconds": round(time.time() - t0),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(log.stat().st_mtime if log else None)),
+        "seconds": round(time.time() - t0) if log is None else None,
         "load_average_1min": round(os.getloadavg()[0], 1),
         "race": {"processes": int(m.group(1)), "jobs": int(m.group(2)), "create_posts": int(m.group(3))},
         "kills": {"total": len(kills),
@@ -68,8 +75,11 @@ def markdown(res: dict[str, Any]) -> str:
     race, kills = res["race"], res["kills"]
     rows = "\n".join(f"| {name} | {v['examples']} | {v['tracebacks']} |" for name, v in sorted(res["fuzz"].items()))
     where = ", ".join(f"{n} × {w}" for w, n in kills["by_where"].items())
-    return (f"Measured {res['date']} by `python -m benchmarks.reliability_figures --update-docs` ({res['seconds']} s, "
-            f"load average {res['load_average_1min']} on 2 cores: other engineers' suites were running).\n\n"
+    how = (f"`python -m benchmarks.reliability_figures --update-docs` ({res['seconds']} s)" if res["seconds"] else
+           "`python -m benchmarks.reliability_figures --from-log LOG --update-docs`, LOG being the `-s` output of "
+           "`pytest -m reliability -s`")
+    return (f"Measured {res['date']} by {how}; load average {res['load_average_1min']} on 2 cores when written "
+            "(other engineers' suites were running).\n\n"
             f"- **Racing runners**: {race['processes']} processes on one data dir (3 × `slate queue resume --wait`, "
             f"1 × `slate render --wait`, 1 × the desktop app's queue thread), stand-in ignoring Idempotency-Key: "
             f"**{race['create_posts']} create POSTs for {race['jobs']} jobs**.\n"
@@ -82,8 +92,9 @@ def markdown(res: dict[str, Any]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--update-docs", action="store_true", help="rewrite the figures section of docs/reliability.md")
+    ap.add_argument("--from-log", type=Path, help="read the -s output of a pytest run that included these tests")
     args = ap.parse_args()
-    res = run()
+    res = run(args.from_log)
     print(json.dumps(res, indent=2))
     if args.update_docs:
         text = DOC.read_text(encoding="utf-8")
