@@ -354,8 +354,7 @@ class Worker:
     # --- submit -----------------------------------------------------------------------------
     def _submit(self, job: Job) -> None:
         backend = self.pool.backend_for(job)
-        end = deadlines.current()
-        if end is not None and end - time.time() < SEND_MARGIN_S:
+        if _out_of_time(SEND_MARGIN_S):
             return  # sent now, its answer would be cut off by the wait's end and the job left 'unknown' (maybe paid)
         claimed = self.store.claim(job.id)  # committed before the request, and only once across every process
         if claimed is None:
@@ -543,6 +542,12 @@ class Worker:
             return
         self._set(job, next_poll_at=time.time() + RECONCILE_RETRY_S, attempts=job.attempts + 1,
                   error_message=_keep_bad_answer(job, NEXT_STEP[JobState.UNKNOWN]))
+
+
+def _out_of_time(margin: float) -> bool:
+    """Whether the caller's wait (``deadlines``) ends within ``margin`` seconds: no request is started then."""
+    end = deadlines.current()
+    return end is not None and end - time.time() < margin
 
 
 def _malformed(video: RemoteVideo) -> str | None:
