@@ -319,10 +319,8 @@ def _encode(plan: Plan, layers: list[Layer], sprites: _Sprites, sound: _Worker, 
                 for f in _pull(text.sink):
                     marks.draw(f, n)
                     f = pins.apply(f, n)
-                    if n in samples:  # kept small: the thumbnail is at most 640 wide
-                        kw = min(f.width, SPRITE_TILE_W * 4)
-                        kept[n] = f.reformat(width=kw, height=max(2, round(kw * f.height / f.width / 2) * 2),
-                                             format="rgb24")
+                    if n in samples:  # a reference: made small and RGB on the stills thread, not this one
+                        kept[n] = f
                     f.pts = n
                     _hand_over(queue, f, encoder)
                 if progress is not None and n % 12 == 0:
@@ -518,7 +516,11 @@ def _stills(kept: dict[int, av.VideoFrame], frames: int, thumb: Path, sprites: P
     """Thumbnail (WebP, like the API's variant) and a spritesheet grid (JPEG) from frames kept during encoding."""
     if not kept:
         return
-    images = {k: Image.fromarray(v.to_ndarray(format="rgb24")) for k, v in kept.items()}
+    one = next(iter(kept.values()))
+    kw = min(one.width, SPRITE_TILE_W * 4)  # the thumbnail is at most 640 wide
+    kh = max(2, round(kw * one.height / one.width / 2) * 2)
+    images = {k: Image.fromarray(v.reformat(width=kw, height=kh, format="rgb24").to_ndarray())
+              for k, v in kept.items()}
     at = min(images, key=lambda k: abs(k - frames // 3))
     t = images[at].copy()
     t.thumbnail((640, 640))
