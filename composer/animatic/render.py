@@ -516,6 +516,10 @@ def _stills(kept: dict[int, av.VideoFrame], frames: int, thumb: Path, sprites: P
     """Thumbnail (WebP, like the API's variant) and a spritesheet grid (JPEG) from frames kept during encoding."""
     if not kept:
         return
+    # Named here, WebP is all Pillow loads: saving a format it has not registered makes it import every one of
+    # its ~40 file plugins first (PDF, DDS, ...), 0.07 s of a fresh process's CPU.
+    from PIL import WebPImagePlugin  # noqa: F401
+
     one = next(iter(kept.values()))
     kw = min(one.width, SPRITE_TILE_W * 4)  # the thumbnail is at most 640 wide
     kh = max(2, round(kw * one.height / one.width / 2) * 2)
