@@ -6,7 +6,8 @@ Before: CSV 5k rows 2.4 s, 10k 6.7 s, 20k 33.5 s, 100k > 25 min (a list of ids r
 40,000 "[[" took 213 s (a lazy regex rescanned to the end from each one). A project holds at most 2,000 shots: a CSV
 past that is refused at row 2,001 (so 5k..100k cost the same), and the CSV is also timed at 500/1,000/2,000 rows,
 which it imports whole. Fountain reads every element of the file before its 2,000-shot check. Linear: ``per_row_us``
-flat and the time ratio near the size ratio.
+flat and the time ratio near the size ratio. Issue 16 added the lenient reader's shapes: blank lines between cue,
+parenthetical and speech with CRLF endings, one speech continued across n blank lines, n unpaired emphasis marks.
 """
 
 from __future__ import annotations
@@ -41,6 +42,23 @@ def fountain_text(n: int) -> str:
     return "\n".join(out)
 
 
+def lenient_text(n: int) -> str:
+    """n rows of what real files hold: a blank line between cue, parenthetical and speech, emphasis, CRLF."""
+    out = ["Title: Lenient", ""]
+    for i in range(n):
+        out += [f"INT. ROOM {i} - NIGHT", ""] if i % 10 == 0 else ["KEEPER", "", "(tired)", "", f"Line *{i}* _x_.", ""]
+    return "\r\n".join(out)
+
+
+def one_speech_text(n: int) -> str:
+    """One cue, then n parentheticals each after a blank line: every one continues the same speech."""
+    return "INT. HALL - DAY\n\nKEEPER\n\n" + "(beat)\n\n" * n + "Done.\n"
+
+
+def emphasis_text(n: int) -> str:
+    return "INT. HALL - DAY\n\n" + "a *b _c " * n + "\n"
+
+
 def brackets_text(n: int) -> str:
     return "INT. HALL - DAY\n\n" + "A door [[" * n + "\n"
 
@@ -57,7 +75,10 @@ def run() -> dict[str, object]:
     for name, make, fn, sizes in (("csv_imported_whole", csv_text, csv_io.loads, (500, 1_000, 2_000)),
                                   ("csv_refused_past_2000", csv_text, csv_io.loads, SIZES),
                                   ("fountain", fountain_text, fountain.loads, SIZES),
-                                  ("fountain_unclosed_notes", brackets_text, fountain.loads, SIZES)):
+                                  ("fountain_unclosed_notes", brackets_text, fountain.loads, SIZES),
+                                  ("fountain_lenient_crlf", lenient_text, fountain.loads, SIZES),
+                                  ("fountain_one_long_speech", one_speech_text, fountain.loads, SIZES),
+                                  ("fountain_unpaired_emphasis", emphasis_text, fountain.loads, SIZES)):
         rows: dict[str, object] = {}
         for n in sizes:
             s = _time(fn, make(n))

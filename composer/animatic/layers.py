@@ -72,8 +72,21 @@ class _Pen:
         self.d.line(self.xy(pts), fill=tuple(fill), width=max(1, round(width * SS)))
 
     def done(self, blur: float = 0.0) -> Image.Image:
-        """The drawing at canvas size (the reduction is the antialiasing), blurred when out of focus."""
-        out = self.img.resize(self.size, Image.Resampling.BOX)
+        """The drawing at canvas size (the reduction is the antialiasing), blurred when out of focus.
+
+        Only the drawn part is reduced: most of a figure's layer is empty, and Pillow premultiplies and
+        divides out the alpha of every pixel it resizes. A box filter at exactly 1/SS reads each output
+        pixel from its own SS x SS block, so a block-aligned part gives the same pixels as the whole.
+        """
+        box = self.img.getbbox()
+        if box is None:
+            out = Image.new("RGBA", self.size, (0, 0, 0, 0))
+        else:
+            x0, y0 = box[0] // SS, box[1] // SS
+            x1, y1 = min(self.size[0], -(-box[2] // SS)), min(self.size[1], -(-box[3] // SS))
+            part = self.img.crop((x0 * SS, y0 * SS, x1 * SS, y1 * SS)).resize((x1 - x0, y1 - y0), Image.Resampling.BOX)
+            out = Image.new("RGBA", self.size, (0, 0, 0, 0))
+            out.paste(part, (x0, y0))
         return out.filter(ImageFilter.GaussianBlur(blur)) if blur > 0.4 else out
 
 

@@ -75,16 +75,22 @@ def _yuva(img: Image.Image) -> av.VideoFrame:
 
 
 class _Sprites:
-    """The burnt-in text as ready-to-push frames, made the first time each is needed."""
+    """The burnt-in text as ready-to-push frames: every version the clip shows, made before the first frame.
+
+    Each version gets its own overlay in the graph, fed once and then closed: a closed overlay input keeps
+    its last frame and blends it into every frame in place. One fed per frame would make the overlay copy
+    the whole picture first (it cannot tell whether that input's next frame is coming), five copies of a
+    full frame per frame for the slug, card, subtitle and labels.
+    """
 
     def __init__(self, plan: Plan, extra_notes: list[str]) -> None:
         self.plan = plan
         width, height = plan.spec.width, plan.spec.height
         lines = max((len(hud.wrap(b.text, font(max(7, round(min(width, height) * 0.027))),
                                   round(width * 0.55), hud.CARD_LINES)) for b in plan.beats), default=1)
-        self.notes_text = [*plan.notes, *extra_notes]
         self.first_panel = plan.beats[0].end if plan.beats else min(plan.spec.seconds, 2.5)
-        self.lay = hud.layout(width, height, card_lines=lines, notes=len(self.notes_text), diagram=True)
+        self.lay = hud.layout(width, height, card_lines=lines, notes=len([*plan.notes, *extra_notes]),
+                              diagram=True)
         self.card_lines = lines
         boxes = [r for r in (self.lay.card, self.lay.diagram, self.lay.notes) if r]
         # The cards' own box, not the frame's width: an overlay blends every pixel it covers, seen or not.
@@ -97,36 +103,28 @@ class _Sprites:
             if self.lay.diagram else None
         self.tc_rect = hud.timecode_box(plan, self.lay)
         self.tc_size = max(6, round(self.lay.unit * 0.8))
-        sub = self.lay.subtitle
-        self.sub_rect = sub
-        self._tops: dict[tuple[int | None, bool], av.VideoFrame] = {}
-        self._subs: dict[int | None, av.VideoFrame] = {}
+        self.sub_rect = self.lay.subtitle
+        times = [n / plan.spec.fps for n in range(plan.frames)]
+        self.tops = {key: self._top(key) for key in dict.fromkeys(self.top_key(t) for t in times)}
+        subs = {i: hud.subtitle(plan, self.lay, plan.cues[i]) for i in dict.fromkeys(plan.cue_at(t) for t in times)
+                if i is not None} if self.sub_rect is not None else {}
+        self.subs = {i: _yuva(img) for i, img in subs.items() if img is not None}
         self.labels = [(f, _yuva(hud.label(f.label, self.lay.unit))) for f in plan.figures
                        if f.label and f.kind != "hands"]
 
-    def top(self, t: float) -> av.VideoFrame:
-        key = (self.plan.beat_at(t), t < self.first_panel)
-        if key not in self._tops:
-            x0, y0, x1, y1 = self.top_rect
-            img = Image.new("RGBA", (x1 - x0, y1 - y0), (0, 0, 0, 0))
-            c = hud.card(self.plan, self.lay, key[0], self.card_lines)
-            for sprite, rect in ((c, self.lay.card), (self._notes, self.lay.notes),
-                                 (self._diagram if key[1] else None, self.lay.diagram)):
-                if sprite is not None and rect is not None:
-                    img.alpha_composite(sprite, (rect[0] - x0, rect[1] - y0))
-            self._tops[key] = _yuva(img)
-        return self._tops[key]
+    def top_key(self, t: float) -> tuple[int | None, bool]:
+        """Which version of the top box shows at ``t``: the beat on screen, and whether the diagram is up."""
+        return self.plan.beat_at(t), t < self.first_panel
 
-    def subtitle(self, t: float) -> av.VideoFrame | None:
-        if self.sub_rect is None:
-            return None
-        i = self.plan.cue_at(t)
-        if i not in self._subs:
-            x0, y0, x1, y1 = self.sub_rect
-            img = hud.subtitle(self.plan, self.lay, self.plan.cues[i]) if i is not None else None
-            self._subs[i] = _yuva(img if img is not None else Image.new("RGBA", (x1 - x0, y1 - y0), (0, 0, 0, 0)))
-        return self._subs[i]
-
+    def _top(self, key: tuple[int | None, bool]) -> av.VideoFrame:
+        x0, y0, x1, y1 = self.top_rect
+        img = Image.new("RGBA", (x1 - x0, y1 - y0), (0, 0, 0, 0))
+        c = hud.card(self.plan, self.lay, key[0], self.card_lines)
+        for sprite, rect in ((c, self.lay.card), (self._notes, self.lay.notes),
+                             (self._diagram if key[1] else None, self.lay.diagram)):
+            if sprite is not None and rect is not None:
+                img.alpha_composite(sprite, (rect[0] - x0, rect[1] - y0))
+        return _yuva(img)
 
 
 def _label_anchor(f: Any) -> tuple[float, float]:
@@ -209,8 +207,27 @@ class _Worker:
         return self._out
 
 
-def _graph(plan: Plan, layers: list[Layer], sprites: _Sprites, tb: Fraction) -> tuple[Any, list[Any], dict[str, Any]]:
-    """The filter graph; returns it, the layer inputs (source, crop, frame, depth, last window) and text inputs."""
+class _Text:
+    """The text overlays of the graph: groups of versions (one shown at a time) and the figures' name tags."""
+
+    def __init__(self) -> None:
+        self.groups: dict[str, dict[object, Any]] = {"top": {}, "sub": {}}
+        self.shown: dict[str, object] = {}
+        self.labels: list[Any] = []
+        self.sink: Any = None
+
+    def show(self, group: str, key: object) -> None:
+        """Switch on ``group``'s version for ``key`` (none if it has none) and its others off, only on a change."""
+        if group in self.shown and self.shown[group] == key:
+            return
+        for k, ov in self.groups[group].items():
+            if group not in self.shown or k in (key, self.shown[group]):
+                ov.process_command("enable", "1" if k == key else "0")
+        self.shown[group] = key
+
+
+def _graph(plan: Plan, layers: list[Layer], sprites: _Sprites, tb: Fraction) -> tuple[Any, list[Any], _Text]:
+    """The filter graph; returns it, the layer inputs (source, crop, frame, depth, last window) and the text."""
     g = av.filter.Graph()
     w0, h0 = plan.w0, plan.h0
     sources: list[Any] = []
@@ -239,32 +256,34 @@ def _graph(plan: Plan, layers: list[Layer], sprites: _Sprites, tb: Fraction) -> 
         up = g.add("scale", f"{width}:{height}:flags=bilinear")
         prev.link_to(up)
         prev = up
-    inputs: dict[str, Any] = {}
+    text = _Text()
+    static: list[tuple[Any, av.VideoFrame]] = []  # fed once, then closed: blended in place (see _Sprites)
 
-    def overlay(name: str, w: int, h: int, x: int, y: int) -> None:
+    def overlay(frame: av.VideoFrame, x: int, y: int) -> Any:
         nonlocal prev
-        src = g.add_buffer(width=w + w % 2, height=h + h % 2, format=VideoFormat("yuva420p"), time_base=tb)
+        src = g.add_buffer(width=frame.width, height=frame.height, format=VideoFormat("yuva420p"), time_base=tb)
         ov = g.add("overlay", f"x={x}:y={y}:format=yuv420")
         prev.link_to(ov, 0, 0)
         src.link_to(ov, 0, 1)  # a buffer source of yuva420p keeps its alpha: nothing to negotiate
         prev = ov
-        inputs[name] = (src, ov)
-    sl = sprites.lay.slug
-    overlay("slug", sl[2] - sl[0], sl[3] - sl[1], 0, 0)
-    tr = sprites.top_rect
-    overlay("top", tr[2] - tr[0], tr[3] - tr[1], tr[0], tr[1])
+        static.append((src, frame))
+        return ov
+    overlay(sprites.slug, 0, 0)
+    for key, frame in sprites.tops.items():
+        text.groups["top"][key] = overlay(frame, sprites.top_rect[0], sprites.top_rect[1])
     if sprites.sub_rect is not None:
-        s = sprites.sub_rect
-        overlay("sub", s[2] - s[0], s[3] - s[1], s[0], s[1])
-    for i, (_f, frame) in enumerate(sprites.labels):
-        overlay(f"label{i}", frame.width, frame.height, 0, 0)
+        for i, frame in sprites.subs.items():
+            text.groups["sub"][i] = overlay(frame, sprites.sub_rect[0], sprites.sub_rect[1])
+    text.labels = [overlay(frame, 0, 0) for _f, frame in sprites.labels]
     out = g.add("format", "yuv420p")
     prev.link_to(out)
-    sink = g.add("buffersink")
-    out.link_to(sink)
+    text.sink = g.add("buffersink")
+    out.link_to(text.sink)
     g.configure()
-    inputs["sink"] = sink
-    return g, sources, inputs
+    for src, frame in static:
+        _push(src, frame, 0, tb)
+        src.push(None)
+    return g, sources, text
 
 
 def _encode(plan: Plan, layers: list[Layer], sprites: _Sprites, sound: _Worker, path: Path,
@@ -276,8 +295,7 @@ def _encode(plan: Plan, layers: list[Layer], sprites: _Sprites, sound: _Worker, 
     tb = Fraction(1, spec.fps)
     samples = {int(frames * i / SPRITE_TILES) for i in range(SPRITE_TILES)} | {frames // 3}
     kept: dict[int, av.VideoFrame] = {}
-    _g, sources, inputs = _graph(plan, layers, sprites, tb)
-    sink = inputs.pop("sink")
+    _g, sources, text = _graph(plan, layers, sprites, tb)
     marks = _Marks(plan, sprites)
     pins = _Pins(spec, frames)
     with av.open(str(path), "w", format="mp4", options={"movflags": "+faststart"}) as out:
@@ -297,14 +315,12 @@ def _encode(plan: Plan, layers: list[Layer], sprites: _Sprites, sound: _Worker, 
                 if cancel is not None and cancel.is_set():
                     raise RenderCancelled("the render was cancelled")
                 t = n / spec.fps
-                _feed(plan, sources, inputs, sprites, n, t, tb)
-                for f in _pull(sink):
+                _feed(plan, sources, text, sprites, n, t, tb)
+                for f in _pull(text.sink):
                     marks.draw(f, n)
                     f = pins.apply(f, n)
-                    if n in samples:  # kept small: the thumbnail is at most 640 wide
-                        kw = min(f.width, SPRITE_TILE_W * 4)
-                        kept[n] = f.reformat(width=kw, height=max(2, round(kw * f.height / f.width / 2) * 2),
-                                             format="rgb24")
+                    if n in samples:  # a reference: made small and RGB on the stills thread, not this one
+                        kept[n] = f
                     f.pts = n
                     _hand_over(queue, f, encoder)
                 if progress is not None and n % 12 == 0:
@@ -328,9 +344,9 @@ def _hand_over(queue: Queue[av.VideoFrame | None], item: av.VideoFrame | None, e
                 raise SlateError("the animatic encoder stopped before the last frame") from None
 
 
-def _feed(plan: Plan, sources: list[Any], inputs: dict[str, Any], sprites: _Sprites, n: int, t: float,
+def _feed(plan: Plan, sources: list[Any], text: _Text, sprites: _Sprites, n: int, t: float,
           tb: Fraction) -> None:
-    """Push frame ``n``'s inputs: every layer cropped to its window at ``t``, the text sprites of that moment."""
+    """Push frame ``n``'s layers, each cropped to its window at ``t``, and show the text of that moment."""
     for entry in sources:
         src, crop, frame, depth, last = entry
         x, y, w, h = plan.window(depth, t)
@@ -345,19 +361,12 @@ def _feed(plan: Plan, sources: list[Any], inputs: dict[str, Any], sprites: _Spri
                 crop.process_command(key, str(value))
             entry[4] = win
         _push(src, frame, n, tb)
-    _push(inputs["slug"][0], sprites.slug, n, tb)
-    _push(inputs["top"][0], sprites.top(t), n, tb)
-    if "sub" in inputs:
-        sub = sprites.subtitle(t)
-        assert sub is not None
-        _enable(inputs, "sub", plan.cue_at(t) is not None)  # nothing said: no blend of an empty box
-        _push(inputs["sub"][0], sub, n, tb)
-    for i, (f, frame) in enumerate(sprites.labels):
-        src, ov = inputs[f"label{i}"]
+    text.show("top", sprites.top_key(t))
+    text.show("sub", plan.cue_at(t))
+    for ov, (f, frame) in zip(text.labels, sprites.labels, strict=True):
         x, y = label_position(plan, sprites, f, (frame.width, frame.height), t)
         ov.process_command("x", str(x))
         ov.process_command("y", str(y))
-        _push(src, frame, n, tb)
 
 
 def _pull(sink: Any) -> list[av.VideoFrame]:
@@ -384,14 +393,6 @@ def _encoder(queue: Queue[av.VideoFrame | None], st: Any, out: Any, packets: _Wo
     if not sent:
         for packet in packets.result():
             out.mux(packet)
-
-
-def _enable(inputs: dict[str, Any], name: str, on: bool) -> None:
-    """Switch an overlay on or off (its input is still consumed); a command only when the state changes."""
-    key = f"{name}.on"
-    if inputs.get(key, True) != on:
-        inputs[name][1].process_command("enable", "1" if on else "0")
-        inputs[key] = on
 
 
 def _push(src: Any, frame: av.VideoFrame, n: int, tb: Fraction) -> None:
@@ -515,7 +516,15 @@ def _stills(kept: dict[int, av.VideoFrame], frames: int, thumb: Path, sprites: P
     """Thumbnail (WebP, like the API's variant) and a spritesheet grid (JPEG) from frames kept during encoding."""
     if not kept:
         return
-    images = {k: Image.fromarray(v.to_ndarray(format="rgb24")) for k, v in kept.items()}
+    # Named here, WebP is all Pillow loads: saving a format it has not registered makes it import every one of
+    # its ~40 file plugins first (PDF, DDS, ...), 0.07 s of a fresh process's CPU.
+    from PIL import WebPImagePlugin  # noqa: F401
+
+    one = next(iter(kept.values()))
+    kw = min(one.width, SPRITE_TILE_W * 4)  # the thumbnail is at most 640 wide
+    kh = max(2, round(kw * one.height / one.width / 2) * 2)
+    images = {k: Image.fromarray(v.reformat(width=kw, height=kh, format="rgb24").to_ndarray())
+              for k, v in kept.items()}
     at = min(images, key=lambda k: abs(k - frames // 3))
     t = images[at].copy()
     t.thumbnail((640, 640))

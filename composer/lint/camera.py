@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from composer.lint import shape as sh
 from composer.lint import text as t
 from composer.lint.rule import LintContext
+from composer.lint.scan import Led
 
 
 def moves(ctx: LintContext) -> list[tuple[str, t.Hit]]:
@@ -37,12 +38,12 @@ def moves(ctx: LintContext) -> list[tuple[str, t.Hit]]:
 def moves_in(ctx: LintContext, start: int, end: int) -> list[tuple[str, t.Hit]]:
     """The moves between ``start`` and ``end``; in an aerial shot, rising and descending are part of the flight."""
     found = [(c, m) for c, m in moves(ctx) if start <= m.start() < end]
-    if any(c == "flyover" for c, _m in found) or _AERIAL.search(ctx.text, start, end):
+    if any(c == "flyover" for c, _m in found) or _AERIAL.search(ctx.text, t.lowered(ctx), start, end):
         found = [("flyover" if c == "crane" else c, m) for c, m in found]
     return found
 
 
-_AERIAL = re.compile(r"(?i)\b(?:drone|aerial|fpv|helicopter)\b")
+_AERIAL = Led(r"\b(?:drone|aerial|fpv|helicopter)\b", ("drone", "aerial", "fpv", "helicopter"), re.IGNORECASE)
 
 
 def framed(ctx: LintContext, start: int = 0, end: int | None = None) -> bool:

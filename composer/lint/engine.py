@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from composer.catalog.families import guide_family
 from composer.catalog.profiles import Mode
-from composer.lint import language
+from composer.lint import language, memo
 from composer.lint.registry import all_rules, get_rule
 from composer.lint.rule import Finding, LintContext, Rule, Severity
 from composer.prompt.spans import Assembled
@@ -66,10 +66,25 @@ def _capped(text: str) -> str:
 def lint_shot(shot: Shot, project: Project, *, assembled: Assembled | None = None,
               select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
               mode: Mode | None = None, media_root: Path | None = None) -> list[Finding]:
-    """Lint one shot as it will be sent: its assembled text plus its structured fields and params."""
+    """Lint one shot as it will be sent: its assembled text plus its structured fields and params.
+
+    Findings are kept by their inputs (``composer.lint.memo``): linting an unchanged shot again is a lookup.
+    """
     from composer.prompt.assembly import assemble
 
     assembled = assembled or assemble(shot, project)
+    select = None if select is None else tuple(select)  # read twice: for the key and by the run
+    ignore = None if ignore is None else tuple(ignore)
+    kept = memo.key(shot, project, assembled, select, ignore, mode, media_root)
+    found = memo.get(kept)
+    if found is None:
+        found = _lint_shot(shot, project, assembled, select, ignore, mode, media_root)
+        memo.put(kept, found)
+    return found
+
+
+def _lint_shot(shot: Shot, project: Project, assembled: Assembled, select: Iterable[str] | None,
+               ignore: Iterable[str] | None, mode: Mode | None, media_root: Path | None) -> list[Finding]:
     model, size, seconds, _layout = project.effective_render(shot)
     ctx = LintContext(text=_capped(assembled.text), assembled=assembled, model=model, size=size,
                       seconds=seconds, mode=mode or Mode.STRICT, shot=shot, project=project,

@@ -8,7 +8,6 @@ applies as an Edit without any rule logic of its own.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -16,14 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from composer.document.fields import FieldPath
+from composer.lint import regex_cache as rx
 
 if TYPE_CHECKING:
     from composer.catalog.profiles import Mode
     from composer.document.models import Project, Shot
     from composer.prompt.spans import Assembled
 
-_CODE = re.compile(r"^SL\d{3}$")
-_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_CODE = rx.compile(r"^SL\d{3}$")
+_NAME = rx.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 # The prompting-guide families a rule can serve (reference/models-2026.md), and the value for generic craft.
 GUIDE_FAMILIES = ("sora", "veo", "runway", "seedance", "kling", "wan", "ltx", "luma", "minimax")

@@ -13,53 +13,59 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from composer.lint import regex_cache as rx
 from composer.lint.rule import LintContext
+from composer.lint.scan import Led, at_line_starts, line_starts, lower_keeping_offsets
 
 _TIME = r"(?:\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?|\d{1,3}(?:\.\d+)?)"
 _UNIT = r"(?:\s*(?:s|sec|secs|seconds?|秒))?"
 _DASH = r"\s*[-–—~至到]\s*"
 # "[00:01-00:03]", "[0-5s]", "[00:00]" anywhere; the bracket makes a bare number unambiguous.
-_BRACKET_TC = re.compile(r"[\[【]\s*(" + _TIME + r")" + _UNIT + r"(?:" + _DASH + r"(" + _TIME + r")" + _UNIT
+_BRACKET_TC = rx.compile(r"[\[【]\s*(" + _TIME + r")" + _UNIT + r"(?:" + _DASH + r"(" + _TIME + r")" + _UNIT
                          + r")?\s*[\]】]")
 # "0–3 s:", "0.00-2.40 —", "00:00–00:05:", "- 5-10s:" at a line start (or after "; "), and "(0.0-3.0秒)".
-_LINE_TC = re.compile(r"(?:^|(?<=[;；]\s)|(?<=[（(]))[ \t]*(?:[-•*][ \t]*)?(" + _TIME + r")" + _UNIT + _DASH + r"("
+_LINE_TC = rx.compile(r"(?:^|(?<=[;；]\s)|(?<=[（(]))[ \t]*(?:[-•*][ \t]*)?(" + _TIME + r")" + _UNIT + _DASH + r"("
                       + _TIME + r")" + _UNIT + r"[ \t]*(?=[:：—–\-)）,]|$|\s+[A-Za-z\u3040-\u9fff])", re.MULTILINE)
 # "00:05: camera cuts ..." — a single clock time opening a line or a ";"-clause.
-_DIGIT_DASH = re.compile(r"\d\s*(?:s|sec|seconds?|秒)?\s*[-–—~至到]\s*\d")
-_POINT_TC = re.compile(r"(?:^|(?<=[;；]\s))[ \t]*(\d{1,2}:\d{2}(?:\.\d+)?)[ \t]*(?:[:：—–\-]|$)", re.MULTILINE)
-_SHOT_LABEL = re.compile(r"(?i)(?<![\w-])(?:shot|scene|clip|panel)[ \t]*#?[ \t]*(\d{1,2})(?![\w.])[ \t]*"
-                         r"(?:\([^)\n]{0,30}\))?[ \t]*[:.)\-–—]|(?:镜头|分镜|カット|컷)[ \t]*(\d{1,2})")
-_CUT = re.compile(r"(?i)\b(?:(?:smash|hard|jump|match|quick)[ -]cuts?(?:[ \t]+(?:back[ \t]+)?to)?"
-                  r"|cuts?[ \t]+(?:back[ \t]+)?to|cut:"
-                  r"|switch(?:es)?[ \t]+to[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:extreme[ \t]+|medium[ \t]+)?"
-                  r"(?:close|wide|medium|reverse|over|low|high|overhead|aerial|shot|angle|view|two-shot|insert)"
-                  r"|dissolves?[ \t]+(?:in)?to|fades?[ \t]+(?:in)?to[ \t]+(?:a|an|the)\b|ends[ \t]+(?:with|on)[ \t]+an?"
-                  r"[ \t]+(?:\w+[ \t]+)?shot)\b")
+_DIGIT_DASH = rx.compile(r"\d\s*(?:s|sec|seconds?|秒)?\s*[-–—~至到]\s*\d")
+_POINT_TC = rx.compile(r"(?:^|(?<=[;；]\s))[ \t]*(\d{1,2}:\d{2}(?:\.\d+)?)[ \t]*(?:[:：—–\-]|$)", re.MULTILINE)
+_SHOT_LABEL_SRC = (r"(?<![\w-])(?:shot|scene|clip|panel)[ \t]*#?[ \t]*(\d{1,2})(?![\w.])[ \t]*"
+                   r"(?:\([^)\n]{0,30}\))?[ \t]*[:.)\-–—]|(?:镜头|分镜|カット|컷)[ \t]*(\d{1,2})")
+_SHOT_LABEL_LEADS = ("shot", "scene", "clip", "panel", "镜头", "分镜", "カット", "컷")
+_CUT_SRC = (r"\b(?:(?:smash|hard|jump|match|quick)[ -]cuts?(?:[ \t]+(?:back[ \t]+)?to)?"
+            r"|cuts?[ \t]+(?:back[ \t]+)?to|cut:"
+            r"|switch(?:es)?[ \t]+to[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:extreme[ \t]+|medium[ \t]+)?"
+            r"(?:close|wide|medium|reverse|over|low|high|overhead|aerial|shot|angle|view|two-shot|insert)"
+            r"|dissolves?[ \t]+(?:in)?to|fades?[ \t]+(?:in)?to[ \t]+(?:a|an|the)\b|ends[ \t]+(?:with|on)[ \t]+an?"
+            r"[ \t]+(?:\w+[ \t]+)?shot)\b")
+_CUT_LEADS = ("smash", "hard", "jump", "match", "quick", "cut", "switch", "dissolve", "fade", "ends")
 # A sentence opened by a framing label is a new shot: "Medium shot: a young couple ...", "Close-up: her hand".
-_FRAMING_LABEL = re.compile(r"(?im)(?:^|(?<=[.!?]\s))[ \t]*(?:(?:extreme|medium|wide|full|long|establishing|tight|"
+_FRAMING_LABEL = rx.compile(r"(?im)(?:^|(?<=[.!?]\s))[ \t]*(?:(?:extreme|medium|wide|full|long|establishing|tight|"
                             r"aerial|overhead|low[- ]angle|high[- ]angle|insert|reverse|macro)[ \t-]+)?"
                             r"(?:shot|close-?up|two-shot|three-shot|insert|angle)[ \t]*:")
-_SHOT_LABEL_LOW, _FRAMING_LABEL_LOW, _CUT_LOW = (re.compile(p.pattern.replace("(?i)", "").replace("(?im)", "(?m)"),
-                                                           p.flags & ~re.IGNORECASE)
-                                                for p in (_SHOT_LABEL, _FRAMING_LABEL, _CUT))
-_CLOCK = re.compile(r"\d:\d\d")  # what a point timecode needs, as a cheap first check
-_FRAMING_COLON = re.compile(r"(?:shot|close-?up|insert|angle)[ \t]*:")  # what a framing label needs
+# Scanned where their words stand (``scan.Led``): in lowercased text, or with IGNORECASE in the rare text whose
+# lowercase changes length.
+_SHOT_LABEL_LOW, _SHOT_LABEL = (Led(_SHOT_LABEL_SRC, _SHOT_LABEL_LEADS, f) for f in (0, re.IGNORECASE))
+_CUT_LOW, _CUT = (Led(_CUT_SRC, _CUT_LEADS, f) for f in (0, re.IGNORECASE))
+_FRAMING_LABEL_LOW = rx.compile(_FRAMING_LABEL.pattern.replace("(?im)", "(?m)"))
+_CLOCK = rx.compile(r"\d:\d\d")  # what a point timecode needs, as a cheap first check
+_FRAMING_COLON = Led(r"(?:shot|close-?up|insert|angle)[ \t]*:", ("shot", "close", "insert", "angle"))  # a label needs
 # A line that is only a section header: "[OUTPUT]", "**Prompt:**", "## Scene 2", "Primary Target & Visuals:".
-_HEADER_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]*|\*\*)?(?:[\[【][^\]\n】]{1,60}[\]】]|[A-Za-z][^\n:\[\]]{0,50}:)"
+_HEADER_LINE = rx.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]*|\*\*)?(?:[\[【][^\]\n】]{1,60}[\]】]|[A-Za-z][^\n:\[\]]{0,50}:)"
                           r"(?:\*\*)?[ \t]*$")
 # A label opening a line before its content: "[CAMERA]: handheld ...", "Camera: ...", "- Subject: ...".
-_LABEL = re.compile(r"(?m)^[ \t]*(?:[-•*][ \t]*)?(?:\*\*)?(?:[\[【][A-Za-z][^\]\n】]{0,40}[\]】]:?|"
+_LABEL = rx.compile(r"(?m)^[ \t]*(?:[-•*][ \t]*)?(?:\*\*)?(?:[\[【][A-Za-z][^\]\n】]{0,40}[\]】]:?|"
                     r"[A-Z][A-Za-z/&'-]*(?:[ ][A-Za-z/&'-]+){0,3}:)(?:\*\*)?[ \t]*(?=\S)")
-_REFERENCE_LINE = re.compile(r"(?im)^[ \t]*@(?:image|img|video|vid|audio|ref|图片|视频|音频)[^\n]*$")
-_URL = re.compile(r"https?://\S+|www\.\S+")
-_SENT = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
+_REFERENCE_LINE = rx.compile(r"(?im)^[ \t]*@(?:image|img|video|vid|audio|ref|图片|视频|音频)[^\n]*$")
+_URL = rx.compile(r"https?://\S+|www\.\S+")
+_SENT = rx.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
 
 # JSON/YAML keys whose values are bookkeeping, not prompt text: no rule reads them.
 _META_KEYS = frozenset({"id", "url", "link", "demo_link", "source", "author", "created", "updated", "date",
                         "version", "sora_version", "nsfw", "category", "tags", "title", "slug", "license",
                         "model", "seed"})
 # Keys that hold render parameters ("duration_seconds": 8): part of the text a rule may report, not structure.
-_PARAM_KEY = re.compile(r"(?i)^(?:video_|expected_|clip_)?(?:duration|duration_seconds|length|seconds|runtime|fps|"
+_PARAM_KEY = rx.compile(r"(?i)^(?:video_|expected_|clip_)?(?:duration|duration_seconds|length|seconds|runtime|fps|"
                         r"frame_?rate|aspect_?ratio|resolution|size)$")
 # Arrays (and objects keyed by time) whose elements are the prompt's shots.
 _SHOT_KEYS = frozenset({"scenes", "shots", "timeline", "sequence", "segments", "cuts", "shot_list", "storyboard"})
@@ -127,11 +133,13 @@ def _seconds(tc: str) -> float:
 
 def _parse_prose(text: str) -> Shape:
     colon = ":" in text or "[" in text or "【" in text
-    headers = [m.span() for m in _HEADER_LINE.finditer(text) if _looks_like_header(m.group(0))] if colon else []
-    labels = [m.span() for m in _LABEL.finditer(text)] if colon else []
+    lines = line_starts(text)
+    headers = [m.span() for m in at_line_starts(_HEADER_LINE, text, lines) if _looks_like_header(m.group(0))] \
+        if colon else []
+    labels = [m.span() for m in at_line_starts(_LABEL, text, lines)] if colon else []
     ignored = [m.span() for m in _URL.finditer(text)] if ("http" in text or "www." in text) else []
-    ignored += [m.span() for m in _REFERENCE_LINE.finditer(text)] if "@" in text else []
-    ignored += _yaml_meta(text) if colon else []
+    ignored += [m.span() for m in at_line_starts(_REFERENCE_LINE, text, lines)] if "@" in text else []
+    ignored += _yaml_meta(text, lines) if colon else []
     header_spans = sorted(headers + labels)
     segments = _segments(text, headers)
     kind = "sections" if len(header_spans) >= 2 else "prose"
@@ -146,10 +154,13 @@ def _looks_like_header(line: str) -> bool:
                                                                            or line.lstrip().startswith("#"))
 
 
-def _yaml_meta(text: str) -> list[tuple[int, int]]:
+_YAML_LINE = rx.compile(r"(?m)^([a-z_]+):[ \t]*(.*)$")
+
+
+def _yaml_meta(text: str, lines: list[int]) -> list[tuple[int, int]]:
     """Values of bookkeeping keys in a YAML-like prompt ("title: ...", "tags: [...]", "author: ...")."""
     out = []
-    for m in re.finditer(r"(?m)^([a-z_]+):[ \t]*(.*)$", text):
+    for m in at_line_starts(_YAML_LINE, text, lines):
         if m.group(1) in _META_KEYS:
             out.append(m.span(2) if m.group(2) else m.span())
     return out
@@ -167,9 +178,10 @@ def _markers(text: str) -> list[_Marker]:
     scan = low if len(low) == len(text) else text
     shot_label, framing_label, cut_rx = (_SHOT_LABEL_LOW, _FRAMING_LABEL_LOW, _CUT_LOW) if scan is low else \
         (_SHOT_LABEL, _FRAMING_LABEL, _CUT)
+    leads = low if scan is low else lower_keeping_offsets(text)
     # Each marker kind needs a character or word the text may not have: skip the scans it cannot match.
     if any(k in low for k in ("shot", "scene", "clip", "panel", "镜头", "分镜", "カット", "컷")):
-        for m in shot_label.finditer(scan):
+        for m in shot_label.finditer(scan, leads):
             found.append((m.start(), m.end(), True, True, None))
     if "[" in text or "【" in text:
         for m in _BRACKET_TC.finditer(text):
@@ -182,11 +194,11 @@ def _markers(text: str) -> list[_Marker]:
         if _CLOCK.search(text):
             for m in _POINT_TC.finditer(text):
                 found.append((m.start(1), m.end(1), False, False, (_seconds(m.group(1)), None)))
-        if _FRAMING_COLON.search(low):
+        if _FRAMING_COLON.search(low, low):
             for m in framing_label.finditer(scan):
                 found.append((m.start(), m.end(), True, False, None))
     if any(k in low for k in ("cut", "switch", "dissolve", "fade", "ends ")):
-        for m in cut_rx.finditer(scan):
+        for m in cut_rx.finditer(scan, leads):
             found.append((m.start(), m.end(), True, False, None))
     found.sort()
     merged: list[_Marker] = []
@@ -248,7 +260,7 @@ def _opening(text: str, sh: Shape) -> tuple[int, int]:
 
 # --- JSON prompts -----------------------------------------------------------------------------
 
-_JSON_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|[{}\[\]:,]|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null')
+_JSON_TOKEN = rx.compile(r'"((?:[^"\\]|\\.)*)"|[{}\[\]:,]|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null')
 
 
 def _parse_json(text: str) -> Shape | None:

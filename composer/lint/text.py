@@ -11,11 +11,16 @@ import re
 import sys
 from collections.abc import Iterator
 from functools import cache
-from typing import Any, cast
+from operator import itemgetter, methodcaller
+from typing import Any
 
 from composer import resources
+from composer.lint import regex_cache as rx
 from composer.lint.rule import LintContext
+from composer.lint.scan import Led, ascii_runs, finditer_at, lower_keeping_offsets, occurrences, runs_table
 from composer.lint.shape import shape
+from composer.lint.words import KEY as _KEY
+from composer.lint.words import WordIndex
 
 _FLAGS = re.IGNORECASE
 
@@ -61,7 +66,7 @@ def vocab(name: str) -> Vocab:
     return _compile(list(resources.word_list(name)))
 
 
-_GAP = re.compile(r"[\s-]+")
+_GAP = rx.compile(r"[\s-]+")
 
 
 @cache
@@ -102,13 +107,19 @@ class _Plan:
     only the entries under the stems some word starts with are tried, at those words' starts, each stem's
     entries compiled on first use. Compiling regexes was most of a cold ``slate lint``
     (one 100-entry vocabulary cost 12 ms), and scanning every vocabulary over the whole text most of a warm
-    one. The few entries with no known start (``residual``) are scanned everywhere.
+    one. The few entries that need not start a word (``residual``: '"duration": 8', "(slowly) pushing in")
+    are tried where their leading literals stand (``residual_leads``); only an entry with no known start
+    ("\\w+-like logo") makes the engine try every character, and only when the prompt holds a literal
+    it needs (``residual_needs``).
     """
 
-    __slots__ = ("_compiled", "by_key", "by_stem", "keys", "rank", "residual")
+    __slots__ = ("_compiled", "by_key", "by_stem", "closed", "keys", "rank", "residual", "residual_leads",
+                 "residual_needs")
 
-    def __init__(self, by_stem: dict[str, list[str]], rank: dict[str, int], residual: list[str]) -> None:
+    def __init__(self, by_stem: dict[str, list[str]], rank: dict[str, int], residual: list[str],
+                 closed: set[str]) -> None:
         self.by_stem = by_stem
+        self.closed = frozenset(closed)  # stems whose entries all end the word there ("the\\s+next")
         self.by_key: dict[str, list[str]] = {}
         for stem in by_stem:
             self.by_key.setdefault(stem[:_KEY], []).append(stem)
@@ -117,17 +128,25 @@ class _Plan:
         # literal entries (rank 0) before regexes (1 + the first one's line).
         self.rank = rank
         self._compiled: dict[str, re.Pattern[str]] = {}
-        self.residual = re.compile("(?:" + "|".join(residual) + _RIGHT) if residual else None
+        self.residual = rx.compile("(?:" + "|".join(residual) + _RIGHT) if residual else None
+        self.residual_leads: set[str] = set()
+        needs: set[str] = set()
+        for src in residual:
+            leads = _leads(src)
+            if leads is None:
+                needs.add(_needed_literal(src))  # "" when unknown: "" is in every text
+            else:
+                self.residual_leads |= leads
+        self.residual_needs = tuple(needs)
 
     def at(self, stem: str) -> re.Pattern[str]:
         pat = self._compiled.get(stem)
         if pat is None:
-            pat = self._compiled[stem] = re.compile("(?:" + "|".join(self.by_stem[stem]) + _RIGHT)
+            pat = self._compiled[stem] = rx.compile("(?:" + "|".join(self.by_stem[stem]) + _RIGHT)
         return pat
 
 
-_RUN = re.compile(r"\"?[a-z0-9'’]+|\"")
-_KEY = 3  # letters of a word (or stem) that key the index; shorter stems key by themselves
+_RUN = rx.compile(r"\"?[a-z0-9'’]+|\"")
 
 
 class Vocab:
@@ -156,7 +175,7 @@ class Vocab:
 
     def compiled(self) -> re.Pattern[str]:
         if self._full is None:
-            self._full = re.compile(self.pattern, _FLAGS)
+            self._full = rx.compile(self.pattern, _FLAGS)
         return self._full
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
@@ -190,11 +209,15 @@ def _compile(entries: list[str]) -> Vocab:
 def _plan(literal: list[str], regexes: list[str]) -> _Plan:
     words: dict[str, list[str]] = {}
     residual_words: list[str] = []
+    closed: dict[str, bool] = {}
     for e in literal:
-        run = _RUN.match(e.lower())
+        low = e.lower()
+        run = _RUN.match(low)
         stem = run.group(0).replace("’", "'") if run else ""
         if stem and stem[0] != '"':
             words.setdefault(stem, []).append(e)
+            after = low[run.end():run.end() + 1] if run else ""
+            closed[stem] = closed.get(stem, True) and not ("à" <= after <= "ɏ")
         else:
             residual_words.append(e)
     by_stem = {stem: [_trie(entries)] for stem, entries in words.items()}
@@ -203,44 +226,36 @@ def _plan(literal: list[str], regexes: list[str]) -> _Plan:
     for i, r in enumerate(regexes):
         first = _first_stems(r)
         if first and not any(x[0] == '"' for x in first):
-            for stem in first:
+            for stem, ends in first.items():
                 stem = stem.replace("’", "'")
                 by_stem.setdefault(stem, []).append(f"(?:{r})")
                 rank.setdefault(stem, i + 1)
+                closed[stem] = closed.get(stem, True) and ends
         else:
             residual.append(f"(?:{r})")
-    return _Plan(by_stem, rank, residual)
+    return _Plan(by_stem, rank, residual, {s for s, c in closed.items() if c})
 
 
-def _word_keys(low: str, ctx: LintContext | None) -> tuple[dict[str, list[str]], dict[str, list[int]], frozenset[str]]:
-    """(key -> distinct words starting with it, word -> its starts, the keys), once per run (see ``_Plan``)."""
-    cached = ctx.cache.get("word_keys") if ctx is not None else None
+def word_index(ctx: LintContext) -> WordIndex:
+    """The prompt's word index (``composer.lint.words``), built once per run."""
+    cached = ctx.cache.get("words")
     if cached is None:
-        toks = tokens(ctx) if ctx is not None else \
-            [(m.start(), m.end(), m.group(0)) for m in _TOKEN_LOW.finditer(low.replace("’", "'"))]
-        starts: dict[str, list[int]] = {}
-        for at, _end, word in toks:
-            starts.setdefault(word, []).append(at)
-        keys: dict[str, list[str]] = {}
-        for word in starts:
-            for k in range(1, min(len(word), _KEY) + 1):
-                keys.setdefault(word[:k], []).append(word)
-        cached = (keys, starts, frozenset(keys))
-        if ctx is not None:
-            ctx.cache["word_keys"] = cached
+        cached = ctx.cache["words"] = WordIndex(lowered(ctx))
     return cached  # type: ignore[return-value]
 
 
-def _first_stems(src: str) -> set[str] | None:
-    """The literal text a regex entry can start with, or None when it may start with anything.
+def _first_stems(src: str) -> dict[str, bool] | None:
+    """The literal text a regex entry can start with (stem -> whether the entry's word ends with the stem), or
+    None when it may start with anything.
 
     Handles a literal start ("pans?\\s+left"), a digit ("\\d{2}mm"), a small character set ("[2458]k"), and a
     leading group of such alternatives ("(?:camera|slow)\\s+pans?"); a leading "\\b" is dropped (``find``
-    checks word starts itself).
+    checks word starts itself). A stem is closed when what follows it cannot continue the word ("the\\s+",
+    "t-shirt", "(?:in|at)\\s+"): only the words equal to it (or joined to more by an inner mark) are tried.
     """
     src = src[2:] if src.startswith("\\b") else src
     if not src.startswith("(?:"):
-        return _start_of(src)
+        return _start_of(src, "")
     depth, close = 0, len(src)
     for pos, ch in enumerate(src):
         depth += ch == "("
@@ -250,12 +265,13 @@ def _first_stems(src: str) -> set[str] | None:
             break
     if src[close + 1:close + 2] in ("?", "*", "{"):
         return None
-    out: set[str] = set()
+    out: dict[str, bool] = {}
     for alt in _top_level(src[3:close], "|"):
-        stems = _start_of(alt) if not alt.startswith("(") else None
+        stems = _start_of(alt, src[close + 1:]) if not alt.startswith("(") else None
         if not stems:
             return None
-        out |= stems
+        for stem, closed in stems.items():
+            out[stem] = out.get(stem, True) and closed
     return out
 
 
@@ -277,25 +293,127 @@ def _top_level(src: str, sep: str) -> list[str]:
     return [*parts, "".join(cur)]
 
 
-def _start_of(src: str) -> set[str] | None:
+def _start_of(src: str, after: str) -> dict[str, bool] | None:
+    """Stems (and whether each is closed) of one alternative; ``after`` is what follows its group."""
     if src.startswith("\\d"):
-        return set("0123456789") if src[2:3] not in ("?", "*") else None
+        return dict.fromkeys("0123456789", False) if src[2:3] not in ("?", "*") else None
     m = re.match(r"\[([a-z0-9]+)\](?![?*])", src)
     if m:
-        return set(m.group(1))
-    run = _literal_run(src)
-    return {run} if run else None
-
-
-def _literal_run(src: str) -> str | None:
-    """The leading characters of a regex that are always there (one followed by ?, * or { is optional)."""
+        return dict.fromkeys(m.group(1), False)
     m = _RUN.match(src)
     if not m:
         return None
-    run = m.group(0)
-    if src[m.end():m.end() + 1] in ("?", "*", "{"):
-        run = run[:-1]
-    return run or None
+    run, rest = m.group(0), src[m.end():]
+    if rest[:1] in ("?", "*", "{"):
+        return {run[:-1]: False} if len(run) > 1 else None
+    return {run: _ends_word(rest or after)}
+
+
+# What, after a stem, ends the word a match starts with: a space or a boundary, or a character that is not a
+# letter or digit of a word (a token's inner marks ' & . + - join it to the next word, within the stem's range).
+_WORD_ENDS = rx.compile(r"(?:\\[sbn]|\\[^\w\s]|\$|[^\\\[(a-z0-9à-ɏ?*+{.^|)]|\[(?:\\[stn-]|[ \t,;:'-])+\])")
+
+
+def _ends_word(rest: str) -> bool:
+    return bool(rest) and _WORD_ENDS.match(rest) is not None
+
+
+# A plain literal character of a regex source, or an escaped punctuation character ("\\." "\\-" "\\/").
+_LITERAL_CHAR = rx.compile(r"[^\\\[\](){}.*+?^$|]|\\[^\w\s]")
+_ZERO_WIDTH = ("\\b", "^")
+
+
+def _leads(src: str) -> set[str] | None:
+    """Literal strings one of which every match of a residual entry starts with, or None when unknown.
+
+    Skips what matches no text at the start (``\\b``, ``^``, lookbehinds), follows a leading group's
+    alternatives, and an optional leading group ("(?:slowly\\s+)?pushing") adds what follows it.
+    """
+    while True:
+        if src.startswith(_ZERO_WIDTH):
+            src = src[2:] if src.startswith("\\b") else src[1:]
+        elif src.startswith(("(?<!", "(?<=")):
+            close = _group_end(src)
+            if close is None:
+                return None
+            src = src[close + 1:]
+        else:
+            break
+    if src.startswith("(?:"):
+        close = _group_end(src)
+        if close is None:
+            return None
+        quant = src[close + 1:close + 2]
+        if quant in ("*", "{"):
+            return None
+        out: set[str] = set()
+        for alt in _top_level(src[3:close], "|"):
+            leads = _leads(alt)
+            if not leads:
+                return None
+            out |= leads
+        if quant == "?":
+            rest = _leads(src[close + 2:])
+            return None if rest is None else out | rest
+        return out
+    if src.startswith("\\d"):
+        return set("0123456789") if src[2:3] not in ("?", "*", "{") else None
+    run, pos = [], 0
+    while (m := _LITERAL_CHAR.match(src, pos)) is not None:
+        run.append(m.group(0)[-1])
+        pos = m.end()
+    if src[pos:pos + 1] in ("?", "*", "{") and run:
+        run.pop()
+    return {"".join(run)} if run else None
+
+
+def _group_end(src: str) -> int | None:
+    """The offset of the parenthesis that closes the group ``src`` opens (escapes and classes respected)."""
+    depth, pos, in_class = 0, 0, False
+    while pos < len(src):
+        ch = src[pos]
+        if ch == "\\":
+            pos += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return pos
+        pos += 1
+    return None
+
+
+def _needed_literal(src: str) -> str:
+    """A literal every match of ``src`` contains ("-like" in "\\b\\w+-like\\s+logo\\b"), or "" when unknown.
+
+    Only for a flat entry (no inner group, class or alternation): its longest run of literal characters, a
+    character under ``?``, ``*`` or ``{m,n}`` left out.
+    """
+    while src.startswith("(?:") and _group_end(src) == len(src) - 1:
+        src = src[3:-1]
+    if any(ch in src for ch in "([|"):
+        return ""
+    best, run, pos = "", "", 0
+    while pos < len(src):
+        ch = src[pos]
+        if ch in "?*{":
+            best, run = max(best, run[:-1], key=len), ""
+            pos = src.find("}", pos) + 1 if ch == "{" else pos + 1
+            if pos == 0:
+                return ""
+        elif ch in "\\+.^$":
+            best, run = max(best, run, key=len), ""
+            pos += 2 if ch == "\\" else 1
+        else:
+            run += ch
+            pos += 1
+    return max(best, run, key=len)
 
 
 def _split_aliases(aliases: str) -> list[str]:
@@ -352,8 +470,8 @@ def _scanner(pattern: Pattern) -> tuple[re.Pattern[str], bool]:
     src = pattern.pattern
     flags = pattern.flags & ~re.IGNORECASE
     if src.startswith(_LEFT) and src.endswith(_RIGHT):
-        return re.compile("(?:" + src[len(_LEFT):], flags), True
-    return re.compile(src, flags), False
+        return rx.compile("(?:" + src[len(_LEFT):], flags), True
+    return rx.compile(src, flags), False
 
 
 class Hit:
@@ -383,17 +501,14 @@ def _folded(pattern: Pattern) -> re.Pattern[str]:
 
     Vocabulary literals are lowercased by ``_trie``; ``re:`` entries are written in lowercase.
     """
-    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+    return rx.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
 def lowered(ctx: LintContext) -> str:
     """``ctx.text`` lowercased with offsets preserved (characters whose lowercase is longer stay as they are)."""
     low = ctx.cache.get("low")
     if low is None:
-        low = ctx.text.lower()
-        if len(low) != len(ctx.text):
-            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in ctx.text)
-        ctx.cache["low"] = low
+        low = ctx.cache["low"] = lower_keeping_offsets(ctx.text)
     return low  # type: ignore[return-value]
 
 
@@ -424,26 +539,25 @@ def _scan(pattern: Pattern, ctx: LintContext, low: str, start: int, stop: int) -
             if not (bounded and at and (low[at - 1].isalnum() or low[at - 1] in "_-")):
                 yield m.span()
         return
-    by_key, starts, keys = _word_keys(low, ctx)
+    index = word_index(ctx) if ctx is not None else WordIndex(low)
+    starts = index.starts
     whole = start == 0 and stop >= len(low)
     ranked: list[tuple[int, int, int]] = []  # (start, rank, end): a literal entry before a regex, as in the pattern
-    for key in plan.keys & keys:  # both sets: the intersection walks the smaller
-        words = by_key[key]
+    for key in plan.keys & index.keys:  # both sets: the intersection walks the smaller
         for stem in plan.by_key[key]:
-            pat, rank = None, plan.rank[stem]
-            for word in words:
-                if not word.startswith(stem):
-                    continue
-                pat = pat or plan.at(stem)
-                for at in starts[word]:
-                    if (whole or start <= at < stop) and (not at or low[at - 1] not in "_-") \
-                            and (hit := pat.match(low, at, stop)) is not None:
-                        ranked.append((at, rank, -hit.end()))
+            where = index.joined(stem) if stem in plan.closed else index.starting_with(stem)
+            if not where:
+                continue
+            pat, rank = plan.at(stem), plan.rank[stem]
+            for i in where:
+                at = starts[i]
+                if (whole or start <= at < stop) and (not at or low[at - 1] not in "_-") \
+                        and (hit := pat.match(low, at, stop)) is not None:
+                    ranked.append((at, rank, -hit.end()))
     if plan.residual is not None:
-        for rest in plan.residual.finditer(low, start, stop):
-            at = rest.start()
+        for at, end in _residual_matches(plan, plan.residual, low, start, stop):
             if not (at and (low[at - 1].isalnum() or low[at - 1] in "_-")):
-                ranked.append((at, 1 << 30, -rest.end()))
+                ranked.append((at, 1 << 30, -end))
     ranked.sort()
     found = [(at, -neg_end) for at, _rank, neg_end in ranked]
     last = -1
@@ -451,6 +565,17 @@ def _scan(pattern: Pattern, ctx: LintContext, low: str, start: int, stop: int) -
         if at >= last:
             yield at, to
             last = to
+
+
+def _residual_matches(plan: _Plan, pattern: re.Pattern[str], low: str, start: int,
+                      stop: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of ``pattern.finditer(low, start, stop)``, tried only where a residual lead stands when every
+    entry without a known start lacks a literal it needs (then those entries match nowhere)."""
+    if any(need in low for need in plan.residual_needs):
+        yield from (m.span() for m in pattern.finditer(low, start, stop))
+        return
+    starts = occurrences(low, *plan.residual_leads, pos=start, endpos=stop)
+    yield from (m.span() for m in finditer_at(pattern, low, starts, start, stop))
 
 
 def spans_in(text: str, *patterns: Pattern) -> list[tuple[int, int]]:
@@ -498,29 +623,61 @@ def skipped(ctx: LintContext) -> tuple[list[int], list[int]]:
     return cached  # type: ignore[return-value]
 
 
+def quotes_in(ctx: LintContext) -> list[re.Match[str]]:
+    """Every quoted string of the prompt (``QUOTED``), found once per run for the rules that read quotes."""
+    cached = ctx.cache.get("quotes_in")
+    if cached is None:
+        cached = ctx.cache["quotes_in"] = list(QUOTED.finditer(ctx.text))
+    return cached  # type: ignore[return-value]
+
+
 def quoted_ranges(ctx: LintContext) -> tuple[list[int], list[int]]:
     """Ranges inside quotation marks (spoken lines, titles): a "no" in a line of dialogue is not an instruction."""
     cached = ctx.cache.get("quoted")
     if cached is None:
-        cached = ctx.cache["quoted"] = _merge([m.span() for m in QUOTED.finditer(ctx.text)])
+        cached = ctx.cache["quoted"] = _merge([m.span() for m in quotes_in(ctx)])
     return cached  # type: ignore[return-value]
 
 
 # Double or typographic quotes, and single quotes that open after a space and close before punctuation or a
-# space, so apostrophes ("That's", "Pikachu's") neither open nor close a quote.
-QUOTED = re.compile(r"[\"“„«]([^\"“”„«»\n]{1,400})[\"”»]|‘((?:[^’\n]|’(?=\w)){1,400}?)’(?!\w)"
-                    r"|(?<![\w'])'((?:[^'\n]|'(?=\w)){1,400}?)'(?![\w])")
+# space, so apostrophes ("That's", "Pikachu's") neither open nor close a quote. The opening mark comes first
+# and each kind is told apart by a lookbehind, so the engine skips to quote marks instead of trying a match at
+# every character (a leading lookbehind made this one scan cost as much as a rule).
+QUOTED = rx.compile(r"[\"“„«‘'](?:(?<=[\"“„«])([^\"“”„«»\n]{1,400})[\"”»]"
+                    r"|(?<=‘)((?:[^’\n]|’(?=\w)){1,400}?)’(?!\w)"
+                    r"|(?<=')(?<![\w']')((?:[^'\n]|'(?=\w)){1,400}?)'(?![\w]))")
 
 
 # --- negation --------------------------------------------------------------------------------
 
-_NEG_CUE = re.compile(
-    r"(?<![\w-])(?:no|not|without|avoid(?:ing)?|never|nothing|none|free of|don't|do not|doesn't|does not|"
-    r"isn't|aren't|exclude|excluding|lacking|zero|unlabeled|unbranded|blank)(?![\w-])",
-    _FLAGS)
-_AVOID_LINE = re.compile(r"^[ \t]*(?:avoid|negative(?: prompt)?|exclude|don't show|do not show)[ \t]*:.*$",
-                         _FLAGS | re.MULTILINE)
-_SCOPE_END = re.compile(r"[.;!?\n]|\bbut\b|\bwhile\b|\bexcept\b", _FLAGS)
+# Negation cues, matched in lowercased text where a lead word stands (``scan.Led``).
+_NEG_CUE = Led(r"(?<![\w-])(?:no|not|without|avoid(?:ing)?|never|nothing|none|free of|don't|do not|doesn't|"
+               r"does not|isn't|aren't|exclude|excluding|lacking|zero|unlabeled|unbranded|blank)(?![\w-])",
+               ("no", "without", "avoid", "never", "free of", "don't", "do not", "doesn't", "does not", "isn't",
+                "aren't", "exclud", "lacking", "zero", "unlabeled", "unbranded", "blank"))
+_AVOID_LINE = rx.compile(r"^[ \t]*(?:avoid|negative(?: prompt)?|exclude|don't show|do not show)[ \t]*:.*$",
+                         re.MULTILINE)  # lowercased text
+_AVOID_WORDS = ("avoid", "negative", "exclude", "don't show", "do not show")
+
+
+def _cues(ctx: LintContext) -> list[tuple[int, int]]:
+    """Spans of every negation cue, once per run."""
+    cached = ctx.cache.get("cues")
+    if cached is None:
+        low = lowered(ctx)
+        cached = ctx.cache["cues"] = [m.span() for m in _NEG_CUE.finditer(low, low)]
+    return cached  # type: ignore[return-value]
+
+
+def _avoid_lines(ctx: LintContext) -> list[tuple[int, int]]:
+    """Spans of every "Avoid: ..." / "Negative prompt: ..." line, once per run."""
+    cached = ctx.cache.get("avoid_lines")
+    if cached is None:
+        low = lowered(ctx)
+        cached = ctx.cache["avoid_lines"] = [m.span() for m in _AVOID_LINE.finditer(low)] \
+            if ":" in low and any(w in low for w in _AVOID_WORDS) else []
+    return cached  # type: ignore[return-value]
+_SCOPE_END = rx.compile(r"[.;!?\n]|\bbut\b|\bwhile\b|\bexcept\b", _FLAGS)
 
 
 def negated_ranges(ctx: LintContext) -> tuple[list[int], list[int]]:
@@ -530,14 +687,13 @@ def negated_ranges(ctx: LintContext) -> tuple[list[int], list[int]]:
         return cached  # type: ignore[return-value]
     ranges = []
     text = lowered(ctx)
-    for m in _folded(_AVOID_LINE).finditer(text):
-        ranges.append((m.start(), m.end()))
+    ranges += _avoid_lines(ctx)
     quoted = quoted_ranges(ctx) if shape(ctx).kind != "json" else ([], [])
-    for m in _folded(_NEG_CUE).finditer(text):
-        if _inside(quoted, m.start()):
+    for start, end in _cues(ctx):
+        if _inside(quoted, start):
             continue  # "I'm not afraid" is a spoken line, not an instruction
-        end_m = _folded(_SCOPE_END).search(text, m.end())
-        ranges.append((m.start(), end_m.start() if end_m else len(text)))
+        end_m = _folded(_SCOPE_END).search(text, end)
+        ranges.append((start, end_m.start() if end_m else len(text)))
     ranges.sort()
     merged: list[tuple[int, int]] = []
     for s, e in ranges:
@@ -557,8 +713,8 @@ def is_negated(ctx: LintContext, offset: int) -> bool:
 
 
 _DESCRIPTIVE = frozenset({"blank", "zero", "none", "nothing", "unlabeled", "unbranded"})
-_NEG_KEY = re.compile(r"(?i)avoid|negative|exclude|don'?t|do_not|dont|never|forbid")
-_ITEMS = re.compile(r"[,;]|\bor\b|\band\b|\bnor\b")
+_NEG_KEY = rx.compile(r"(?i)avoid|negative|exclude|don'?t|do_not|dont|never|forbid")
+_ITEMS = rx.compile(r"[,;]|\bor\b|\band\b|\bnor\b")
 
 
 def negatives(ctx: LintContext) -> list[tuple[int, int, int]]:
@@ -574,10 +730,10 @@ def negatives(ctx: LintContext) -> list[tuple[int, int, int]]:
     text = ctx.text
     out: list[tuple[int, int, int]] = []
     lines = []
-    for m in _AVOID_LINE.finditer(text):
-        body = m.group(0).split(":", 1)[1]
-        out.append((m.start(), m.end(), max(1, len([x for x in _ITEMS.split(body) if x.strip(" .")]))))
-        lines.append((m.start(), m.end()))
+    for start, end in _avoid_lines(ctx):
+        body = text[start:end].split(":", 1)[1]
+        out.append((start, end, max(1, len([x for x in _ITEMS.split(body) if x.strip(" .")]))))
+        lines.append((start, end))
     sh = shape(ctx)
     for f in sh.fields:
         if _NEG_KEY.search(f.key):
@@ -586,18 +742,18 @@ def negatives(ctx: LintContext) -> list[tuple[int, int, int]]:
             lines.append(f.value_span)
     quoted = quoted_ranges(ctx) if sh.kind != "json" else ([], [])
     last_end = -1
-    for m in _NEG_CUE.finditer(text):
-        word = m.group(0).lower()
-        if word in _DESCRIPTIVE or any(s <= m.start() < e for s, e in lines) or _inside(quoted, m.start()) \
-                or m.start() < last_end:
+    low = lowered(ctx)
+    for at, cue_end in _cues(ctx):
+        word = low[at:cue_end]
+        if word in _DESCRIPTIVE or any(s <= at < e for s, e in lines) or _inside(quoted, at) or at < last_end:
             continue  # "No people, no cars" is one instruction excluding two things, counted once
-        if word == "without" and not re.search(r"(?:^|[,.;:!?(\n—–-])\s*$", text[max(0, m.start() - 3):m.start()]) \
-                and not text.startswith("without any", m.start()):
+        if word == "without" and not re.search(r"(?:^|[,.;:!?(\n—–-])\s*$", text[max(0, at - 3):at]) \
+                and not text.startswith("without any", at):
             continue
-        end_m = _SCOPE_END.search(text, m.end())
+        end_m = _SCOPE_END.search(text, cue_end)
         end = end_m.start() if end_m else len(text)
-        items = len([x for x in _ITEMS.split(text[m.end():end]) if x.strip(" .")])
-        out.append((m.start(), end, max(1, min(items, 8))))
+        items = len([x for x in _ITEMS.split(text[cue_end:end]) if x.strip(" .")])
+        out.append((at, end, max(1, min(items, 8))))
         last_end = end
     out.sort()
     ctx.cache["negatives"] = out
@@ -611,11 +767,22 @@ def negative_instructions(ctx: LintContext) -> int:
 
 # --- structure -------------------------------------------------------------------------------
 
-_SENT = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
+_SENT = rx.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _SENT.finditer(text) if m.group(0).strip()]
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of ``text[start:end]``, as offsets into ``text``."""
+    return [m.span() for m in _SENT.finditer(text, start, len(text) if end is None else end) if m.group(0).strip()]
+
+
+def prompt_sentences(ctx: LintContext, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """``sentences`` of the prompt between ``start`` and ``end``, once per run for each range."""
+    stop = len(ctx.text) if end is None else end
+    key = f"sentences:{start}:{stop}"
+    cached = ctx.cache.get(key)
+    if cached is None:
+        cached = ctx.cache[key] = sentences(ctx.text, start, stop)
+    return cached  # type: ignore[return-value]
 
 
 def first_sentence(text: str) -> tuple[int, int]:
@@ -624,13 +791,13 @@ def first_sentence(text: str) -> tuple[int, int]:
     return s[0] if s else (0, 0)
 
 
-_LABEL = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?([A-Z][A-Za-z ]{1,24}):", re.MULTILINE)
+_LABEL = rx.compile(r"^[ \t]*(?:[-•*][ \t]*)?([A-Z][A-Za-z ]{1,24}):", re.MULTILINE)
 
 
 def labelled(text: str, label: str) -> list[tuple[int, int]]:
     """Spans of the value after ``Label:`` up to the next label or line end."""
     out = []
-    pat = re.compile(r"(?<![\w])" + re.escape(label) + r"[ \t]*:[ \t]*", _FLAGS)
+    pat = rx.compile(r"(?<![\w])" + re.escape(label) + r"[ \t]*:[ \t]*", _FLAGS)
     for m in pat.finditer(text):
         end = len(text)
         nl = text.find("\n", m.end())
@@ -644,13 +811,17 @@ def labelled(text: str, label: str) -> list[tuple[int, int]]:
 
 
 # Inline labels as the guides write them on one line: "Camera: ... Lighting: ... Mood: ..."
-_INLINE_LABEL = re.compile(
+_INLINE_LABEL = rx.compile(
     r"\b(?:Camera|Lighting|Palette|Mood|Actions|Dialogue|Background Sound|Sound|Audio|Cinematography|Avoid|"
     r"Camera shot|Palette anchors)\s*:")
 
 
+_WORD_RUNS = runs_table("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'")
+
+
 def words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z0-9']+", text)
+    """The runs of ASCII letters, digits and apostrophes: ``re.findall(r"[A-Za-z0-9']+", text)``."""
+    return ascii_runs(text, _WORD_RUNS)
 
 
 @cache
@@ -675,7 +846,7 @@ def per_seconds(table: str, seconds: int) -> int:
 # --- names (brands, people): word n-grams looked up in sets -------------------------------------
 
 # Latin-script words; a CJK run ends a word, so "Apple耳机" still holds the word "Apple".
-_TOKEN = re.compile(r"[A-Za-z0-9À-ɏ](?:[A-Za-z0-9À-ɏ'’&.+-]*[A-Za-z0-9À-ɏ])?")
+_TOKEN = rx.compile(r"[A-Za-z0-9À-ɏ](?:[A-Za-z0-9À-ɏ'’&.+-]*[A-Za-z0-9À-ɏ])?")
 
 
 def _norm(token: str) -> str:
@@ -704,38 +875,41 @@ def name_set(*lists: str) -> tuple[frozenset[str], int]:
 
 
 @cache
-def _name_index(*lists: str) -> dict[str, tuple[int, ...]]:
-    """First word -> the word counts of the names that start with it, longest first (one dict lookup per word)."""
-    index: dict[str, set[int]] = {}
+def _name_index(*lists: str) -> dict[str, tuple[tuple[int, ...], frozenset[str]]]:
+    """First word -> (the word counts of the names that start with it, longest first; the second words of the
+    longer ones). One dict lookup per word, and a set lookup before joining words into a longer name: "the"
+    opens dozens of brand names and stands fifty times in a long prompt."""
+    lengths: dict[str, set[int]] = {}
+    seconds: dict[str, set[str]] = {}
     for name in name_set(*lists)[0]:
         words = name.split(" ")
-        index.setdefault(words[0], set()).add(len(words))
-    return {w: tuple(sorted(ns, reverse=True)) for w, ns in index.items()}
+        lengths.setdefault(words[0], set()).add(len(words))
+        if len(words) > 1:
+            seconds.setdefault(words[0], set()).add(words[1])
+    return {w: (tuple(sorted(ns, reverse=True)), frozenset(seconds.get(w, ()))) for w, ns in lengths.items()}
 
 
-def tokens(ctx: LintContext) -> list[tuple[int, int, str]]:
-    """(start, end, lower-case word) for every Latin-script word of the prompt, once per run."""
-    cached = ctx.cache.get("tokens")
+def _name_keys(ctx: LintContext) -> set[str]:
+    """The prompt's distinct words as names read them: each possessive ("pikachu's") also filed under its name,
+    and every word also as ``_norm`` gives it; once per run."""
+    cached = ctx.cache.get("name_keys")
     if cached is None:
-        low = lowered(ctx).replace("’", "'")
-        cached = ctx.cache["tokens"] = [(m.start(), m.end(), m.group(0)) for m in _TOKEN_LOW.finditer(low)]
+        words = word_index(ctx).distinct()
+        keys = words | {w[:-2] for w in filter(methodcaller("endswith", "'s"), words) if len(w) > 3}
+        if len(ctx.text.lower()) != len(ctx.text):
+            keys |= set(map(_norm, words))  # "İ" stays as it is in the index; _norm lowers it
+        cached = ctx.cache["name_keys"] = keys
     return cached  # type: ignore[return-value]
 
 
-_TOKEN_LOW = re.compile(r"[a-z0-9à-ɏ](?:[a-z0-9à-ɏ'&.+-]*[a-z0-9à-ɏ])?")
-
-
-def _positions(ctx: LintContext) -> dict[str, list[int]]:
-    """Word -> its token indexes (a possessive "pikachu's" is filed under "pikachu" too), once per run."""
-    cached = ctx.cache.get("positions")
-    if cached is None:
-        where: dict[str, list[int]] = {}
-        for i, (_s, _e, word) in enumerate(tokens(ctx)):
-            where.setdefault(word, []).append(i)
-        for word in [w for w in where if w.endswith("'s") and len(w) > 3]:
-            where[word[:-2]] = sorted(where.get(word[:-2], []) + where[word])
-        cached = ctx.cache["positions"] = where
-    return cached  # type: ignore[return-value]
+def _occurrences(index: WordIndex, word: str) -> list[int]:
+    """Where ``word`` or its possessive stands (the possessive counts as the name)."""
+    own = index.exactly(word)
+    if len(word) > 1:
+        possessive = index.exactly(word + "'s")
+        if possessive:
+            return sorted(own + possessive)
+    return own
 
 
 def name_hits(ctx: LintContext, *lists: str, allow_negated: bool = False) -> Iterator[Hit]:
@@ -746,29 +920,32 @@ def name_hits(ctx: LintContext, *lists: str, allow_negated: bool = False) -> Ite
     """
     names = name_set(*lists)[0]
     index = _name_index(*lists)
-    toks = tokens(ctx)
-    where = _positions(ctx)
-    starts: list[tuple[int, tuple[int, ...]]] = []
-    for word in index.keys() & where.keys():
-        starts += [(i, index[word]) for i in where[word]]
+    words = word_index(ctx)
+    toks = words.words
+    keys = _name_keys(ctx)
+    starts: list[tuple[int, tuple[int, ...], frozenset[str]]] = []
+    for word in index.keys() & keys:
+        lengths, seconds = index[word]
+        if seconds and seconds.isdisjoint(keys):  # no longer name's second word stands in the prompt
+            if lengths[-1] != 1:
+                continue
+            lengths, seconds = (1,), frozenset()
+        starts += [(i, lengths, seconds) for i in _occurrences(words, word)]
+    starts.sort(key=itemgetter(0, 1))
     skip = skipped(ctx)
-    normed = cast("list[str]", ctx.cache.get("normed") or [])
-    if not normed and starts:
-        norm = {w: _norm(w) for w in _positions(ctx)}
-        normed = [norm[tok[2]] for tok in toks]
-        ctx.cache["normed"] = normed
     last = -1
-    for i, lengths in sorted(starts):
+    for i, lengths, seconds in starts:
         if i <= last:
             continue
+        second = _norm(toks[i + 1]) if seconds and i + 1 < len(toks) else None
         for n in lengths:
             if i + n > len(toks):
                 continue
-            if n > 1 and " ".join(normed[i:i + n]) not in names:
+            if n > 1 and (second not in seconds or " ".join(map(_norm, toks[i:i + n])) not in names):
                 continue
-            start, end = toks[i][0], toks[i + n - 1][1]
+            start, end = words.starts[i], words.ends[i + n - 1]
             if not _inside(skip, start) and (allow_negated or not is_negated(ctx, start)):
-                possessive = n == 1 and toks[i][2].endswith("'s") and toks[i][2] not in names
+                possessive = n == 1 and toks[i].endswith("'s") and toks[i] not in names
                 yield Hit(ctx.text, start, end - 2 if possessive else end)
             last = i + n - 1
             break

@@ -49,6 +49,7 @@ JOB_ERROR_RETRY_S = 10.0  # a job whose step failed unexpectedly is tried again 
 STALL_S = 600.0  # a remote job whose progress has not moved for this long stops holding a render slot
 UNREACHABLE_ATTEMPTS = 3  # a create that found nothing listening is tried this often, then fails (nothing was sent)
 IDLE_RELEASE_S = 1.0  # an idle runner hands the queue over after this long
+SEND_MARGIN_S = 5.0  # a create is not started with less of the caller's wait left: its answer would be cut off
 REMOTE_STATUSES = frozenset({"queued", "in_progress", "completed", "failed"})
 BAD_ANSWER = ("Status unknown — check the endpoint before retrying: it answered the create request with something "
               "that is not a video ({what}), so the job may have been made, and paid. Check its base URL and "
@@ -120,13 +121,14 @@ class Worker:
         self._recover_owned()
         return True
 
-    def holder(self) -> Holder | None:
-        """The other process that runs this queue now, or None (nobody, or this one)."""
-        return self.runner.holder()
-
     def _emit(self, job: Job) -> None:
+        """Tell the listener; its failure is logged, never taken for the job's (it would turn a sent create into
+        'unknown', or leave a claimed one unsent)."""
         if self.listener is not None:
-            self.listener(job)
+            try:
+                self.listener(job)
+            except Exception:  # noqa: BLE001 - a listener's bug is not news about the job
+                log.exception("queue listener failed on %s", job.id)
 
     def _set(self, job: Job, state: JobState | None = None, **values: object) -> Job:
         """Write what the worker learnt about ``job``, only if the job is still in the state the worker read.
@@ -154,11 +156,17 @@ class Worker:
 
     def _recover_owned(self) -> None:
         for job in self.store.jobs({JobState.SUBMITTING}):
-            if job.remote_id:
-                self._set(job, JobState.QUEUED)
-            else:
-                self._set(job, JobState.UNKNOWN, error_code="unknown",
-                          error_message="Slate stopped while sending this job; looking for it remotely.")
+            self._unstick(job, "Slate stopped while sending this job; looking for it remotely.")
+
+    def _unstick(self, job: Job, why: str) -> None:
+        """Move a ``submitting`` job nobody is sending any more on: polled if its id is known, else unknown.
+
+        Never back to confirmed: the POST may have gone out, and a create is never re-sent automatically.
+        """
+        if job.remote_id:
+            self._set(job, JobState.QUEUED, next_poll_at=0)
+        else:
+            self._set(job, JobState.UNKNOWN, error_code="unknown", error_message=why)
 
     # --- one pass ---------------------------------------------------------------------------
     @staticmethod
@@ -200,7 +208,13 @@ class Worker:
             if job.state is JobState.CONFIRMED and active >= self.concurrency:
                 continue
             try:
-                if job.state is JobState.CONFIRMED:
+                if job.state is JobState.SUBMITTING:
+                    # This runner holds the queue and sends one job at a time, so a job still 'submitting' here is
+                    # one whose send ended without its state being written (the store failed, say): it would hold a
+                    # slot and keep the queue for ever.
+                    self._unstick(job, "Slate could not record the answer to this job's create request; looking "
+                                       "for it remotely.")
+                elif job.state is JobState.CONFIRMED:
                     active += 1
                     self._submit(job)
                 elif job.state in REMOTE_ACTIVE:
@@ -253,6 +267,9 @@ class Worker:
         text = e.describe() if isinstance(e, SlateError) else f"{type(e).__name__}: {e}"
         with contextlib.suppress(Exception):
             now = self.store.get(job.id)
+            if now.state is JobState.SUBMITTING and now.remote_id:  # the id is stored: polling finds out the rest
+                self._set(now, JobState.QUEUED, next_poll_at=time.time() + JOB_ERROR_RETRY_S)
+                return
             if now.state is JobState.SUBMITTING:  # the POST may have gone out: unknown, never left to look sent
                 self._set(now, JobState.UNKNOWN, error_code="bad_answer",
                           error_message=BAD_ANSWER.format(what=text[:300]))
@@ -337,6 +354,8 @@ class Worker:
     # --- submit -----------------------------------------------------------------------------
     def _submit(self, job: Job) -> None:
         backend = self.pool.backend_for(job)
+        if _out_of_time(SEND_MARGIN_S):
+            return  # sent now, its answer would be cut off by the wait's end and the job left 'unknown' (maybe paid)
         claimed = self.store.claim(job.id)  # committed before the request, and only once across every process
         if claimed is None:
             return
@@ -523,6 +542,12 @@ class Worker:
             return
         self._set(job, next_poll_at=time.time() + RECONCILE_RETRY_S, attempts=job.attempts + 1,
                   error_message=_keep_bad_answer(job, NEXT_STEP[JobState.UNKNOWN]))
+
+
+def _out_of_time(margin: float) -> bool:
+    """Whether the caller's wait (``deadlines``) ends within ``margin`` seconds: no request is started then."""
+    end = deadlines.current()
+    return end is not None and end - time.time() < margin
 
 
 def _malformed(video: RemoteVideo) -> str | None:

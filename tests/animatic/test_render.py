@@ -70,6 +70,32 @@ def test_beat_card_changes_with_the_beat_and_holds_within_it(clip) -> None:  # t
     assert across > within + 3
 
 
+def test_each_line_is_subtitled_while_it_is_spoken_and_nothing_is_between_lines(tmp_path: Path) -> None:
+    spec = ClipSpec(640, 360, 6, camera_movement="static on tripod", setting="A kitchen.",
+                    dialogue=(Line("Ana", "", "Hello there."), Line("Ben", "", "Good morning to you.")))
+    plan = make_plan(spec)
+    (a, b) = plan.cues
+    assert a.end < b.start  # a gap between the lines, and none before the first
+    lay = hud.layout(spec.width, spec.height, card_lines=1, notes=len(plan.notes), diagram=True)
+    assert lay.subtitle is not None
+    x0, y0, x1, y1 = lay.subtitle
+    f = frames(render_clip(spec, tmp_path).video)
+
+    def sub(t: float) -> np.ndarray:
+        return f[round(t * spec.fps)][y0:y1, x0:x1].astype(int)
+
+    def diff(p: np.ndarray, q: np.ndarray) -> float:
+        """Share of the subtitle box's pixels that differ visibly (by more than 24 levels in a channel)."""
+        return float((np.abs(p - q).max(axis=2) > 24).mean())
+    silent = [sub(0.3), sub((a.end + b.start) / 2), sub(5.8)]
+    first = [sub(a.start + 0.2), sub(a.end - 0.2)]
+    second = [sub(b.start + 0.2), sub(b.end - 0.2)]
+    assert max(diff(silent[0], s) for s in silent[1:]) < 0.01  # no line: no box
+    assert diff(*first) < 0.01 and diff(*second) < 0.01  # a line's box holds while it is spoken
+    assert diff(first[0], silent[0]) > 0.08 and diff(second[0], silent[0]) > 0.08  # a box with its words
+    assert diff(first[0], second[0]) > 0.03  # each line its own text
+
+
 def test_thumbnail_is_webp_and_spritesheet_is_a_jpeg_grid(clip) -> None:  # type: ignore[no-untyped-def]
     _spec, r = clip
     with Image.open(r.thumbnail) as t:

@@ -52,7 +52,7 @@ def test_a_screenplay_slate_did_not_write_becomes_a_sensible_shot_list() -> None
                       "EXT. JETTY - LATER"], "FADE IN:, CUT TO:, boneyard, notes and page breaks are not shots"
     lamp = p.shots[1]
     assert [b.text[:20] for b in lamp.beats] == ["MARGARET HALE (60s, ", "She sets the lantern"]
-    assert [(d.speaker, d.emotion) for d in lamp.dialogue] == [("MARGARET", "to herself"), ("TOMMY", ""),
+    assert [(d.speaker, d.emotion) for d in lamp.dialogue] == [("MARGARET", "to herself"), ("TOMMY", "O.S."),
                                                                 ("MARGARET", "")]
     assert "Not for shooting" not in json.dumps(p.model_dump(mode="json"))
     assert p.shots[2].beats[0].text.startswith("A SMALL BOAT")  # forced action

@@ -89,3 +89,37 @@ def test_a_reflected_key_is_stored_and_shown_nowhere(tmp_path: Path) -> None:
     for f in data.rglob("*"):
         if f.is_file():
             assert KEY.encode() not in f.read_bytes(), f
+
+
+CREATE_ANSWERS = {
+    "HTML": (200, b"<html><body><h1>Welcome to nginx!</h1></body></html>", "text/html"),
+    "garbage": (200, bytes(range(256)) * 4, "application/octet-stream"),
+    "a wrong schema": (200, b'{"id": 42, "status": ["queued"], "progress": "half"}', "application/json"),
+    "a list": (200, b'[{"id": "video_1", "object": "video", "status": "queued"}]', "application/json"),
+    "an empty body": (200, b"", "application/json"),
+    "JSON cut short": (200, b'{"id": "video_1", "object": "vid', "application/json"),
+    "an error page with 200": (200, b'{"error": {"message": "upstream timed out", "code": 504}}', "application/json"),
+}
+
+
+@pytest.mark.parametrize("case", list(CREATE_ANSWERS))
+def test_each_unreadable_create_answer_is_unknown_with_a_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  case: str) -> None:
+    """Point 10: a server answering HTML, garbage, a wrong schema or a list ended in a traceback. Through the CLI, as a
+    person runs it: exit 1 (the render did not finish), the job unknown with the endpoint named, one POST."""
+    status, body, ctype = CREATE_ANSWERS[case]
+    data = tmp_path / "data"
+    with Rogue(lambda method, _p, _b: Answer(status=status, body=body, content_type=ctype) if method == "POST"
+               else Answer(body=b'{"object": "list", "data": [], "has_more": false}')) as rogue:
+        store = Store(data / "queue.sqlite3")
+        job = store.add(backend="openai", prompt="An odd answer.", model="sora-2", size="1280x720", seconds=4,
+                        base_url=rogue.base_url)
+        r = subprocess.run([sys.executable, "-m", "composer", "queue", "resume", "--wait", "--timeout", "30"],
+                           env={"SLATE_DATA_DIR": str(data), "OPENAI_API_KEY": KEY, "PATH": "/usr/bin:/bin"},
+                           capture_output=True, text=True, timeout=120)
+        posts = sum(1 for m, _p in rogue.requests if m == "POST")
+    assert "Traceback" not in r.stderr and r.returncode in (0, 1), r.stderr[-1500:]
+    done = store.get(job.id)
+    assert done.state is JobState.UNKNOWN and done.error_code == "bad_answer", (done.state, done.error_message)
+    assert "check the endpoint before retrying" in r.stdout, r.stdout[-800:]
+    assert posts == 1, "never re-sent: it may have been paid"

@@ -62,3 +62,5 @@ def test_sigkill_at_each_queue_state_loses_nothing_and_pays_once(start_standin: 
     assert len({j.take_path for j in final if j.take_path}) == len(made)
     assert not list(data.rglob("*.part")), "no half-written files left behind"
     assert store.integrity_ok()
+    dupes = sum(n - 1 for n in st["creates_by_prompt"].values())
+    print(f"\nKILL | queue | {point} | {dupes} duplicate creates | takes decode | integrity ok")  # figures

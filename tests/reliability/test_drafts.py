@@ -47,6 +47,7 @@ def test_sigkill_during_save_leaves_a_loadable_file(tmp_path: Path, mode: str) -
             project_file.load(target)  # never half a file: old or new, both valid
         if mode == "save":
             project_file.load(path.with_name("p.slate.bak"))
+        print(f"\nKILL | {mode} | after {delay} s | the file and its .bak load")  # figures
     # Temp files a killed save leaves behind are never mistaken for the project (they are dot-files).
     assert path.exists()
 

@@ -250,6 +250,21 @@ def test_fuzz_each_http_answer_the_backend_parses(rogue: Rogue, tmp_path_factory
         assert store.get(job.id).state in {JobState.QUEUED, JobState.IN_PROGRESS, JobState.DOWNLOADING,
                                            JobState.FAILED, JobState.UNKNOWN, JobState.CONFIRMED,
                                            JobState.MODERATION_BLOCKED}
+    if call == "download":  # and the queue never keeps a half or broken take from it
+        data = dest.parent / "data"
+        old = os.environ.get("SLATE_DATA_DIR")
+        os.environ["SLATE_DATA_DIR"] = str(data)
+        try:
+            store = Store(":memory:")
+            job = store.add(backend="openai", prompt="p", model="sora-2", size="1280x720", seconds=4,
+                            base_url=rogue.base_url)
+            for state in (JobState.SUBMITTING, JobState.QUEUED, JobState.DOWNLOADING):
+                store.update(job.id, state=state, remote_id="video_x")
+            Worker(store, {"openai": backend}).step()
+        finally:
+            os.environ.pop("SLATE_DATA_DIR") if old is None else os.environ.update(SLATE_DATA_DIR=old)
+        assert store.get(job.id).state is not JobState.COMPLETED, "random bytes are never a take"
+        assert not list(data.rglob("*.part")) and not list(data.rglob("take.mp4")), "nothing half-written"
     RUNS[f"HTTP answer to {call}"] += 1
 
 

@@ -22,13 +22,14 @@ from composer.project import files as project_file
 from composer.queue import deadlines
 from composer.queue import worker as worker_module
 from composer.queue.backends import transport
+from composer.queue.backends.base import CreateRequest
 from composer.queue.backends.openai_videos import OpenAIVideosBackend
 from composer.queue.jobs import JobState
 from composer.queue.store import Store
 from composer.queue.worker import Worker
 from composer.standin.server import free_port
 from tests.reliability.rogue import Answer, Rogue
-from tests.standin.conftest import Start
+from tests.standin.conftest import Start, stats
 
 pytestmark = pytest.mark.reliability
 KEY = "sk-" + "waits-DONOTLEAK-97531"
@@ -130,3 +131,36 @@ def test_stuck_jobs_do_not_hold_the_render_slots(start_standin: Start, tmp_path:
     assert store.get(free.id).state is JobState.COMPLETED, store.get(free.id)
     assert all(store.get(j.id).state is JobState.IN_PROGRESS for j in stuck)
     assert all(worker.stalled(store.get(j.id)) for j in stuck)
+
+
+def test_a_wait_that_ends_gives_every_unfinished_job_a_reason(start_standin: Start, tmp_path: Path) -> None:
+    """Point 9: two stuck jobs held both slots and the job behind them was reported as 'confirmed — ' (no reason).
+    Through the CLI: the wait ends at --timeout, and each unfinished job's line says why it is not done."""
+    data = tmp_path / "data"
+    s = start_standin(faults="stuck:keyword=frozen", speed=20.0)
+    store = Store(data / "queue.sqlite3")
+    backend = OpenAIVideosBackend(base_url=s.base_url, api_key=KEY, timeout=30)
+    stuck = []
+    for i in range(2):  # sent and rendering before the CLI starts: its wait only polls them (no race with --timeout)
+        prompt = f"A frozen frame {i}."
+        video = backend.create(CreateRequest(prompt=prompt, model="sora-2", size="1280x720", seconds=4,
+                                             idempotency_key=f"stuck-{i}"))
+        job = store.add(backend="openai", prompt=prompt, model="sora-2", size="1280x720", seconds=4,
+                        base_url=s.base_url)
+        store.update(job.id, state=JobState.SUBMITTING)
+        stuck.append(store.update(job.id, state=JobState.IN_PROGRESS, remote_id=video.id))
+    behind = store.add(backend="openai", prompt="A kite rises.", model="sora-2", size="1280x720", seconds=4,
+                       base_url=s.base_url)
+    r = subprocess.run([sys.executable, "-m", "composer", "queue", "resume", "--wait", "--timeout", "8"],
+                       env=dict(os.environ, SLATE_DATA_DIR=str(data), OPENAI_API_KEY=KEY), capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr[-1500:]
+    lines = {j.id: next((ln for ln in r.stdout.splitlines() if ln.startswith(f"{j.id}: ")), "")
+             for j in (*stuck, behind)}
+    for job_id, line in lines.items():
+        why = line.partition(" — ")[2]
+        assert len(why) > 20, f"{job_id}: no reason in {line!r}"
+    assert "render slot(s) were busy with" in lines[behind.id] and stuck[0].id in lines[behind.id], lines[behind.id]
+    # Rendering, or the poll the wait's end cut short: either way the line says so.
+    assert "still rendering remotely" in lines[stuck[0].id] or "deadline passed" in lines[stuck[0].id], lines
+    assert store.get(behind.id).state is JobState.CONFIRMED and stats(s)["create_requests"] == 2

@@ -24,7 +24,9 @@ from tests.standin.conftest import Start, stats
 pytestmark = pytest.mark.reliability
 KEY = "sk-" + "race-DONOTLEAK-13579"
 JOBS = 10
-RUNNERS = 3  # `slate queue resume --wait` processes, plus one `slate render --wait` that adds its own job
+RUNNERS = 3  # `slate queue resume --wait` processes, plus one `slate render --wait` that adds its own job and one
+# runner as the desktop app runs it (tests/reliability/gui_runner.py: RenderService + worker.start(), its queue thread)
+ROOT = Path(__file__).resolve().parents[2]
 FIGURES: dict[str, int] = {}  # printed for docs/reliability.md (pytest -s)
 
 
@@ -43,7 +45,9 @@ def test_racing_runners_send_one_create_per_job(start_standin: Start, tmp_path: 
     cmds = [[sys.executable, "-m", "composer", "queue", "resume", "--wait", "--timeout", "240"]] * RUNNERS
     cmds.append([sys.executable, "-m", "composer", "render", str(path), "--backend", "openai", "--base-url",
                  s.base_url, "--yes", "--wait", "--timeout", "240"])
-    procs = [subprocess.Popen(c, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in cmds]
+    cmds.append([sys.executable, "-m", "tests.reliability.gui_runner", str(JOBS + 1), "240"])
+    procs = [subprocess.Popen(c, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+             for c in cmds]
     results = [p.communicate(timeout=300) for p in procs]
     jobs = store.jobs()
     st = stats(s)
@@ -53,6 +57,8 @@ def test_racing_runners_send_one_create_per_job(start_standin: Start, tmp_path: 
         assert "Traceback" not in err and "IllegalTransition" not in err, err[-2000:]
         assert p.returncode == 0, out[-500:] + err[-1500:]
     assert len(jobs) == JOBS + 1
+    waited = [err for _out, err in results if "the queue is being run by Slate (pid" in err]
+    assert waited, "a runner that found the queue held says who holds it"
     assert st["create_requests"] == len(jobs), st["creates_by_prompt"]  # one paid POST per job, not one per runner
     assert all(j.state is JobState.COMPLETED for j in jobs), [(j.id, j.state, j.error_message) for j in jobs]
     assert len(project_file.load(path).shots[0].takes) == 1, "the render's take landed in its project once"
@@ -82,6 +88,7 @@ def test_a_second_runner_waits_and_says_who_holds_the_queue(tmp_path: Path) -> N
     while not lock.acquire() and time.time() < end:
         time.sleep(0.05)
     assert lock.held, "a dead holder's lock is free at once"
+    print("\nKILL | queue holder | SIGKILL while holding the queue | the lock is free at once")  # figures
     lock.release()
 
 

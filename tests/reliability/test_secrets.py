@@ -42,10 +42,12 @@ def visible_texts(root) -> list[str]:  # type: ignore[no-untyped-def]
     out: list[str] = []
     for w in [root, *root.findChildren(QWidget)]:
         out += [w.windowTitle(), w.toolTip(), w.statusTip()]
-        if isinstance(w, QLabel | QAbstractButton | QLineEdit):
+        if isinstance(w, QLineEdit):  # an empty field shows its placeholder: a key put there is on screen
+            out += [w.text(), w.placeholderText()]
+        elif isinstance(w, QLabel | QAbstractButton):
             out.append(w.text())
         elif isinstance(w, QTextEdit | QPlainTextEdit):
-            out.append(w.toPlainText())
+            out += [w.toPlainText(), w.placeholderText()]
         elif isinstance(w, QComboBox):
             out += [w.itemText(i) for i in range(w.count())]
         elif isinstance(w, QAbstractItemView) and w.model() is not None:

@@ -6,11 +6,13 @@ import re
 from collections.abc import Iterator
 
 from composer.document import fields
+from composer.lint import regex_cache as rx
 from composer.lint import shape
 from composer.lint import text as t
 from composer.lint.registry import register
 from composer.lint.rule import EVERY_FAMILY, Finding, LintContext, Rule, Severity, all_but
 from composer.lint.rules.structure import G000, G003, shot_count
+from composer.lint.scan import Led
 
 VAGUE_MOTION = register(Rule(
     code="SL010", name="vague-motion", severity=Severity.WARNING,
@@ -87,14 +89,14 @@ def too_many_beats(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
 
 
 # The Sora template's "Actions:" block: one "- ..." bullet per beat (on one line or on several).
-_ACTION_BULLETS = re.compile(r"(?:(?<=Actions:)|(?<=\n)|(?<=\s))[ \t]*-[ \t]+(?=[A-Z])(?=[^\n]*?[a-z])")
+_ACTION_BULLETS = rx.compile(r"(?:(?<=Actions:)|(?<=\n)|(?<=\s))[ \t]*-[ \t]+(?=[A-Z])(?=[^\n]*?[a-z])")
 
 
-def _after_sentences(text: str, start: int, n: int) -> int:
+def _after_sentences(ctx: LintContext, start: int, n: int) -> int:
     """The offset after the ``n`` sentences from ``start``: the subject is introduced there, and a generic
     "people" later on is background, not the subject."""
-    spans = [e for s, e in t.sentences(text) if e > start]
-    return spans[n - 1] if len(spans) >= n else len(text)
+    spans = [e for s, e in t.prompt_sentences(ctx) if e > start]
+    return spans[n - 1] if len(spans) >= n else len(ctx.text)
 
 
 VAGUE_SUBJECT = register(Rule(
@@ -117,7 +119,7 @@ def vague_subject(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     if ctx.reference:
         return  # the reference image shows who the subject is
     opening = shape.shape(ctx).opening[0]
-    limit = _after_sentences(ctx.text, opening, 2)
+    limit = _after_sentences(ctx, opening, 2)
     for m in t.find(t.vocab("generic_subjects"), ctx, end=limit):
         noun = m.group(0).split()[-1].lower()
         if re.search(rf"(?i)\b{re.escape(noun)}\b", ctx.text[:m.start()]):
@@ -147,19 +149,21 @@ LATE_NEW_ELEMENT = register(Rule(
     scope=(fields.BEATS,), families=(EVERY_FAMILY,),
 ))
 
-_APPEAR_VERB = re.compile(r"(?i)\b(?:suddenly\s+)?(?:appears?|emerges?|materiali[sz]es?|bursts? in|pops? up|"
-                          r"springs? up|shows? up|begins? appearing|begins? to appear|starts? appearing)\b")
-_NOT_NEW = re.compile(r"(?i)\b(?:text|title|caption|logo|words|subtitle|it|he|she|they|him|her|them|light|glow)\b")
+_APPEAR_VERB = Led(r"\b(?:suddenly\s+)?(?:appears?|emerges?|materiali[sz]es?|bursts? in|pops? up|springs? up|"
+                   r"shows? up|begins? appearing|begins? to appear|starts? appearing)\b",
+                   ("suddenly", "appear", "emerge", "materiali", "burst", "pop", "spring", "show", "begin", "start"),
+                   re.IGNORECASE)
+_NOT_NEW = rx.compile(r"(?i)\b(?:text|title|caption|logo|words|subtitle|it|he|she|they|him|her|them|light|glow)\b")
 
 
 @LATE_NEW_ELEMENT.check
 def late_new_element(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     for seg in shape.shape(ctx).segments:
-        sentences = [(s, e) for s, e in t.sentences(ctx.text[seg.start:seg.end])]
+        sentences = t.prompt_sentences(ctx, seg.start, seg.end)
         if len(sentences) < 3:
             continue  # an element that opens its shot (or a two-sentence shot) arrives with the shot
-        late_from = seg.start + sentences[len(sentences) // 2][0]
-        for v in _APPEAR_VERB.finditer(ctx.text, late_from, seg.end):
+        late_from = sentences[len(sentences) // 2][0]
+        for v in _APPEAR_VERB.finditer(ctx.text, t.lowered(ctx), late_from, seg.end):
             clause = re.split(r"[.!?;:,\n]", ctx.text[max(late_from, v.start() - 60):v.start()])[-1]
             what = " ".join(clause.split()[-4:])
             noun = what.split()[-1].lower() if what else ""
@@ -188,8 +192,8 @@ SUBJECT_OUTWEIGHED = register(Rule(
                  "the hero and the text describes motion",
 ))
 
-_HERO = re.compile(r"(?i)^(?:subject|subjects|character|characters|main character|hero|protagonist|talent|product)\b")
-_BACKDROP = re.compile(r"(?i)^(?:setting|environment|background|backdrop|world|location|scene|scenery|context|set)\b")
+_HERO = rx.compile(r"(?i)^(?:subject|subjects|character|characters|main character|hero|protagonist|talent|product)\b")
+_BACKDROP = rx.compile(r"(?i)^(?:setting|environment|background|backdrop|world|location|scene|scenery|context|set)\b")
 
 
 def _section_words(ctx: LintContext, label: re.Pattern[str]) -> tuple[int, tuple[int, int] | None]:

@@ -6,11 +6,13 @@ import re
 from collections.abc import Iterator
 
 from composer.document import fields
+from composer.lint import regex_cache as rx
 from composer.lint import shape
 from composer.lint import text as t
 from composer.lint.registry import register
 from composer.lint.rule import EVERY_FAMILY, Finding, LintContext, Rule, Severity, all_but
 from composer.lint.rules.structure import G003
+from composer.lint.scan import Led
 
 G001 = "seeds/001 (What is Sora (video generation)?)"
 
@@ -32,10 +34,10 @@ LEGIBLE_TEXT = register(Rule(
 
 
 # Text nouns that, next to a quoted string, ask for that string on screen: a sign "OPEN", a price tag "2000$".
-_TEXT_NOUN = re.compile(r"(?i)\b(?:sign|signs|signage|banner|label|labels|price tag|tag|title|titles|caption|captions|"
+_TEXT_NOUN = rx.compile(r"(?i)\b(?:sign|signs|signage|banner|label|labels|price tag|tag|title|titles|caption|captions|"
                         r"poster|billboard|neon|screen|card|plate|overlay|marquee|menu|text|words|lettering|letters|"
                         r"headline|logo|sticker|placard|t-shirt|shirt|mug)\b[^\n.]{0,40}$")
-_IN_POST = re.compile(r"(?i)\b(?:added|to be added|add(?:ed)? later|in post|post-production|placeholder|blank|"
+_IN_POST = rx.compile(r"(?i)\b(?:added|to be added|add(?:ed)? later|in post|post-production|placeholder|blank|"
                       r"unreadable|illegible|indistinct|gibberish|unintelligible|no legible)\b")
 
 
@@ -50,7 +52,7 @@ def legible_text(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     if shape.shape(ctx).kind == "json":
         return
     skip = t.skipped(ctx)
-    for q in t.QUOTED.finditer(ctx.text):
+    for q in t.quotes_in(ctx):
         if t._inside(skip, q.start()):
             continue
         line_start = ctx.text.rfind("\n", 0, q.start()) + 1
@@ -77,9 +79,9 @@ BRAND_LOGO = register(Rule(
 
 
 # After a name, these make it a look reference ("Pixar style", "Blade Runner-inspired"), not a thing on screen.
-_STYLE_AFTER = re.compile(r"(?i)[\s'’s-]*(?:style|styled|aesthetic|inspired|quality|look|esque|vibe|vibes|grade|"
+_STYLE_AFTER = rx.compile(r"(?i)[\s'’s-]*(?:style|styled|aesthetic|inspired|quality|look|esque|vibe|vibes|grade|"
                           r"lighting|cinematography|film|movie|universe)\b")
-_STYLE_BEFORE = re.compile(r"(?i)(?:style of|inspired by|in the manner of|reminiscent of|homage to)\s+(?:the\s+)?$")
+_STYLE_BEFORE = rx.compile(r"(?i)(?:style of|inspired by|in the manner of|reminiscent of|homage to)\s+(?:the\s+)?$")
 
 
 def _cjk(text: str, at: int) -> bool:
@@ -149,11 +151,14 @@ REAL_PERSON = register(Rule(
 
 
 # "@sama" names an account, that is a person; "@Image1" and "@视频1" name attachments.
-_HANDLE = re.compile(r"(?<![\w@])@(?!(?:image|img|video|vid|audio|ref|reference|char|character|asset|element|frame|"
-                     r"subject|style|pic|photo)\d*\b)([A-Za-z_][A-Za-z0-9_]{1,30})\b", re.IGNORECASE)
-_ROLE_NAME = re.compile(r"\b(?:actor|actress|singer|rapper|musician|president|senator|prime minister|celebrity|"
-                        r"influencer|youtuber|streamer|tiktoker|ceo|footballer|athlete|comedian|pop star|popstar|"
-                        r"politician|news anchor|talk show host)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+){1,2})\b")
+_HANDLE = Led(r"(?<![\w@])@(?!(?:image|img|video|vid|audio|ref|reference|char|character|asset|element|frame|"
+              r"subject|style|pic|photo)\d*\b)([A-Za-z_][A-Za-z0-9_]{1,30})\b", ("@",), re.IGNORECASE)
+_ROLE_NAME = Led(r"\b(?:actor|actress|singer|rapper|musician|president|senator|prime minister|celebrity|"
+                 r"influencer|youtuber|streamer|tiktoker|ceo|footballer|athlete|comedian|pop star|popstar|"
+                 r"politician|news anchor|talk show host)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+){1,2})\b",
+                 ("act", "singer", "rapper", "musician", "president", "senator", "prime minister", "celebrity",
+                  "influencer", "youtuber", "streamer", "tiktoker", "ceo", "footballer", "athlete", "comedian", "pop",
+                  "politician", "news anchor", "talk show host"))
 
 
 @REAL_PERSON.check
@@ -164,8 +169,8 @@ def real_person(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
                                     "generated", span=m.span())
     for m in t.find(t.vocab("likeness_cues"), ctx):
         yield rule.finding(ctx, f"'{m.group(0)}' asks for a real person's likeness", span=m.span())
-    for rx, what in ((_HANDLE, "an account handle names a real person"), (_ROLE_NAME, "names a real person")):
-        for found in rx.finditer(ctx.text):
+    for led, what in ((_HANDLE, "an account handle names a real person"), (_ROLE_NAME, "names a real person")):
+        for found in led.finditer(ctx.text, t.lowered(ctx)):
             if not t.is_negated(ctx, found.start()) and not t._inside(t.skipped(ctx), found.start()):
                 yield rule.finding(ctx, f"'{found.group(0)}': {what}; real people cannot be generated",
                                    span=found.span())

@@ -6,10 +6,12 @@ import re
 from collections.abc import Iterator
 
 from composer.document import fields
+from composer.lint import regex_cache as rx
 from composer.lint import text as t
 from composer.lint.registry import register
 from composer.lint.rule import EVERY_FAMILY, Finding, LintContext, Rule, Severity
 from composer.lint.rules.structure import G003
+from composer.lint.scan import finditer_at, occurrences
 
 CHARACTER_DRIFT = register(Rule(
     code="SL060", name="character-drift", severity=Severity.WARNING,
@@ -37,8 +39,9 @@ def character_drift(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
         bible = f"{c.description} {c.wardrobe}".lower()
         if not bible.strip():
             continue
-        pat = re.compile(r"\b" + re.escape(c.name) + r"(?:'s)?\b" + _DESCRIBING + r"([^.;:!?\n)]{1,80})")
-        for m in pat.finditer(ctx.text):
+        pat = rx.compile(r"\b" + re.escape(c.name) + r"(?:'s)?\b" + _DESCRIBING + r"([^.;:!?\n)]{1,80})")
+        # Tried where the name stands: a pattern opening with \b is otherwise tried at every character.
+        for m in finditer_at(pat, ctx.text, occurrences(ctx.text, c.name)) if c.name else pat.finditer(ctx.text):
             if ctx.field_at(m.start()) in (None, fields.STYLE) or str(ctx.field_at(m.start())).startswith("char"):
                 continue
             clause = m.group(1).split(",")[0]

@@ -6,11 +6,13 @@ import re
 from collections.abc import Iterator
 
 from composer.document import fields
+from composer.lint import regex_cache as rx
 from composer.lint import shape
 from composer.lint import text as t
 from composer.lint.registry import register
 from composer.lint.rule import EVERY_FAMILY, Finding, LintContext, Rule, Severity, all_but
 from composer.lint.rules.structure import G000, G002, G003
+from composer.lint.scan import Led
 
 ABSTRACT_CINEMATIC = register(Rule(
     code="SL020", name="abstract-cinematic", severity=Severity.WARNING,
@@ -136,13 +138,14 @@ CONFLICTING_LIGHTING = register(Rule(
 ))
 
 # A change the prompt asks for on purpose: a time-lapse or a described transition is not a conflict.
-_TRANSITION = re.compile(r"(?i)time[- ]?lapse|hyperlapse|accelerated|transitions?\b|turns? (?:in)?to|fades? (?:in)?to|"
+_TRANSITION = rx.compile(r"(?i)time[- ]?lapse|hyperlapse|accelerated|transitions?\b|turns? (?:in)?to|fades? (?:in)?to|"
                          r"\bfrom\b[^.\n]{0,40}\bto\b|as the (?:sun|sky|day|night)|gradually|hours pass|day to night|"
                          r"night to day|becomes")
-_SWITCH = re.compile(r"(?i)\b(?:lights?|lamps?|torch|flashlight|power|bulbs?|screen)\s+(?:\w+\s+){0,2}?"
-                     r"(?:clicks?|goes|go|cuts?|switch(?:es)?|turns?|shuts?)\s+(?:off|out|on)\b"
-                     r"|\b(?:lights?|power)\s+(?:\w+\s+)?(?:dies|die|fails?)\b|\bblackout\b"
-                     r"|\bplunged?\s+into\s+darkness\b")
+_SWITCH = Led(r"\b(?:lights?|lamps?|torch|flashlight|power|bulbs?|screen)\s+(?:\w+\s+){0,2}?"
+              r"(?:clicks?|goes|go|cuts?|switch(?:es)?|turns?|shuts?)\s+(?:off|out|on)\b"
+              r"|\b(?:lights?|power)\s+(?:\w+\s+)?(?:dies|die|fails?)\b|\bblackout\b"
+              r"|\bplunged?\s+into\s+darkness\b",
+              ("light", "lamp", "torch", "flashlight", "power", "bulb", "screen", "blackout", "plunge"))  # lowercased
 
 
 @CONFLICTING_LIGHTING.check
@@ -156,9 +159,9 @@ def conflicting_lighting(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
             if seg.start <= hit.start() < seg.end:
                 seen.setdefault(canon, hit)
         conflicts = [(a, b) for a, b in (("midday", "night"), ("sunrise", "sunset")) if a in seen and b in seen]
-        # Lowercase text without IGNORECASE, and the described-transition check only when there is something
-        # to excuse: both scans are the slow part of this rule on a long shot.
-        switch = next((m for m in t._folded(_SWITCH).finditer(low, seg.start, seg.end)
+        # The described-transition check only when there is something to excuse: it is the slow part of this
+        # rule on a long shot.
+        switch = next((m for m in _SWITCH.finditer(low, low, seg.start, seg.end)
                        if not t.is_negated(ctx, m.start())), None) if switchy else None
         if not conflicts and switch is None or t._folded(_TRANSITION).search(low, seg.start, seg.end):
             continue

@@ -6,10 +6,10 @@ A new module rather than params.py: the render-parameter checks there are rewrit
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from composer.document import fields
+from composer.lint import regex_cache as rx
 from composer.lint import text as t
 from composer.lint.registry import register
 from composer.lint.rule import EVERY_FAMILY, Finding, LintContext, Rule, Severity
@@ -31,7 +31,7 @@ ASSUMED_REFERENCE = register(Rule(
 
 # "@Image1", "@视频1", "the uploaded character", "this photo", "my cameo": each assumes something attached.
 # Each branch opens with a literal so the engine can skip to candidates; word starts are checked by hand.
-_ATTACHMENT = re.compile(
+_ATTACHMENT = rx.compile(
     r"@(?:image|img|video|vid|audio|pic|photo|图片|视频|音频|图像)\s*\d*\b"
     r"|(?:the|this|my|our|your)\s+(?:uploaded|attached|provided|reference|referenced|input|given|supplied|source|"
     r"first[- ]frame|starting)\s+(?:image|photo|picture|character|frame|video|footage|clip|still|selfie|avatar)s?\b"

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from composer.document import fields
+from composer.lint import regex_cache as rx
 from composer.lint import shape
 from composer.lint import text as t
 from composer.lint.registry import register
@@ -29,7 +30,7 @@ NO_SOUND = register(Rule(
 ))
 
 
-_SOUND_KEY = re.compile(r"(?i)sound|audio|music|sfx|\bsnd\b|ambien|dialog|voice|narrat|foley")
+_SOUND_KEY = rx.compile(r"(?i)sound|audio|music|sfx|\bsnd\b|ambien|dialog|voice|narrat|foley")
 
 
 @NO_SOUND.check
@@ -68,9 +69,9 @@ UNNAMED_DIALOGUE = register(Rule(
 
 # "Detective (low voice):" / "- Robot:" / "Mina:" just before a quote names its speaker. Labels that name a
 # section ("[DIALOGUE]:", "Audio:") or a language ("says in Korean:") name nobody.
-_LABEL = re.compile(r"(?:^|[\n•*]|[.!?]\s|-\s|\]:\s*)[ \t]*[\[(]?(?P<name>[A-Za-z][\w.'’ -]{0,40}?)[\])]?"
+_LABEL = rx.compile(r"(?:^|[\n•*]|[.!?]\s|-\s|\]:\s*)[ \t]*[\[(]?(?P<name>[A-Za-z][\w.'’ -]{0,40}?)[\])]?"
                     r"(?:[ \t]*\([^)\n]{0,60}\))?[ \t]*:[ \t]*$", re.MULTILINE)
-_NOT_A_SPEAKER = re.compile(r"(?i)^(?:dialogue|dialog|dialogues|line|lines|audio|sound|snd|sfx|text|title|caption|"
+_NOT_A_SPEAKER = rx.compile(r"(?i)^(?:dialogue|dialog|dialogues|line|lines|audio|sound|snd|sfx|text|title|caption|"
                             r"quote|says|speech|lyrics|prompt|output|camera|subject|dir|fx|edit|vo)$|"
                             r"^(?:shot|scene|clip|cut|panel|beat|step|part)\s*#?\d*$|"
                             r"\b(?:in|says|said|asks|replies|answers|whispers|adds)\b|"
@@ -78,7 +79,7 @@ _NOT_A_SPEAKER = re.compile(r"(?i)^(?:dialogue|dialog|dialogues|line|lines|audio
                             r"cantonese|hindi|arabic|russian|turkish|dutch|swedish|polish|thai|vietnamese|greek)$")
 
 
-_YAML_KEY = re.compile(r"^[a-z][a-z0-9]*_[a-z0-9_]*$|^(?:lens|movement|framing|title|summary|prompt|source|author|"
+_YAML_KEY = rx.compile(r"^[a-z][a-z0-9]*_[a-z0-9_]*$|^(?:lens|movement|framing|title|summary|prompt|source|author|"
                        r"created|style|camera|audio|audio_notes|tags|category|mood|lighting)$")
 
 
@@ -91,7 +92,7 @@ def quotes(ctx: LintContext) -> list[tuple[re.Match[str], bool, bool]]:
     if cached is None:
         found: list[tuple[re.Match[str], bool, bool]] = []
         if shape.shape(ctx).kind != "json":
-            for m in t.QUOTED.finditer(ctx.text):
+            for m in t.quotes_in(ctx):
                 # A speaker label is short: look in the 80 characters before the quote, not the whole line.
                 line_start = max(ctx.text.rfind("\n", 0, m.start()) + 1, m.start() - 80)
                 label = _LABEL.search(ctx.text, line_start, m.start())

@@ -12,9 +12,11 @@ from collections.abc import Iterator
 
 from composer.document import fields
 from composer.lint import camera, shape
+from composer.lint import regex_cache as rx
 from composer.lint import text as t
 from composer.lint.registry import register
 from composer.lint.rule import FieldEdit, Finding, Fix, FixKind, LintContext, Rule, Severity
+from composer.lint.scan import Led
 
 REF = "reference/models-2026.md §How their prompting guides differ"
 VEO = "https://ai.google.dev/gemini-api/docs/video (Prompt guide); " \
@@ -40,7 +42,7 @@ NEGATION_IN_TEXT = register(Rule(
                  "exclusions (SL043)",
 ))
 
-_NEG_PHRASE = re.compile(r"(?i)\b(?:no|without(?: any)?|avoid|never show|don't show|do not show|do not include)\s+"
+_NEG_PHRASE = rx.compile(r"(?i)\b(?:no|without(?: any)?|avoid|never show|don't show|do not show|do not include)\s+"
                          r"(?:any\s+|the\s+)?(?P<what>[a-z][\w -]{1,40}?)(?=[,.;:!?)\n]|\s+(?:or|and|but)\b|$)")
 
 
@@ -97,10 +99,12 @@ UNQUOTED_SPEECH = register(Rule(
     families_why="Veo's own guide; Sora's guides want a Dialogue block with named speakers instead (SL031)",
 ))
 
-_UNQUOTED = re.compile(r"(?i)\b(?:says|said|whispers|whispered|shouts|shouted|yells|yelled|asks|asked|replies|replied|"
-                       r"answers|murmurs|mutters|exclaims|announces)\s*[:,]\s+(?![\"“'‘«])(?P<line>(?-i:[A-Z])[^.!?\n\"“]{6,}"
-                       r"[.!?]?)")
-_SPEAKER_LINE = re.compile(r"(?m)^[ \t]*(?:[-•*][ \t]*)?(?P<name>[A-Z][\w' -]{1,30})(?:[ \t]*\([^)\n]{0,40}\))?[ \t]*:"
+_UNQUOTED = Led(r"\b(?:says|said|whispers|whispered|shouts|shouted|yells|yelled|asks|asked|replies|replied|"
+                r"answers|murmurs|mutters|exclaims|announces)\s*[:,]\s+(?![\"“'‘«])(?P<line>(?-i:[A-Z])[^.!?\n\"“]{6,}"
+                r"[.!?]?)",
+                ("says", "said", "whisper", "shout", "yell", "ask", "repl", "answers", "murmurs", "mutters", "exclaims",
+                 "announces"), re.IGNORECASE)
+_SPEAKER_LINE = rx.compile(r"(?m)^[ \t]*(?:[-•*][ \t]*)?(?P<name>[A-Z][\w' -]{1,30})(?:[ \t]*\([^)\n]{0,40}\))?[ \t]*:"
                            r"[ \t]+(?![\"“'‘«])(?P<line>[A-Z][^\n\"“]{6,})$")
 
 
@@ -109,7 +113,7 @@ def unquoted_speech(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     if shape.shape(ctx).kind == "json":
         return
     dialogue = re.search(r"(?im)^[ \t]*[\[(]?dialog(?:ue)?[\])]?[ \t]*:", ctx.text)
-    for m in _UNQUOTED.finditer(ctx.text):
+    for m in _UNQUOTED.finditer(ctx.text, t.lowered(ctx)):
         yield rule.finding(ctx, f"'{_short(m.group('line'))}' is speech without quotation marks", span=m.span("line"))
     if dialogue:
         for m in _SPEAKER_LINE.finditer(ctx.text, dialogue.end()):
@@ -168,13 +172,13 @@ DESCRIBES_IMAGE = register(Rule(
 ))
 
 
-_WEARING = re.compile(r"(?i)\bwearing\b")
+_WEARING = rx.compile(r"(?i)\bwearing\b")
 
 
 @DESCRIBES_IMAGE.check
 def describes_the_image(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     motion = t.vocab("motion_verbs")
-    for s, e in t.sentences(ctx.text):
+    for s, e in t.prompt_sentences(ctx):
         sentence = ctx.text[s:e]
         if len(t.words(sentence)) < 8 or motion.search(sentence) or camera.moves_in(ctx, s, e):
             continue
@@ -262,7 +266,7 @@ def _numbered(rule: Rule, ctx: LintContext) -> Fix:
     return Fix("Number the shots instead of timing them", fields.PROMPT, "".join(out))
 
 
-_SECONDS_PHRASE = re.compile(r"(?i)\b(?:the\s+)?(?:first|last|final|remaining|next)\s+\d+(?:\.\d+)?\s+seconds?\b")
+_SECONDS_PHRASE = rx.compile(r"(?i)\b(?:the\s+)?(?:first|last|final|remaining|next)\s+\d+(?:\.\d+)?\s+seconds?\b")
 
 
 @FORCED_TIMESTAMPS.check

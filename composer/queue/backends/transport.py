@@ -46,6 +46,10 @@ class NothingListening(openai.OpenAIError, Unreachable):
     """The connection was refused or could not be made: the request never left this machine."""
 
 
+class NoTimeLeft(openai.OpenAIError, Unreachable):
+    """The caller's deadline had passed before the request was sent: like nothing listening, nothing left here."""
+
+
 def _is_download(request: Any) -> bool:
     return str(request.url.path).endswith("/content")
 
@@ -89,7 +93,8 @@ class GuardedTransport(httpx.BaseTransport):
             until = min(until, caller)
         remaining = until - time.time()
         if remaining <= 0:
-            raise AnswerTooSlow(f"no time was left to send {what} before Slate's deadline")
+            raise NoTimeLeft(f"no time was left to send {what} before Slate's deadline; it was not sent",
+                             hint="Wait longer (--timeout), or run 'slate queue resume --wait' to carry on.")
         # Each socket read waits at most what is left of the whole deadline, not a fresh READ_S every time.
         timeout = dict(request.extensions.get("timeout") or {})
         for k in ("connect", "read", "write", "pool"):
