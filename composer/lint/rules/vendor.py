@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from composer.catalog import loader
 from composer.document import fields
 from composer.lint import camera, shape
 from composer.lint import regex_cache as rx
 from composer.lint import text as t
 from composer.lint.registry import register
-from composer.lint.rule import FieldEdit, Finding, Fix, FixKind, LintContext, Rule, Severity
+from composer.lint.rule import EVERY_FAMILY, FieldEdit, Finding, Fix, FixKind, LintContext, Rule, Severity
 from composer.lint.scan import Led
 
 REF = "reference/models-2026.md §How their prompting guides differ"
@@ -123,19 +124,23 @@ def unquoted_speech(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
 
 PROMPT_OVER_CAP = register(Rule(
     code="SL072", name="prompt-over-length-cap", severity=Severity.WARNING,
-    summary="The prompt is longer than the model's text input takes (Veo about 1,024 tokens; MiniMax 2,000 "
-            "characters).",
-    why="Veo's text input is capped at about 1,024 tokens and MiniMax Hailuo's prompt at 2,000 characters "
-        "(reference/models-2026.md): what runs past the cap is cut off or rejected, so the end of the prompt - "
-        "often the sound and the constraints - never reaches the model.",
-    source=f"{VEO}; {REF} (MiniMax Hailuo: prompt ≤ 2,000 chars)",
-    bad="(a 6,000-character brief for Veo)",
-    good="A 900-word prompt for Veo, or 1,900 characters for MiniMax.",
+    summary="The prompt is longer than the model's text input takes (Veo about 1,024 tokens; otherwise the cap in "
+            "the model's profile, e.g. Runway 1,000, MiniMax 2,000, Kling 2,500).",
+    why="Veo's text input is capped at about 1,024 tokens, MiniMax Hailuo's prompt at 2,000 characters "
+        "(reference/models-2026.md) and Runway's promptText at 1,000 UTF-16 code points (Runway's API): what runs "
+        "past the cap is cut off or rejected, so the end of the prompt - often the sound and the constraints - never "
+        "reaches the model.",
+    source=f"{VEO}; {REF} (MiniMax Hailuo: prompt ≤ 2,000 chars); the prompt_max_chars of each profile in "
+           "resources/models/ (Runway: runwayml/sdk-python image_to_video_create_params)",
+    bad="(a 6,000-character brief for Veo, or 1,200 characters for Runway Gen-4 Turbo)",
+    good="A 900-word prompt for Veo, 1,900 characters for MiniMax, 950 for Runway.",
     fix_title="Cut the prompt under the cap: drop repetition and the bookkeeping (titles, tags, notes).",
-    scope=(fields.PROMPT,), families=("veo", "minimax"), reads_english=False,
-    families_why="The caps are Veo's and MiniMax's; the other families' caps are far larger (Sora: 32,000 "
-                 "characters)",
+    scope=(fields.PROMPT,), families=(EVERY_FAMILY,), reads_english=False,
+    families_why="Every profile names its model's cap; Veo's is counted in tokens",
 ))
+
+# Runway counts promptText in UTF-16 code units ("promptText.length === 1000" in JavaScript): an emoji is two.
+_UTF16_FAMILIES = frozenset({"runway"})
 
 
 @PROMPT_OVER_CAP.check
@@ -147,10 +152,19 @@ def prompt_over_cap(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
         cap = int(caps["veo_tokens"])  # type: ignore[call-overload]
         if tokens > cap:
             yield rule.finding(ctx, f"about {tokens:,} tokens; Veo takes about {cap:,}", field=fields.PROMPT)
-    elif ctx.family == "minimax":
-        cap = int(caps["minimax_chars"])  # type: ignore[call-overload]
-        if full > cap:
-            yield rule.finding(ctx, f"{full:,} characters; MiniMax takes {cap:,}", field=fields.PROMPT)
+        return
+    profile = loader.lookup(ctx.model)
+    if profile is None or not profile.prompt_max_chars:
+        return
+    limit = profile.prompt_max_chars
+    if ctx.family in _UTF16_FAMILIES and full == len(ctx.text):
+        units = len(ctx.text.encode("utf-16-le")) // 2
+        if units > limit:
+            extra = f" ({units:,} UTF-16 units: an emoji counts two)" if units != full else ""
+            yield rule.finding(ctx, f"{full:,} characters{extra}; {profile.label} takes {limit:,}",
+                               field=fields.PROMPT)
+    elif full > limit:
+        yield rule.finding(ctx, f"{full:,} characters; {profile.label} takes {limit:,}", field=fields.PROMPT)
 
 
 # --- Runway -------------------------------------------------------------------------------------
