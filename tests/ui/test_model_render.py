@@ -75,7 +75,7 @@ def test_port_this_shot_maps_duration_and_size_and_undoes_in_one_step(window) ->
 def test_settings_lists_the_endpoints_models_with_their_profiles(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from ui.dialogs.settings_dialog import SettingsDialog
 
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-settings-test-1234567890")
+    monkeypatch.setenv("OPENAI_API_KEY", "placeholder-key-for-the-standin")  # the stand-in takes any key
     s = StandinThread(StandinConfig(state_dir=tmp_path / "st")).start()
     try:
         dlg = SettingsDialog(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
