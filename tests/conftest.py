@@ -27,6 +27,9 @@ def _isolated_user_dirs() -> None:
     # A test never reaches a real keychain daemon; keyring's fail backend makes that explicit.
     os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # Slate's own retry and poll waits, a twentieth as long (composer.queue.retry): every retry and poll still
+    # happens, in this process and in the CLI processes tests start, only sooner. Server hints are not scaled.
+    os.environ.setdefault("SLATE_WAIT_SCALE", "0.05")
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,7 @@ from composer.queue.backends.openai_videos import OpenAIVideosBackend
 from composer.queue.jobs import TERMINAL, JobState
 from composer.queue.store import Store
 from composer.queue.worker import Worker
+from tests.sdk_waits import scale_sdk_retry_waits
 from tests.standin.conftest import Start, stats
 
 pytestmark = pytest.mark.reliability
@@ -67,7 +68,8 @@ def test_fault_row(start_standin: Start, tmp_path: Path, monkeypatch: pytest.Mon
     store = Store(tmp_path / "data" / "q.sqlite3")
     prompt = f"A fault matrix shot: lanterns sway ({faults})"
     job = store.add(backend="openai", prompt=prompt, model="sora-2", size="1280x720", seconds=4)
-    worker = Worker(store, {"openai": OpenAIVideosBackend(base_url=s.base_url, api_key=KEY, timeout=1.0)})
+    backend = scale_sdk_retry_waits(OpenAIVideosBackend(base_url=s.base_url, api_key=KEY, timeout=1.0))
+    worker = Worker(store, {"openai": backend})
     _drive(store, worker, job.id)
     done = store.get(job.id)
     state, creates, words = MATRIX[faults]

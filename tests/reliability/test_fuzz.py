@@ -31,6 +31,7 @@ from composer.queue.jobs import JobState
 from composer.queue.store import Store
 from composer.queue.worker import Worker
 from tests.reliability.rogue import Answer, Rogue
+from tests.sdk_waits import scale_sdk_retry_waits
 
 pytestmark = pytest.mark.reliability
 N = int(os.environ.get("SLATE_FUZZ_EXAMPLES", "0"))
@@ -273,7 +274,8 @@ _BACKENDS: dict[str, object] = {}
 
 def _backend(rogue: Rogue, cls: type) -> object:  # type: ignore[type-arg]
     if rogue.base_url not in _BACKENDS:  # one SDK client for the run: building one costs ~50 ms
-        _BACKENDS[rogue.base_url] = cls(base_url=rogue.base_url, api_key="sk-" + "fuzz" * 5, timeout=3.0)
+        backend = cls(base_url=rogue.base_url, api_key="sk-" + "fuzz" * 5, timeout=3.0)
+        _BACKENDS[rogue.base_url] = scale_sdk_retry_waits(backend)  # its retries still go out, sooner
     return _BACKENDS[rogue.base_url]
 
 
