@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from composer.queue.service import RenderService
 from composer.queue.store import Job
 from ui.bridges.queue import QueueBridge
+from ui.ops.operation import run_op
 
 COLUMNS = ("Shot", "Take", "State", "Progress", "Backend", "Cost", "Elapsed", "Message")
 _Index = QModelIndex | QPersistentModelIndex
@@ -154,9 +155,9 @@ class QueueDock(QWidget):
         buttons = QHBoxLayout()
         for text, slot in (("Render shot", lambda: self.sig_render_requested.emit(False, self.variants.value())),
                            ("Render all", lambda: self.sig_render_requested.emit(True, self.variants.value())),
-                           ("Retry download", lambda: self._on_selected(self.service.retry_download)),
-                           ("Cancel", lambda: self._say(self._on_selected(self.service.cancel))),
-                           ("Abandon", lambda: self._say(self._on_selected(self.service.abandon))),
+                           ("Retry download", lambda: self._off_gui("retry the download", self._retry)),
+                           ("Cancel", lambda: self._off_gui("cancel", self.service.cancel)),
+                           ("Abandon", lambda: self._off_gui("abandon", self.service.abandon)),
                            ("Delete remote", lambda: self._say(self._on_selected(self._delete_remote))),
                            ("Reveal file", self._reveal)):
             b = QPushButton(text)
@@ -210,6 +211,21 @@ class QueueDock(QWidget):
     def _on_selected(self, fn: Callable[[str], object]) -> object:
         job = self.selected()
         return fn(job.id) if job is not None else "Select a job first."
+
+    def _off_gui(self, verb: str, act: Callable[[str], str]) -> None:
+        """Run a queue action on the selected job as an operation: it reads and writes the queue database, and a
+        cancel on vLLM-Omni sends a DELETE, none of which may stall the window. Its answer shows under the table."""
+        job = self.selected()
+        if job is None:
+            self._say("Select a job first.")
+            return
+        shot, take = self.model.namer(job)
+        self._say(f"{verb.capitalize()}: {shot} · {take}…")
+        run_op(self, lambda: act(job.id), title=f"Could not {verb}", on_done=self._say)
+
+    def _retry(self, job_id: str) -> str:
+        self.service.retry_download(job_id)
+        return f"{job_id}: downloading again…"
 
     def _delete_remote(self, job_id: str) -> str:
         self.sig_delete_remote_requested.emit(job_id)
