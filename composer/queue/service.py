@@ -24,6 +24,7 @@ from composer.prompt.request import RenderRequest, build_request
 from composer.queue.backends.base import Backend, RemoteCharacter
 from composer.queue.endpoints import BackendPool, Endpoint
 from composer.queue.jobs import REMOTE_ACTIVE, TERMINAL, JobState
+from composer.queue.runner import Holder
 from composer.queue.store import Job, StaleJob, Store
 from composer.queue.worker import Probe, Worker
 
@@ -60,6 +61,7 @@ class RenderService:
         self.pool = pool or BackendPool(backends)
         self.media = media or MediaServices.from_env()
         self._listeners: list[Callable[[Job], None]] = []
+        self._waiting_listeners: list[Callable[[Holder | None], None]] = []
         self.worker = Worker(self.store, self.pool, listener=self._emit, media=self.media, probe=probe)
 
     def set_concurrency(self, renders: int) -> None:
@@ -77,6 +79,16 @@ class RenderService:
     def subscribe(self, fn: Callable[[Job], None]) -> None:
         """``fn`` is called on worker threads; the UI bridges it to a queued Qt signal."""
         self._listeners.append(fn)
+
+    def on_waiting(self, fn: Callable[[Holder | None], None]) -> None:
+        """``fn(holder)`` when another process starts or stops running this queue for us (on the queue thread):
+        a second window shows who sends its jobs instead of looking stuck."""
+        self._waiting_listeners.append(fn)
+        self.worker.on_waiting = self._emit_waiting
+
+    def _emit_waiting(self, holder: Holder | None) -> None:
+        for fn in list(self._waiting_listeners):
+            fn(holder)
 
     def _emit(self, job: Job) -> None:
         for fn in list(self._listeners):

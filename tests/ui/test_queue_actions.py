@@ -61,3 +61,36 @@ def test_without_a_selection_the_dock_asks_for_one(qtbot, tmp_path: Path) -> Non
     dock.table.clearSelection()
     QTest.mouseClick(_button(dock, "Cancel"), Qt.MouseButton.LeftButton)
     assert dock.message.text() == "Select a job first."
+
+
+def test_a_second_window_says_which_slate_runs_the_queue_then_takes_over(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Another process holds the queue (a real one, holding the real lock): this dock names it, and when that
+    process is gone the label goes and this window's queue thread sends the job itself."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "q.sqlite3"
+    service = RenderService(Store(db))
+    project = Project(shots=[Shot(subject="A lamp flickers.", render={"size": "320x240", "seconds": 1})])
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom composer.queue.runner import RunnerLock\n"
+         "lock = RunnerLock(sys.argv[1])\nassert lock.acquire()\nprint('held', flush=True)\ntime.sleep(60)\n",
+         str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        dock = QueueDock(service)
+        qtbot.addWidget(dock)
+        dock.show()
+        [job] = service.submit(project, [project.shots[0].id], backend="animatic")
+        service.worker.start()
+        qtbot.waitUntil(lambda: dock.runner.isVisible(), timeout=10_000)
+        assert f"pid {holder.pid}" in dock.runner.text() and "Close that Slate" in dock.runner.text()
+        assert service.store.get(job.id).state is JobState.CONFIRMED  # nothing sent by this window meanwhile
+    finally:
+        holder.kill()
+        holder.wait()
+    try:
+        qtbot.waitUntil(lambda: not dock.runner.isVisible(), timeout=15_000)
+        qtbot.waitUntil(lambda: service.store.get(job.id).state is JobState.COMPLETED, timeout=60_000)
+    finally:
+        service.worker.stop()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from composer.queue.service import RenderService
+from composer.queue.runner import Holder
 from composer.queue.store import Job
 from ui.bridges.queue import QueueBridge
 from ui.ops.operation import run_op
@@ -149,6 +150,10 @@ class QueueDock(QWidget):
         self.variants.setPrefix("variants: ")
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.runner = QLabel()
+        self.runner.setWordWrap(True)
+        self.runner.setAccessibleName("who runs the queue")
+        self.runner.hide()
         self.spend = QLabel()
         self.spend.setAccessibleName("spend by tier")
         self.spend.setToolTip("The ledger split: cheap drafts apart from finals (estimates; actual once rendered)")
@@ -170,9 +175,11 @@ class QueueDock(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(buttons)
+        lay.addWidget(self.runner)
         lay.addWidget(self.table)
         lay.addWidget(self.message)
         self.bridge.sig_job_changed.connect(self.model.upsert)
+        self.bridge.sig_runner_changed.connect(self._show_runner)
         self.model.rowsInserted.connect(lambda *_: self.table.scrollToBottom())
 
     @property
@@ -187,6 +194,16 @@ class QueueDock(QWidget):
     def _on_activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.sig_job_activated.emit(self.model.jobs[index.row()])
+
+    def _show_runner(self, holder: Holder | None) -> None:
+        """Another Slate runs this queue (one runner at a time, so nothing is sent twice): say who, so waiting
+        jobs do not look stuck, and what to do if that process is gone for good."""
+        if holder is None:
+            self.runner.hide()
+            return
+        self.runner.setText(f"The queue is being run by {holder.describe()}. It sends and fetches this window's "
+                            "jobs too; their rows follow its progress. Close that Slate and this one takes over.")
+        self.runner.show()
 
     def say(self, text: str) -> None:
         """A line under the table: what an action did, or why it could not."""
