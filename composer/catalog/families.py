@@ -28,3 +28,18 @@ def guide_family(model: str | None) -> str | None:
             if not prefix.endswith("/") and segment.startswith(prefix):
                 return family
     return None
+
+
+# Families whose API counts the prompt in UTF-16 code units (Runway: "promptText.length <= 1000" in JavaScript), so an
+# emoji or a CJK extension character counts two there.
+UTF16_FAMILIES = frozenset({"runway"})
+
+
+def prompt_length(model: str | None, text: str) -> int:
+    """The prompt's length as ``model``'s API counts it against its cap: UTF-16 units for Runway, else characters.
+
+    One answer for the lint rule that warns before sending (SL072) and the stand-in that refuses like the API.
+    """
+    if guide_family(model) in UTF16_FAMILIES:
+        return len(text.encode("utf-16-le", "surrogatepass")) // 2
+    return len(text)

@@ -98,7 +98,7 @@ class Document:
     def anchor(self) -> Path:
         """The project file media paths are relative to: the file, or for a project never saved, a stand-in in
         Slate's unsaved folder (its takes live there until the first save copies them beside the file)."""
-        return self.path if self.path is not None else paths.unsaved_dir() / "Untitled.slate"
+        return self.path if self.path is not None else paths.unsaved_path() / "Untitled.slate"
 
     @property
     def folder(self) -> Path:

@@ -7,18 +7,28 @@ portable installs).
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 
-def data_dir() -> Path:
-    """User data dir (platformdirs), or $SLATE_DATA_DIR for tests and scripts."""
+def data_root() -> Path:
+    """Where the data dir is (platformdirs, or $SLATE_DATA_DIR), without creating it: the GUI asks on every keystroke
+    (an unsaved project's media root), and a mkdir there would be file-system I/O on the GUI thread."""
     env = os.environ.get("SLATE_DATA_DIR")
-    if env:
-        d = Path(env)
-    else:
-        import platformdirs
+    return Path(env) if env else _user_data_dir()
 
-        d = Path(platformdirs.user_data_dir("slate", appauthor=False))
+
+@cache
+def _user_data_dir() -> Path:
+    """platformdirs' answer, once per process (it reads the environment and the OS's conventions each call)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("slate", appauthor=False))
+
+
+def data_dir() -> Path:
+    """User data dir (platformdirs), or $SLATE_DATA_DIR for tests and scripts; created if missing."""
+    d = data_root()
     try:
         d.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -36,13 +46,12 @@ def library_dir() -> Path:
     return d
 
 
-def unsaved_dir() -> Path:
+def unsaved_path() -> Path:
     """The folder of projects never saved: their takes land here until the first save copies them beside the file
     (composer.project.media). One folder for every unsaved project, so an autosave recovered after a crash still
-    finds its takes (media file names carry the render job's id, so two projects never collide)."""
-    d = data_dir() / "unsaved"
-    d.mkdir(parents=True, exist_ok=True)
-    return d
+    finds its takes (media file names carry the render job's id, so two projects never collide). Not created here:
+    whatever writes a take there makes its folder."""
+    return data_root() / "unsaved"
 
 
 def frame_cache_dir() -> Path:

@@ -24,8 +24,13 @@ from composer.prompt.request import RenderRequest, build_request
 from composer.queue.backends.base import Backend, RemoteCharacter
 from composer.queue.endpoints import BackendPool, Endpoint
 from composer.queue.jobs import REMOTE_ACTIVE, TERMINAL, JobState
-from composer.queue.store import Job, Store
+from composer.queue.runner import Holder
+from composer.queue.store import Job, StaleJob, Store
 from composer.queue.worker import Probe, Worker
+
+
+# How often a cancel or abandon reads a job again when the queue thread moved it on between its read and write.
+_CAS_TRIES = 5
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ class RenderService:
         self.pool = pool or BackendPool(backends)
         self.media = media or MediaServices.from_env()
         self._listeners: list[Callable[[Job], None]] = []
+        self._waiting_listeners: list[Callable[[Holder | None], None]] = []
         self.worker = Worker(self.store, self.pool, listener=self._emit, media=self.media, probe=probe)
 
     def set_concurrency(self, renders: int) -> None:
@@ -73,6 +79,16 @@ class RenderService:
     def subscribe(self, fn: Callable[[Job], None]) -> None:
         """``fn`` is called on worker threads; the UI bridges it to a queued Qt signal."""
         self._listeners.append(fn)
+
+    def on_waiting(self, fn: Callable[[Holder | None], None]) -> None:
+        """``fn(holder)`` when another process starts or stops running this queue for us (on the queue thread):
+        a second window shows who sends its jobs instead of looking stuck."""
+        self._waiting_listeners.append(fn)
+        self.worker.on_waiting = self._emit_waiting
+
+    def _emit_waiting(self, holder: Holder | None) -> None:
+        for fn in list(self._waiting_listeners):
+            fn(holder)
 
     def _emit(self, job: Job) -> None:
         for fn in list(self._listeners):
@@ -257,25 +273,47 @@ class RenderService:
         return job
 
     def cancel(self, job_id: str) -> str:
-        job = self.store.get(job_id)
+        """Stop a job if that can still spare the money; otherwise say what is true of it.
+
+        Each write expects the state it was decided on: a cancel that reads "confirmed" while the queue thread
+        claims the job to send it must not mark a sent job cancelled (it would be billed and never fetched), so a
+        job that moved on meanwhile is read again and answered for its new state.
+        """
+        for _ in range(_CAS_TRIES):
+            job = self._job(job_id)
+            try:
+                return self._cancel(job)
+            except StaleJob:
+                continue
+        return f"{job_id} keeps changing state; try again in a moment"
+
+    def _cancel(self, job: Job) -> str:
         if job.state in TERMINAL:
-            return f"{job_id} is already {job.state}"
+            return f"{job.id} is already {job.state}"
         if job.state in (JobState.CONFIRMED, JobState.DRAFT, JobState.ESTIMATED) or not Endpoint.of(job).is_paid:
-            self._emit(self.store.update(job_id, state=JobState.CANCELLED))
-            return f"{job_id} cancelled (nothing was charged)"
+            self._emit(self.store.update(job.id, state=JobState.CANCELLED, expect=job.state))
+            return f"{job.id} cancelled (nothing was charged)"
         if job.state in REMOTE_ACTIVE and job.remote_id and dialects.get(job.dialect).delete_cancels:
             self.backend_for(job).delete(job.remote_id)  # vLLM-Omni: DELETE aborts the running job
-            self._emit(self.store.update(job_id, state=JobState.CANCELLED))
-            return f"{job_id} cancelled on the endpoint (DELETE stopped it)"
-        return (f"{job_id} is already running remotely and the API has no cancel: the money may be spent. "
+            now = self._job(job.id)
+            if now.state not in TERMINAL:  # it may have finished while the DELETE went out: keep what it became
+                self._emit(self.store.update(job.id, state=JobState.CANCELLED, expect=now.state))
+                return f"{job.id} cancelled on the endpoint (DELETE stopped it)"
+            return f"{job.id} is already {now.state}"
+        return (f"{job.id} is already running remotely and the API has no cancel: the money may be spent. "
                 "Abandon it to stop polling, or let it finish.")
 
     def abandon(self, job_id: str) -> str:
-        job = self.store.get(job_id)
-        if job.state not in REMOTE_ACTIVE | {JobState.UNKNOWN}:
-            return f"{job_id} is {job.state}; only a running or unknown job can be abandoned"
-        self._emit(self.store.update(job_id, state=JobState.ABANDONED))
-        return f"{job_id} abandoned: Slate stops polling; the remote job may still finish and be billed"
+        for _ in range(_CAS_TRIES):
+            job = self._job(job_id)
+            if job.state not in REMOTE_ACTIVE | {JobState.UNKNOWN}:
+                return f"{job_id} is {job.state}; only a running or unknown job can be abandoned"
+            try:
+                self._emit(self.store.update(job_id, state=JobState.ABANDONED, expect=job.state))
+            except StaleJob:
+                continue
+            return f"{job_id} abandoned: Slate stops polling; the remote job may still finish and be billed"
+        return f"{job_id} keeps changing state; try again in a moment"
 
     def retry_download(self, job_id: str) -> None:
         job = self.store.get(job_id)

@@ -76,9 +76,22 @@ class Worker:
         self._thread: threading.Thread | None = None
         self._wake = threading.Event()
         self.runner = RunnerLock(store.path)  # one process advances this queue at a time (design §6)
-        self.waiting_for: Holder | None = None  # the other runner this one waits for, while it does
+        self._waiting_for: Holder | None = None
+        self.on_waiting: Callable[[Holder | None], None] | None = None  # told when the holder we wait for changes
         self._idle_since: float | None = None
         self._moved: dict[str, tuple[int, float]] = {}  # job id -> (progress, when it last changed)
+
+    @property
+    def waiting_for(self) -> Holder | None:
+        """The other process that runs this queue while this one waits for it (None: this one runs it, or none)."""
+        return self._waiting_for
+
+    @waiting_for.setter
+    def waiting_for(self, holder: Holder | None) -> None:
+        changed = holder != self._waiting_for
+        self._waiting_for = holder
+        if changed and self.on_waiting is not None:  # a second window says who sends its jobs, once per change
+            self.on_waiting(holder)
 
     # --- lifecycle --------------------------------------------------------------------------
     def start(self) -> None:

@@ -32,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from composer.catalog import loader
+from composer.catalog import families, loader
 from composer.catalog.profiles import Mode
 from composer.errors import redact
 from composer.project import files as project_file
@@ -202,7 +202,7 @@ def create_app(config: StandinConfig | None = None) -> Starlette:
         profile = loader.lookup(model)
         if profile is not None and profile.prompt_max_chars:
             limit = profile.prompt_max_chars
-        if not isinstance(prompt, str) or not 1 <= len(prompt) <= limit:
+        if not isinstance(prompt, str) or not 1 <= families.prompt_length(model, prompt) <= limit:
             return _err(400, "Missing required parameter: 'prompt'." if not prompt else
                         "Invalid 'prompt': string too long.", param="prompt", code="invalid_value")
         if profile is None:

@@ -58,3 +58,29 @@ def test_a_take_is_built_from_copied_files_without_touching_the_disk(store: Stor
     assert take is not None and take.video_path == files["video"] and take.hero and take.job_id == job.id
     project.shots.clear()
     assert service.take_from(job, project, files) is None, "the shot was deleted while the files were copied"
+
+
+def test_a_cancel_that_loses_the_race_to_the_queue_thread_never_marks_a_sent_job_cancelled(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The queue thread claims the job (confirmed -> submitting, the create about to go out) between the cancel's
+    read and its write. A real thread cannot be made to land in that gap every run, so the read is wrapped to claim
+    the job right after it returns: the interleaving, made certain."""
+    monkeypatch.setattr(AnimaticBackend, "is_paid", True)  # a job that costs money, as on a real endpoint
+    service = RenderService(store)
+    project = _project()
+    [job] = service.submit(project, [project.shots[0].id], backend="animatic")
+    assert job.state is JobState.CONFIRMED
+    real_get, raced = store.get, []
+
+    def get_then_the_queue_claims_it(job_id: str) -> object:
+        seen = real_get(job_id)
+        if not raced:
+            raced.append(None)  # once: the claim reads the job too
+            raced[0] = store.claim(job_id)
+        return seen
+
+    monkeypatch.setattr(store, "get", get_then_the_queue_claims_it)
+    said = service.cancel(job.id)
+    assert raced and raced[0] is not None  # the queue thread won the job
+    assert real_get(job.id).state is JobState.SUBMITTING  # still being sent: it will be polled and fetched
+    assert "money may be spent" in said and "nothing was charged" not in said

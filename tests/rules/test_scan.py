@@ -181,3 +181,24 @@ def test_word_index_holds_every_word_with_its_offsets() -> None:
                 assert sorted(index.starting_with(stem)) == [i for i, (_s, _e, w) in enumerate(plain)
                                                              if w.startswith(stem)]
                 assert stem in index.keys
+
+
+def _plain_regime(text: str) -> str | None:
+    """The time of day a text sets, as first written: every alias searched in turn, the earliest (then the first
+    time in name order) wins."""
+    low = text.lower()
+    found = [(m.start(), canon) for alias, canon in t.group_literals("light_regimes").items()
+             for m in re.finditer(r"\b" + re.escape(alias) + r"\b", low)]
+    return min(found)[1] if found else None
+
+
+def test_time_of_day_scan_finds_what_searching_each_alias_finds() -> None:
+    from composer.lint import handoff
+
+    aliases = list(t.group_literals("light_regimes"))
+    rng = random.Random(7)
+    mixed = [" ".join(rng.sample(aliases, 3)) + " " + rng.choice(EDGES) for _ in range(40)]
+    cases = texts() + EDGES + mixed + [a.upper() for a in aliases] + [f"x{a}y {a}" for a in aliases]
+    assert any(_plain_regime(c) for c in cases) and any(_plain_regime(c) is None for c in cases)
+    for case in cases:
+        assert handoff._regime(case) == _plain_regime(case), case

@@ -106,6 +106,22 @@ def test_the_standin_serves_every_profile_with_its_limits(standin, profile) -> N
         assert e.value.param == param and e.value.code == "invalid_value" and "Supported values" in str(e.value)
 
 
+def test_the_standin_counts_a_runway_prompt_in_utf16_units_as_runway_does(standin) -> None:  # type: ignore[no-untyped-def]
+    """Runway's cap is 1,000 UTF-16 units: 600 emoji are 600 characters but 1,200 units, refused there (and here);
+    the same text is within a cap counted in characters (Kling: 2,500)."""
+    b = OpenAIVideosBackend(base_url=standin.base_url, api_key=KEY)
+    runway = next(p for p in catalog().profiles if p.guide == "runway" and p.prompt_max_chars)
+    other = next(p for p in catalog().profiles if p.guide != "runway" and (p.prompt_max_chars or 0) >= 600)
+    text = "🌧" * 600
+    with pytest.raises(Rejected) as e:
+        b.create(CreateRequest(prompt=text, model=runway.name, size=runway.sizes[0], seconds=runway.durations[0],
+                               idempotency_key="utf16-runway"))
+    assert e.value.param == "prompt" and "too long" in str(e.value)
+    ok = b.create(CreateRequest(prompt=text, model=other.name, size=other.sizes[0], seconds=other.durations[0],
+                                idempotency_key="utf16-other"))
+    assert ok.status == "queued"
+
+
 def test_discovery_matches_profiles_and_survives_missing_or_garbage_lists(standin, tmp_path: Path,
                                                                           monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("OPENAI_API_KEY", KEY)

@@ -30,6 +30,33 @@ def test_typing_burst_is_one_undo_step(window, qtbot) -> None:  # type: ignore[n
     assert project(window).shots[0].mood == "stormy"
 
 
+def test_typing_keeps_the_preview_where_the_reader_scrolled_and_shows_exactly_the_request(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The preview is updated where the text changed: it stays scrolled, and equals the assembled prompt after
+    every kind of edit (a character typed, a field cleared, undo, text outside the BMP that Qt counts twice)."""
+    window.resize(900, 500)
+    scene = window.registry.widgets[fields.SCENE]
+    scene.setPlainText(" ".join(f"Detail {n}: a crate of ice, a coil of rope, gulls over the masts." for n in range(60)))
+    sid = window.bridge.shot_id
+    assert preview_text(window) == window.bridge.document.assembled(sid).text
+    bar = window.preview.text.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum() // 2)
+    kept = bar.value()
+    mood = window.registry.widgets[fields.MOOD]
+    qtbot.keyClicks(mood, " and tense")
+    assert bar.value() == kept, "typing must not send the preview back to the top"
+    assert preview_text(window) == window.bridge.document.assembled(sid).text
+    def paste(text: str) -> None:  # QTest types ASCII only; a paste arrives as one edit
+        mood.insert(text)
+        mood.textEdited.emit(mood.text())
+
+    for edit in (lambda: paste(" 🌧️ rain"), lambda: qtbot.keyClicks(mood, "x"),
+                 lambda: (mood.clear(), mood.textEdited.emit("")),
+                 window.bridge.undo_stack.undo, window.bridge.undo_stack.undo):
+        edit()
+        assert preview_text(window) == window.bridge.document.assembled(sid).text
+
+
 def test_add_duplicate_delete_and_reorder_shots_undo(window) -> None:  # type: ignore[no-untyped-def]
     stack = window.bridge.undo_stack
     window.shots.add_shot()

@@ -266,6 +266,29 @@ def test_help_user_guide_shows_the_guide_with_its_pictures(qtbot) -> None:  # ty
     assert view.find_next()
 
 
+def test_the_guides_pictures_fit_the_window_and_follow_its_width(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The screenshots are 1500 px wide: shown at full size they had to be scrolled sideways in a 1100 px window."""
+    from ui.dialogs.guide_view import GuideView
+
+    view = GuideView()
+    qtbot.addWidget(view)
+    view.resize(1000, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    view.load()  # laid out at the shown width
+
+    def widest() -> int:
+        return max(view.text.document().resource(3, name).width() for name in _image_names(view))
+
+    from PySide6.QtGui import QImage
+
+    assert view.path is not None
+    assert max(QImage(str(view.path.parent / n)).width() for n in _image_names(view)) > view.text.viewport().width()
+    assert widest() <= view.text.viewport().width()
+    view.resize(700, 700)
+    qtbot.waitUntil(lambda: widest() <= view.text.viewport().width() < 700, timeout=3000)
+
+
 def _image_names(view) -> list[str]:  # type: ignore[no-untyped-def]
     from PySide6.QtGui import QTextImageFormat
 

@@ -166,3 +166,36 @@ def test_cast_checkbox_and_reference_image_round_trip(window, project_path) -> N
     window.bridge.push(SetField(window.bridge.shot_id, "render.model", "veo-3.1"))  # Veo fits any size
     assert "fits the image" in render.ref.text()
     assert not any(f.code == "SL053" for f in window.bridge.document.findings(window.bridge.shot_id))
+
+
+def test_typing_in_one_field_leaves_the_panels_that_do_not_show_it_alone(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A keystroke in Mood must not rebuild the render panel's choices, the palette swatches, the cast list or the
+    tables (they re-laid out the form at every keystroke); an edit to what each shows still redraws it."""
+    from PySide6.QtWidgets import QListWidget, QTableWidget
+
+    from ui.editor.panels.camera_panels import PalettePanel
+    from ui.editor.panels.list_table import ListTable
+    from ui.editor.panels.render_panel import RenderPanel
+
+    render, palette = window.findChild(RenderPanel), window.findChild(PalettePanel)
+    cast = window.registry.widgets[fields.CHARACTERS]
+    assert isinstance(cast, QListWidget)
+    from composer.document.models import ColorAnchor
+
+    window.bridge.push(SetField(window.bridge.shot_id, "palette", [ColorAnchor(name="rust", hex="#b7410e")]),
+                       "Palette")
+    swatch = palette.swatches.itemAt(0).widget()
+    rebuilt: list[str] = []
+    render.model.model().rowsRemoved.connect(lambda *_: rebuilt.append("model choices"))
+    cast.model().rowsRemoved.connect(lambda *_: rebuilt.append("cast"))
+    for table in window.findChildren(QTableWidget):
+        table.model().dataChanged.connect(lambda *_: rebuilt.append("a table"))
+    for lists in window.findChildren(ListTable):  # a table redrawn cell by cell, even with no cell changed
+        lists.refresh = lambda real=lists.refresh, path=lists.path: (rebuilt.append(path), real())[1]
+    qtbot.keyClicks(window.registry.widgets[fields.MOOD], " tense")
+    assert rebuilt == [] and palette.swatches.itemAt(0).widget() is swatch
+
+    window.bridge.push(SetField(window.bridge.shot_id, fields.RENDER_MODEL, "veo-3.1-fast"), "Model")
+    assert "model choices" in rebuilt and render.model.currentData() == "veo-3.1-fast"
+    window.bridge.push(SetField(window.bridge.shot_id, "palette[0].hex", "#2255aa"), "Palette colour")
+    assert palette.swatches.itemAt(0).widget() is not swatch and "palette" in rebuilt

@@ -117,7 +117,7 @@ def test_cli_import_maps_columns(tmp_path: Path) -> None:
 def test_the_first_save_copies_an_unsaved_projects_takes_beside_the_file(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("SLATE_DATA_DIR", str(tmp_path / "data"))
     doc = Document(Project(shots=[Shot(title="Shot 1", subject="A kite.")]))
-    assert doc.folder == paths.unsaved_dir()
+    assert doc.folder == paths.unsaved_path()
     rel = "Untitled.slate-media/takes/job_1.mp4"
     (doc.folder / rel).parent.mkdir(parents=True)
     clip = write_clip(doc.folder / rel, (np.full((32, 48, 3), 10 * n, np.uint8) for n in range(4)))
@@ -183,3 +183,13 @@ def test_an_endpoint_render_without_a_key_says_a_placeholder_works_for_the_stand
                         "--base-url", "http://127.0.0.1:9/v1", "--yes", "--shot", "1"], capture_output=True,
                        text=True, timeout=120, cwd=tmp_path, env=dict(env, SLATE_DATA_DIR=str(tmp_path / "d")))
     assert r.returncode == 2 and "no API key" in r.stderr and "'sk-local' works" in r.stderr, r.stderr
+
+
+def test_asking_where_an_unsaved_projects_media_go_touches_no_disk(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The window asks at every keystroke (the lint's media root): creating the folder there was a mkdir on the
+    GUI thread each time. The folder is made by whatever first writes a take into it."""
+    monkeypatch.setenv("SLATE_DATA_DIR", str(tmp_path / "data"))
+    doc = Document(Project(shots=[Shot(title="Shot 1", subject="A kite.")]))
+    assert doc.folder == tmp_path / "data" / "unsaved"
+    doc.findings(doc.project.shots[0].id)
+    assert not (tmp_path / "data").exists()

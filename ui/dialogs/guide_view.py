@@ -12,8 +12,16 @@ import platform
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QTextDocument
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import (
+    QImage,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QTextCursor,
+    QTextDocument,
+    QTextImageFormat,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -41,6 +49,63 @@ def guide_path() -> Path | None:
     return next((d / "user-guide.md" for d in candidates if (d / "user-guide.md").is_file()), None)
 
 
+class _FitImages(QTextBrowser):
+    """A text browser whose pictures fit its width: the guide's screenshots are 1500 px wide, wider than the
+    window, so each had to be scrolled sideways to be read. Each is scaled down (never up) to the view's width,
+    and again, from the original, when the window is resized."""
+
+    MARGIN = 24
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._originals: dict[str, QImage] = {}
+        self._shares: dict[str, int] = {}  # name -> how many columns of a table it shares the width with
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(150)  # once the resize settles, not for every pixel of a drag
+        self._refit.timeout.connect(self.fit_images)
+
+    def fit_from(self, folder: Path) -> None:
+        """Load every picture the document names (relative to ``folder``) once, then fit them all."""
+        self._originals.clear()
+        self._shares.clear()
+        doc = self.document()
+        block = doc.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fmt = it.fragment().charFormat()
+                if fmt.isImageFormat():
+                    name = QTextImageFormat(fmt).name()
+                    image = QImage(str(folder / name)) if name not in self._originals else QImage()
+                    if not image.isNull():
+                        self._originals[name] = image
+                        table = QTextCursor(block).currentTable()  # pictures side by side share the width
+                        self._shares[name] = max(self._shares.get(name, 1), table.columns() if table else 1)
+                it += 1
+            block = block.next()
+        self.fit_images()
+
+    def _fitted(self, image: QImage, share: int = 1) -> QImage:
+        width = max(120, (self.viewport().width() - self.MARGIN) // share - (self.MARGIN if share > 1 else 0))
+        if image.width() <= width:
+            return image
+        return image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+
+    def fit_images(self) -> None:
+        """Put every picture back at the view's width, from its original, and lay the text out again."""
+        doc = self.document()
+        for name, image in self._originals.items():  # looked up resolved against the guide's own URL
+            doc.addResource(QTextDocument.ResourceType.ImageResource.value, doc.baseUrl().resolved(QUrl(name)),
+                            self._fitted(image, self._shares.get(name, 1)))
+        doc.markContentsDirty(0, doc.characterCount())
+
+    def resizeEvent(self, e: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(e)
+        if self._originals and e.size().width() != e.oldSize().width():
+            self._refit.start()
+
+
 class GuideView(QDialog):
     """The guide with its pictures, a list of its sections, and find (Ctrl+F, Enter for the next match)."""
 
@@ -49,7 +114,7 @@ class GuideView(QDialog):
         self.setWindowTitle("User guide — Slate")
         self.resize(1100, 760)
         self.path = path if path is not None else guide_path()
-        self.text = QTextBrowser()
+        self.text = _FitImages()
         self.text.setAccessibleName("user guide")
         self.text.setOpenExternalLinks(True)
         self.sections = QListWidget()
@@ -85,6 +150,7 @@ class GuideView(QDialog):
         # As a source, not a string: Qt then resolves the screenshots (img/…) and links against docs/.
         self.text.setSearchPaths([str(self.path.parent)])
         self.text.setSource(QUrl.fromLocalFile(str(self.path)), QTextDocument.ResourceType.MarkdownResource)
+        self.text.fit_from(self.path.parent)
         self.sections.clear()
         fenced = False
         for line in self.path.read_text(encoding="utf-8").splitlines():

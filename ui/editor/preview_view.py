@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QHelpEvent, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QToolTip, QVBoxLayout, QWidget
 
 from composer.lint.rule import Finding
 from composer.prompt.speech import dialogue_seconds
@@ -46,7 +46,13 @@ class PreviewView(QWidget):
         font.setStyleHint(QFont.StyleHint.TypeWriter)
         self.text.setFont(font)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.stats = QLabel()
+        # A read-only line, not a QLabel: its text changes at every keystroke, and a label's size follows its text,
+        # so each keystroke re-laid out and repainted the whole window (a line edit's size does not).
+        self.stats = QLineEdit()
+        self.stats.setReadOnly(True)
+        self.stats.setFrame(False)
+        self.stats.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.stats.setStyleSheet("QLineEdit { background: transparent; }")
         self.stats.setAccessibleName("prompt statistics")
         self.dialect = "openai"  # the endpoint's dialect decides the wire names (set from Settings)
         self.params = QLabel()
@@ -81,8 +87,7 @@ class PreviewView(QWidget):
             return
         doc = self.bridge.document
         assembled = doc.assembled(sid)
-        if self.text.toPlainText() != assembled.text:
-            self.text.setPlainText(assembled.text)
+        self._show_text(assembled.text)
         head = doc.request(sid).describe(self.dialect).split("\n\n", 1)[0]
         self.params.setText(head)
         self.findings = doc.shown(sid)
@@ -93,6 +98,33 @@ class PreviewView(QWidget):
         self.stats.setText(f"{words} words · {len(assembled.text)} characters · dialogue ≈ {spoken:.1f} s of "
                            f"{seconds} s")
         self._decorate()
+
+    def _show_text(self, new: str) -> None:
+        """Replace only what changed between the shown text and ``new`` (a keystroke changes a few characters).
+
+        ``setPlainText`` re-laid out the whole prompt, repainted the whole dock and sent the view back to the top on
+        every keystroke, so a reader scrolled down to the part being edited lost their place.
+        """
+        old = self.text.toPlainText()
+        if old == new:
+            return
+        start = 0
+        limit = min(len(old), len(new))
+        while start < limit and old[start] == new[start]:
+            start += 1
+        end_old, end_new = len(old), len(new)
+        while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
+            end_old, end_new = end_old - 1, end_new - 1
+        if _utf16(old) != len(old) or _utf16(new) != len(new):
+            self.text.setPlainText(new)  # Qt counts UTF-16 units: characters outside the BMP shift positions
+            return
+        bar = self.text.verticalScrollBar()
+        kept = bar.value()
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end_old, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(new[start:end_new])
+        bar.setValue(min(kept, bar.maximum()))
 
     def _decorate(self) -> None:
         sid = self.bridge.shot_id
@@ -137,3 +169,7 @@ class PreviewView(QWidget):
         QGuiApplication.clipboard().setText(text)
         return text
 
+
+def _utf16(text: str) -> int:
+    """Length in UTF-16 code units, the positions QTextCursor counts."""
+    return len(text.encode("utf-16-le")) // 2

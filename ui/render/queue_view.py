@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from composer.queue.service import RenderService
+from composer.queue.runner import Holder
 from composer.queue.store import Job
 from ui.bridges.queue import QueueBridge
+from ui.ops.operation import run_op
 
 COLUMNS = ("Shot", "Take", "State", "Progress", "Backend", "Cost", "Elapsed", "Message")
 _Index = QModelIndex | QPersistentModelIndex
@@ -148,15 +150,19 @@ class QueueDock(QWidget):
         self.variants.setPrefix("variants: ")
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.runner = QLabel()
+        self.runner.setWordWrap(True)
+        self.runner.setAccessibleName("who runs the queue")
+        self.runner.hide()
         self.spend = QLabel()
         self.spend.setAccessibleName("spend by tier")
         self.spend.setToolTip("The ledger split: cheap drafts apart from finals (estimates; actual once rendered)")
         buttons = QHBoxLayout()
         for text, slot in (("Render shot", lambda: self.sig_render_requested.emit(False, self.variants.value())),
                            ("Render all", lambda: self.sig_render_requested.emit(True, self.variants.value())),
-                           ("Retry download", lambda: self._on_selected(self.service.retry_download)),
-                           ("Cancel", lambda: self._say(self._on_selected(self.service.cancel))),
-                           ("Abandon", lambda: self._say(self._on_selected(self.service.abandon))),
+                           ("Retry download", lambda: self._off_gui("retry the download", self._retry)),
+                           ("Cancel", lambda: self._off_gui("cancel", self.service.cancel)),
+                           ("Abandon", lambda: self._off_gui("abandon", self.service.abandon)),
                            ("Delete remote", lambda: self._say(self._on_selected(self._delete_remote))),
                            ("Reveal file", self._reveal)):
             b = QPushButton(text)
@@ -169,9 +175,11 @@ class QueueDock(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(buttons)
+        lay.addWidget(self.runner)
         lay.addWidget(self.table)
         lay.addWidget(self.message)
         self.bridge.sig_job_changed.connect(self.model.upsert)
+        self.bridge.sig_runner_changed.connect(self._show_runner)
         self.model.rowsInserted.connect(lambda *_: self.table.scrollToBottom())
 
     @property
@@ -186,6 +194,16 @@ class QueueDock(QWidget):
     def _on_activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.sig_job_activated.emit(self.model.jobs[index.row()])
+
+    def _show_runner(self, holder: Holder | None) -> None:
+        """Another Slate runs this queue (one runner at a time, so nothing is sent twice): say who, so waiting
+        jobs do not look stuck, and what to do if that process is gone for good."""
+        if holder is None:
+            self.runner.hide()
+            return
+        self.runner.setText(f"The queue is being run by {holder.describe()}. It sends and fetches this window's "
+                            "jobs too; their rows follow its progress. Close that Slate and this one takes over.")
+        self.runner.show()
 
     def say(self, text: str) -> None:
         """A line under the table: what an action did, or why it could not."""
@@ -210,6 +228,21 @@ class QueueDock(QWidget):
     def _on_selected(self, fn: Callable[[str], object]) -> object:
         job = self.selected()
         return fn(job.id) if job is not None else "Select a job first."
+
+    def _off_gui(self, verb: str, act: Callable[[str], str]) -> None:
+        """Run a queue action on the selected job as an operation: it reads and writes the queue database, and a
+        cancel on vLLM-Omni sends a DELETE, none of which may stall the window. Its answer shows under the table."""
+        job = self.selected()
+        if job is None:
+            self._say("Select a job first.")
+            return
+        shot, take = self.model.namer(job)
+        self._say(f"{verb.capitalize()}: {shot} · {take}…")
+        run_op(self, lambda: act(job.id), title=f"Could not {verb}", on_done=self._say)
+
+    def _retry(self, job_id: str) -> str:
+        self.service.retry_download(job_id)
+        return f"{job_id}: downloading again…"
 
     def _delete_remote(self, job_id: str) -> str:
         self.sig_delete_remote_requested.emit(job_id)

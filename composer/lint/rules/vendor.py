@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from composer.catalog import loader
+from composer.catalog import families, loader
 from composer.document import fields
 from composer.lint import camera, shape
 from composer.lint import regex_cache as rx
@@ -139,10 +139,6 @@ PROMPT_OVER_CAP = register(Rule(
     families_why="Every profile names its model's cap; Veo's is counted in tokens",
 ))
 
-# Runway counts promptText in UTF-16 code units ("promptText.length === 1000" in JavaScript): an emoji is two.
-_UTF16_FAMILIES = frozenset({"runway"})
-
-
 @PROMPT_OVER_CAP.check
 def prompt_over_cap(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     caps = t.thresholds()["prompt_caps"]
@@ -157,8 +153,8 @@ def prompt_over_cap(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     if profile is None or not profile.prompt_max_chars:
         return
     limit = profile.prompt_max_chars
-    if ctx.family in _UTF16_FAMILIES and full == len(ctx.text):
-        units = len(ctx.text.encode("utf-16-le")) // 2
+    if ctx.family in families.UTF16_FAMILIES and full == len(ctx.text):
+        units = families.prompt_length(ctx.model, ctx.text)
         if units > limit:
             extra = f" ({units:,} UTF-16 units: an emoji counts two)" if units != full else ""
             yield rule.finding(ctx, f"{full:,} characters{extra}; {profile.label} takes {limit:,}",

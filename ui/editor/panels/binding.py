@@ -6,7 +6,7 @@ refresh never echoes back as an edit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
@@ -47,19 +47,21 @@ class Binder:
         self.registry = registry
         self.project_level = project_level
         self._refreshers: list[Callable[[], None]] = []
-        self._paths: list[str | None] = []
+        self._paths: list[frozenset[str] | None] = []  # per refresher: the top-level fields it shows (None: all)
         bridge.sig_shot_selected.connect(lambda _id: self.refresh())
         bridge.sig_document_changed.connect(self._on_change)
         bridge.sig_document_replaced.connect(self.refresh)
 
     def _on_change(self, change: Change) -> None:
         """Refresh only widgets whose field changed (typing in one field must not redraw the whole form)."""
-        if change.structure or change.project_level or self.project_level:
+        if change.structure or change.project_level:
             self.refresh()
             return
+        if self.project_level:
+            return  # typing in a shot changes no project field: the style spine's widgets stay as they are
         roots = change.roots
-        for path, fn in zip(self._paths, self._refreshers, strict=True):
-            if path is None or fields.root(path) in roots:
+        for shows, fn in zip(self._paths, self._refreshers, strict=True):
+            if shows is None or shows & roots:
                 fn()
 
     def _target(self) -> Any:
@@ -85,7 +87,8 @@ class Binder:
         for fn in self._refreshers:
             fn()
 
-    def _on_refresh(self, widget: QWidget, fn: Callable[[], None], path: str | None = None) -> None:
+    def _on_refresh(self, widget: QWidget, fn: Callable[[], None], path: str | None = None,
+                    shows: Iterable[str] | None = None) -> None:
         def guarded() -> None:
             widget.blockSignals(True)
             try:
@@ -94,7 +97,9 @@ class Binder:
             finally:
                 widget.blockSignals(False)
         self._refreshers.append(guarded)
-        self._paths.append(path)
+        roots = None if path is None and shows is None else frozenset(
+            [*([fields.root(path)] if path else []), *(fields.root(x) for x in shows or ())])
+        self._paths.append(roots)
 
     def line(self, widget: QLineEdit, path: str, *, none_when_empty: bool = False) -> QLineEdit:
         self.registry.add(path, widget)
@@ -157,7 +162,12 @@ class Binder:
         self._on_refresh(widget, lambda: widget.setValue(int(self._value(path) or 0)), path)
         return widget
 
-    def custom(self, widget: QWidget, refresh: Callable[[], None], path: str | None = None) -> None:
+    def custom(self, widget: QWidget, refresh: Callable[[], None], path: str | None = None, *,
+               shows: Iterable[str] | None = None) -> None:
+        """``refresh`` redraws ``widget`` from the document; ``shows``: the fields it reads, so typing in any other
+        field of the shot leaves it alone (rebuilding combo boxes or swatches per keystroke re-laid out the form).
+        Without ``shows`` it redraws on every change. A new shot selected, an undo of a project edit or a change
+        of the shot list redraws everything."""
         if path:
             self.registry.add(path, widget)
-        self._on_refresh(widget, refresh)
+        self._on_refresh(widget, refresh, shows=shows)

@@ -82,7 +82,7 @@ class PalettePanel(QGroupBox):
         row.addLayout(self.swatches)
         row.addStretch()
         lay.addRow(row)
-        Binder(bridge, registry).custom(self, self._refresh_swatches)
+        Binder(bridge, registry).custom(self, self._refresh_swatches, shows=(fields.PALETTE,))
 
     def _pick(self) -> None:
         row = self.table.table.currentRow()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from composer.document import fields
-from composer.document.edits import ListInsert, ListMove, ListRemove, SetField
+from composer.document.edits import Change, ListInsert, ListMove, ListRemove, SetField
 from ui.bridges.document import DocumentBridge
 from ui.editor.panels.binding import FieldRegistry
 
@@ -71,8 +71,14 @@ class ListTable(QWidget):
         lay.addLayout(buttons)
         self.table.cellChanged.connect(self._on_cell_changed)
         bridge.sig_shot_selected.connect(lambda _s: self.refresh())
-        bridge.sig_document_changed.connect(lambda _c: self.refresh())
+        bridge.sig_document_changed.connect(self._on_change)
         bridge.sig_document_replaced.connect(self.refresh)
+
+    def _on_change(self, change: Change) -> None:
+        """Redraw for a change to this list (or to the shot list, or an undo of a project edit), not for typing in
+        another field of the shot."""
+        if change.structure or change.project_level or fields.root(self.path) in change.roots:
+            self.refresh()
 
     def _items(self) -> list[Any]:
         shot = self.bridge.shot

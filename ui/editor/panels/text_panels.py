@@ -45,7 +45,7 @@ class StylePanel(QGroupBox):
         self.edit = b.line(QLineEdit(), fields.STYLE, none_when_empty=False)
         self.edit.setPlaceholderText("e.g. Handheld smartphone clip, 1990s camcorder look")
         self.override.toggled.connect(self._on_override_toggled)
-        b.custom(self, self._refresh)
+        b.custom(self, self._refresh, shows=(fields.STYLE,))
         form = QFormLayout(self)
         form.addRow("Spine", self.spine)
         form.addRow(self.override)
@@ -81,7 +81,7 @@ class SubjectPanel(QGroupBox):
         self.cast.setAccessibleName("characters in this shot")
         registry.add(fields.CHARACTERS, self.cast)
         self.cast.itemChanged.connect(self._on_cast_changed)
-        b.custom(self.cast, self._refresh_cast)
+        b.custom(self.cast, self._refresh_cast, shows=(fields.CHARACTERS,))
         form.addRow("Characters", self.cast)
         form.addRow("Scene", b.text(_prose("Where and when: a rain-soaked Tokyo street at 2am…"), fields.SCENE))
 
