@@ -303,7 +303,7 @@ HOSTILE_CLI: dict[str, tuple[list[str], Callable[[Path], Path] | None, str]] = {
     "[[at: 5000-6000]]": (["import", "{p}"], _fountain("A door opens. [[at: 5000-6000]]"), "0–3600"),
     '[[slate: "hello"]]': (["import", "{p}"], _fountain('[[slate: "hello"]]\n\nA door opens.'), "note"),
     "render --shot nope": (["render", "{proj}", "--shot", "nope"], None, "no shot with id nope"),
-    "queue cancel job_nope": (["queue", "cancel", "job_nope"], None, "no job 'job_nope'"),
+    "queue cancel job_nope": (["queue", "cancel", "job_nope"], None, "job job_nope is not in this queue"),
     "export -o /nonexistent/…": (["export", "{proj}", "--to", "csv", "-o", "/nonexistent/dir/x.csv"], None,
                                  "could not write"),
     "a data dir that is a file": (["queue", "list"], None, "could not be"),
