@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,23 @@ def _own_frame_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts with an empty frame cache: a copy left by an earlier test of the same clip content would
     otherwise turn that test's decoding into a lookup, and what a test covers would depend on test order."""
     monkeypatch.setenv("SLATE_FRAME_CACHE", str(tmp_path / "frame-cache"))
+
+
+@pytest.fixture(autouse=True)
+def _qt_garbage_dies_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A Qt test's windows and dialogs often end held only by reference cycles. Left to the automatic collector,
+    a later collection in some worker thread (the next test's stand-in server, a pool thread) freed them there,
+    deleting their C++ objects off the GUI thread while it delivered queued signals: a segfault several tests later
+    (``QObject::property`` in ``SignalManager::callPythonMetaMethod``). The app collects on the GUI thread only
+    (``ui.ops.collector``); a test that used Qt is collected here, on the main thread, when it ends."""
+    yield
+    if "qtbot" in request.fixturenames:
+        import gc
+
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        gc.collect()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 @pytest.fixture

@@ -131,6 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("Slate")
     app.setApplicationName("Slate")
     app.setDesktopFileName("io.slate.Slate")  # Wayland/X11 match the window to packaging/io.slate.Slate.desktop
+    from ui.ops.collector import GuiThreadCollector
+
+    GuiThreadCollector(app)  # reference cycles holding Qt objects are freed on this thread, never a worker's
     from PySide6.QtGui import QIcon
 
     from composer import resources
