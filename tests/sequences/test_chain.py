@@ -81,12 +81,15 @@ def test_a_chained_shot_waits_and_is_never_sent_before_its_parent_frame(start_st
     from composer.queue.service import RenderService
 
     svc = RenderService(store)
-    for _ in range(40):  # shot 1 goes out and renders; the others stay waiting, unsent
-        svc.worker.step()
-        if store.jobs()[0].state is JobState.IN_PROGRESS:
-            break
-    assert [j.state for j in store.jobs()][1:] == [JobState.WAITING, JobState.WAITING]
-    assert stats(s)["creates"] == 1
+    try:
+        for _ in range(40):  # shot 1 goes out and renders; the others stay waiting, unsent
+            svc.worker.step()
+            if store.jobs()[0].state is JobState.IN_PROGRESS:
+                break
+        assert [j.state for j in store.jobs()][1:] == [JobState.WAITING, JobState.WAITING]
+        assert stats(s)["creates"] == 1
+    finally:
+        svc.worker.runner.release()  # stepped by hand: the queue's lock is given back as a stopped worker does
 
 
 def test_a_failed_parent_fails_its_chain_unsent_and_free(start_standin: Start, tmp_path: Path,
