@@ -17,6 +17,7 @@ import os
 import socket
 import sys
 import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -102,6 +103,9 @@ class RunnerLock:
             f.close()
             return False
         self._file = f
+        # A runner dropped without release (a worker stepped by hand, then forgotten) still closes its file, which
+        # frees the lock; quietly, instead of a ResourceWarning from whichever thread collects it.
+        weakref.finalize(self, f.close)
         info = {"pid": os.getpid(), "host": socket.gethostname(), "command": _command(), "since": time.time()}
         with contextlib.suppress(OSError):  # who holds it is for messages only: a failed write costs nothing
             tmp = self.info_path.with_name(f".{self.info_path.name}.{os.getpid()}.tmp")
