@@ -32,7 +32,7 @@ def guide_family(model: str | None) -> str | None:
 
 # Families whose API counts the prompt in UTF-16 code units (Runway: "promptText.length <= 1000" in JavaScript), so an
 # emoji or a CJK extension character counts two there.
-UTF16_FAMILIES = frozenset({"runway"})
+_UTF16_FAMILIES = frozenset({"runway"})
 
 
 def prompt_length(model: str | None, text: str) -> int:
@@ -40,6 +40,6 @@ def prompt_length(model: str | None, text: str) -> int:
 
     One answer for the lint rule that warns before sending (SL072) and the stand-in that refuses like the API.
     """
-    if guide_family(model) in UTF16_FAMILIES:
+    if guide_family(model) in _UTF16_FAMILIES:
         return len(text.encode("utf-16-le", "surrogatepass")) // 2
     return len(text)

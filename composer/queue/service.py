@@ -63,6 +63,7 @@ class RenderService:
         self._listeners: list[Callable[[Job], None]] = []
         self._waiting_listeners: list[Callable[[Holder | None], None]] = []
         self.worker = Worker(self.store, self.pool, listener=self._emit, media=self.media, probe=probe)
+        self.worker.on_waiting = self._emit_waiting
 
     def set_concurrency(self, renders: int) -> None:
         """How many renders run remotely at once (a setting; takes effect at the queue's next step)."""
@@ -84,7 +85,6 @@ class RenderService:
         """``fn(holder)`` when another process starts or stops running this queue for us (on the queue thread):
         a second window shows who sends its jobs instead of looking stuck."""
         self._waiting_listeners.append(fn)
-        self.worker.on_waiting = self._emit_waiting
 
     def _emit_waiting(self, holder: Holder | None) -> None:
         for fn in list(self._waiting_listeners):

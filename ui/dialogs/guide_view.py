@@ -75,13 +75,12 @@ class _FitImages(QTextBrowser):
             it = block.begin()
             while not it.atEnd():
                 fmt = it.fragment().charFormat()
-                if fmt.isImageFormat():
-                    name = QTextImageFormat(fmt).name()
-                    image = QImage(str(folder / name)) if name not in self._originals else QImage()
-                    if not image.isNull():
-                        self._originals[name] = image
-                        table = QTextCursor(block).currentTable()  # pictures side by side share the width
-                        self._shares[name] = max(self._shares.get(name, 1), table.columns() if table else 1)
+                name = QTextImageFormat(fmt).name() if fmt.isImageFormat() else ""
+                image = QImage(str(folder / name)) if name and name not in self._originals else QImage()
+                if not image.isNull():
+                    self._originals[name] = image
+                    table = QTextCursor(block).currentTable()  # pictures side by side share the width
+                    self._shares[name] = table.columns() if table else 1
                 it += 1
             block = block.next()
         self.fit_images()

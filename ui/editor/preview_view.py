@@ -3,6 +3,8 @@ highlighted, findings underlined) — from the same function the queue submits w
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QHelpEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QToolTip, QVBoxLayout, QWidget
@@ -108,16 +110,12 @@ class PreviewView(QWidget):
         old = self.text.toPlainText()
         if old == new:
             return
-        start = 0
-        limit = min(len(old), len(new))
-        while start < limit and old[start] == new[start]:
-            start += 1
-        end_old, end_new = len(old), len(new)
-        while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
-            end_old, end_new = end_old - 1, end_new - 1
-        if _utf16(old) != len(old) or _utf16(new) != len(new):
+        if _beyond_bmp(old) or _beyond_bmp(new):
             self.text.setPlainText(new)  # Qt counts UTF-16 units: characters outside the BMP shift positions
             return
+        start = len(os.path.commonprefix([old, new]))
+        tail = min(len(os.path.commonprefix([old[::-1], new[::-1]])), len(old) - start, len(new) - start)
+        end_old, end_new = len(old) - tail, len(new) - tail
         bar = self.text.verticalScrollBar()
         kept = bar.value()
         cursor = QTextCursor(self.text.document())
@@ -170,6 +168,6 @@ class PreviewView(QWidget):
         return text
 
 
-def _utf16(text: str) -> int:
-    """Length in UTF-16 code units, the positions QTextCursor counts."""
-    return len(text.encode("utf-16-le")) // 2
+def _beyond_bmp(text: str) -> bool:
+    """Whether a character takes two UTF-16 units (QTextCursor's positions) while Python counts it as one."""
+    return max(text, default=" ") > "\uffff"

@@ -139,6 +139,7 @@ PROMPT_OVER_CAP = register(Rule(
     families_why="Every profile names its model's cap; Veo's is counted in tokens",
 ))
 
+
 @PROMPT_OVER_CAP.check
 def prompt_over_cap(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     caps = t.thresholds()["prompt_caps"]
@@ -153,14 +154,11 @@ def prompt_over_cap(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
     if profile is None or not profile.prompt_max_chars:
         return
     limit = profile.prompt_max_chars
-    if ctx.family in families.UTF16_FAMILIES and full == len(ctx.text):
-        units = families.prompt_length(ctx.model, ctx.text)
-        if units > limit:
-            extra = f" ({units:,} UTF-16 units: an emoji counts two)" if units != full else ""
-            yield rule.finding(ctx, f"{full:,} characters{extra}; {profile.label} takes {limit:,}",
-                               field=fields.PROMPT)
-    elif full > limit:
-        yield rule.finding(ctx, f"{full:,} characters; {profile.label} takes {limit:,}", field=fields.PROMPT)
+    # As the model's API counts it (UTF-16 units for Runway); a capped paste is judged by its full length
+    units = families.prompt_length(ctx.model, ctx.text) if full == len(ctx.text) else full
+    if units > limit:
+        extra = f" ({units:,} UTF-16 units: an emoji counts two)" if units != full else ""
+        yield rule.finding(ctx, f"{full:,} characters{extra}; {profile.label} takes {limit:,}", field=fields.PROMPT)
 
 
 # --- Runway -------------------------------------------------------------------------------------

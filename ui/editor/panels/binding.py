@@ -47,7 +47,7 @@ class Binder:
         self.registry = registry
         self.project_level = project_level
         self._refreshers: list[Callable[[], None]] = []
-        self._paths: list[frozenset[str] | None] = []  # per refresher: the top-level fields it shows (None: all)
+        self._shows: list[frozenset[str] | None] = []  # per refresher: the top-level fields it shows (None: all)
         bridge.sig_shot_selected.connect(lambda _id: self.refresh())
         bridge.sig_document_changed.connect(self._on_change)
         bridge.sig_document_replaced.connect(self.refresh)
@@ -60,7 +60,7 @@ class Binder:
         if self.project_level:
             return  # typing in a shot changes no project field: the style spine's widgets stay as they are
         roots = change.roots
-        for shows, fn in zip(self._paths, self._refreshers, strict=True):
+        for shows, fn in zip(self._shows, self._refreshers, strict=True):
             if shows is None or shows & roots:
                 fn()
 
@@ -97,9 +97,8 @@ class Binder:
             finally:
                 widget.blockSignals(False)
         self._refreshers.append(guarded)
-        roots = None if path is None and shows is None else frozenset(
-            [*([fields.root(path)] if path else []), *(fields.root(x) for x in shows or ())])
-        self._paths.append(roots)
+        named = [*([path] if path else []), *(shows or ())]
+        self._shows.append(frozenset(fields.root(p) for p in named) if named else None)
 
     def line(self, widget: QLineEdit, path: str, *, none_when_empty: bool = False) -> QLineEdit:
         self.registry.add(path, widget)

@@ -51,7 +51,7 @@ class ModelParams:
         for key, label in (("negative_prompt", "Negative prompt"), ("seed", "Seed"), ("audio", "Audio"),
                            ("end_frame", "End frame")):
             form.addRow(label, self.rows[key])
-        binder.custom(self.end, self.refresh, shows=(fields.RENDER_SEED,))
+        binder.custom(self.end, self.refresh, shows=(fields.RENDER_SEED, fields.RENDER_AUDIO, fields.RENDER_END_FRAME))
 
     def _push(self, path: str, value: object) -> None:
         shot = self.bridge.shot

@@ -64,7 +64,8 @@ class RenderPanel(QGroupBox):
         form.addRow("Reference", self.ref)
         form.addRow(choose, clear)
         self._ref_rows = (self.ref, choose)
-        Binder(bridge, registry).custom(self, self._refresh, shows=(fields.RENDER_MODEL, fields.REFERENCE_IMAGE))
+        Binder(bridge, registry).custom(self, self._refresh, shows=(fields.RENDER_MODEL, fields.RENDER_SIZE,
+                                                                fields.RENDER_SECONDS, fields.REFERENCE_IMAGE))
 
     def _push(self, path: str, value: object) -> None:
         self.bridge.push(SetField(self.bridge.shot_id, path, value), "Render settings")
